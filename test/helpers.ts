@@ -1,0 +1,45 @@
+/** Shared test helpers: talk to the Worker the way a client does. */
+import { SELF } from "cloudflare:test";
+
+export const BASE = "https://lumiku.test";
+export const PASSWORD = "correct horse battery staple";
+
+export interface Client {
+  userId: string;
+  email: string;
+  token: string;
+  cookie: string;
+}
+
+let counter = 0;
+export const uniqueEmail = (prefix = "user") => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}@example.com`;
+
+export function api(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("Content-Type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  return SELF.fetch(`${BASE}${path}`, { ...init, headers, body });
+}
+
+/** The refresh cookie's `name=value` from a Set-Cookie header. */
+export function refreshCookie(res: Response): string {
+  const raw = res.headers.getSetCookie().find((c) => c.startsWith("lumiku_refresh="));
+  if (!raw) throw new Error("no refresh cookie set");
+  return raw.split(";")[0]!;
+}
+
+export async function register(email = uniqueEmail(), name = "Test User"): Promise<Client> {
+  const res = await api("/api/auth/register", { method: "POST", json: { email, password: PASSWORD, name } });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
+  const body = await res.json<{ user: { id: string }; accessToken: string }>();
+  return { userId: body.user.id, email, token: body.accessToken, cookie: refreshCookie(res) };
+}
+
+export async function errorOf(res: Response): Promise<{ code: string; message: string; requestId: string; details?: unknown }> {
+  const body = await res.json<{ error: { code: string; message: string; requestId: string; details?: unknown } }>();
+  return body.error;
+}

@@ -1,0 +1,33 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            ENVIRONMENT: "test",
+            JWT_KEYS: "test-2:t3st-signing-key-two-0123456789abcdefghij,test-1:t3st-signing-key-one-0123456789abcdefghij",
+            FILE_URL_SECRET: "t3st-file-url-key-0123456789abcdefghijklmn",
+            // Cheap hashing keeps the suite fast; production refuses this setting.
+            PASSWORD_SCRYPT_LOG_N: "10",
+            AUTH_RATE_LIMIT_PER_IP: "100000",
+            AUTH_RATE_LIMIT_PER_EMAIL: "1000",
+            TEST_MIGRATIONS: migrations,
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ["test/**/*.test.ts"],
+      exclude: ["test/e2e/**"],
+      setupFiles: ["./test/setup.ts"],
+      testTimeout: 30_000,
+      silent: "passed-only",
+      hookTimeout: 30_000,
+    },
+  };
+});

@@ -1,0 +1,187 @@
+/**
+ * Account: one Durable Object per user (idFromName(userId)), the single source of truth
+ * for that user's credits. Every mutation is one `transactionSync` over the Ledger, so it
+ * is serialized, atomic and idempotent; after it commits, the object announces the new
+ * balance to the user's sockets and schedules the D1 projection.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import { loadConfig } from "../config/config";
+import { log } from "../http/log";
+import { Ledger, type RateLimit } from "./ledger";
+import type { Balance, CreditInput, CreditResult, Hold, HistoryPage, LedgerAudit, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
+
+const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
+const PURGE_EVERY_MS = 86_400_000;
+
+const Key = z.string().min(1).max(200);
+const Ref = z.object({ type: z.string().min(1).max(40), id: z.string().min(1).max(128) });
+
+const ReserveSchema = z.object({
+  holdId: Key,
+  idempotencyKey: Key,
+  items: z.number().int().min(1).max(10_000),
+  unitCost: z.number().int().min(0).max(1_000_000),
+  reference: Ref,
+  unlimited: z.boolean().optional(),
+  quotaEligible: z.boolean().optional(),
+  expiresInSeconds: z.number().int().min(1).max(7 * 86_400).optional(),
+});
+
+const CreditSchema = z
+  .object({
+    idempotencyKey: Key,
+    amount: z.number().int().min(-100_000_000).max(100_000_000).refine((n) => n !== 0, "amount must not be zero"),
+    kind: z.enum(["grant", "purchase", "adjustment", "refund"]),
+    reference: Ref.nullable(),
+    description: z.string().min(1).max(200),
+  })
+  .refine((c) => c.kind === "adjustment" || c.amount > 0, { message: "only adjustments may be negative" });
+
+const QuotaSchema = z.object({ idempotencyKey: Key, limit: z.number().int().min(0).max(100_000), expiresAt: z.iso.datetime() });
+
+export class Account extends DurableObject<Env> {
+  private readonly ledger: Ledger;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.ledger = new Ledger(ctx.storage.sql);
+    void ctx.blockConcurrencyWhile(async () => this.ledger.migrate());
+  }
+
+  /** Health probe: proves the object runs and its storage answers. */
+  async ping(): Promise<{ version: number }> {
+    return { version: this.ledger.version() };
+  }
+
+  /** Binds the object to its user and grants the signup credits exactly once. */
+  async open(userId: string, signupCredits: number): Promise<Balance> {
+    z.string().min(1).max(64).parse(userId);
+    z.number().int().min(0).parse(signupCredits);
+    this.ctx.storage.transactionSync(() => this.ledger.open(userId, signupCredits));
+    await this.committed();
+    return this.ledger.balance();
+  }
+
+  async balance(): Promise<Balance> {
+    return this.ledger.balance();
+  }
+
+  async history(limit: number, beforeSeq: number | null): Promise<HistoryPage> {
+    const { entries, nextSeq } = this.ledger.history(limit, beforeSeq);
+    return { items: entries, nextCursor: nextSeq === null ? null : String(nextSeq) };
+  }
+
+  async hold(holdId: string): Promise<Hold | null> {
+    return this.ledger.hold(holdId);
+  }
+
+  async openHolds(): Promise<Hold[]> {
+    return this.ledger.openHolds();
+  }
+
+  async audit(): Promise<LedgerAudit & { userId: string | null; projectionPending: boolean }> {
+    return { ...this.ledger.audit(), userId: this.ledger.userId(), projectionPending: this.ledger.isProjectionStale() };
+  }
+
+  async reserve(input: ReserveInput): Promise<ReserveResult> {
+    const valid = ReserveSchema.parse(input);
+    const result = this.ctx.storage.transactionSync(() => this.ledger.reserve(valid, this.rateLimit()));
+    if (result.ok && !result.replayed) await this.committed();
+    return result;
+  }
+
+  async settle(holdId: string, completedItems: number): Promise<SettleResult> {
+    Key.parse(holdId);
+    z.number().int().min(0).parse(completedItems);
+    const result = this.ctx.storage.transactionSync(() => this.ledger.settle(holdId, completedItems));
+    if (result.ok && !result.replayed) await this.committed();
+    return result;
+  }
+
+  async release(holdId: string): Promise<SettleResult> {
+    Key.parse(holdId);
+    const result = this.ctx.storage.transactionSync(() => this.ledger.release(holdId));
+    if (result.ok && !result.replayed) await this.committed();
+    return result;
+  }
+
+  async credit(input: CreditInput): Promise<CreditResult> {
+    const valid = CreditSchema.parse(input);
+    const result = this.ctx.storage.transactionSync(() => this.ledger.credit(valid));
+    if (result.ok && !result.replayed) await this.committed();
+    return result;
+  }
+
+  async setDailyQuota(input: QuotaInput): Promise<Awaited<ReturnType<Ledger["setDailyQuota"]>>> {
+    const valid = QuotaSchema.parse(input);
+    const result = this.ctx.storage.transactionSync(() => this.ledger.setDailyQuota(valid));
+    await this.committed();
+    return result;
+  }
+
+  /** Expired holds, the D1 projection and old idempotency keys. Safe to run twice. */
+  override async alarm(): Promise<void> {
+    const released = this.ctx.storage.transactionSync(() => this.ledger.releaseExpired());
+    if (released.length > 0) log("info", "account.holds_expired", { userId: this.ledger.userId(), holds: released.join(",") });
+    this.ledger.purgeIdempotency(IDEMPOTENCY_KEEP_MS);
+    await this.project();
+    if (released.length > 0) this.announce();
+    await this.schedule();
+  }
+
+  /** After a committed mutation: tell the sockets, and make sure the projection follows. */
+  private async committed(): Promise<void> {
+    this.announce();
+    await this.schedule();
+  }
+
+  /** The one place the object announces a balance change. */
+  private announce(): void {
+    const { balance, held, available } = this.ledger.balance();
+    this.broadcast({ type: "credits.changed", balance, held, available });
+  }
+
+  protected broadcast(event: Record<string, unknown>): void {
+    const frame = JSON.stringify(event);
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(frame);
+      } catch {
+        // A socket that is closing cannot take frames; it is dropped by the runtime.
+      }
+    }
+  }
+
+  /** Writes balance and held to D1 for admin views; versioned so a late write never regresses. */
+  private async project(): Promise<void> {
+    const userId = this.ledger.userId();
+    if (!userId || !this.ledger.isProjectionStale()) return;
+    const version = this.ledger.version();
+    const { balance, held } = this.ledger.balance();
+    await this.env.DB.prepare(
+      `INSERT INTO balances (user_id, balance, held, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+       ON CONFLICT(user_id) DO UPDATE SET balance = ?2, held = ?3, version = ?4, updated_at = ?5 WHERE balances.version < ?4`,
+    )
+      .bind(userId, balance, held, version, Date.now())
+      .run();
+    this.ledger.markProjected(version);
+  }
+
+  /** One alarm serves all timers: projection now if stale, else the next hold expiry or purge. */
+  private async schedule(): Promise<void> {
+    const now = Date.now();
+    const candidates = [now + PURGE_EVERY_MS];
+    if (this.ledger.isProjectionStale()) candidates.push(now);
+    const expiry = this.ledger.nextHoldExpiry();
+    if (expiry !== null) candidates.push(expiry);
+    const due = Math.min(...candidates);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+  }
+
+  private rateLimit(): RateLimit {
+    const config = loadConfig(this.env);
+    return { itemsPerHour: config.ok ? config.config.GENERATION_ITEMS_PER_HOUR : 500 };
+  }
+}

@@ -1,0 +1,440 @@
+/**
+ * The credit ledger of one user, over the Account object's SQLite storage.
+ * Every method is synchronous on purpose: the Account object calls each one inside a
+ * single `transactionSync`, so a check and its writes can never be interleaved and a
+ * throw leaves nothing behind.
+ */
+import type {
+  Balance,
+  Conflict,
+  CreditInput,
+  CreditResult,
+  Entry,
+  EntryKind,
+  Hold,
+  HoldStatus,
+  LedgerAudit,
+  QuotaInput,
+  Reference,
+  ReserveInput,
+  ReserveResult,
+  SettleResult,
+} from "./types";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS account (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  user_id TEXT,
+  balance INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),
+  version INTEGER NOT NULL DEFAULT 0,
+  projected_version INTEGER NOT NULL DEFAULT 0,
+  bucket_tokens REAL,
+  bucket_at INTEGER,
+  quota_limit INTEGER,
+  quota_expires_at INTEGER
+);
+INSERT OR IGNORE INTO account (id) VALUES (1);
+CREATE TABLE IF NOT EXISTS entries (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  balance_after INTEGER NOT NULL CHECK (balance_after >= 0),
+  reference TEXT,
+  description TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entries_reference ON entries (reference, kind);
+CREATE TABLE IF NOT EXISTS holds (
+  id TEXT PRIMARY KEY,
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  items INTEGER NOT NULL,
+  unit_cost INTEGER NOT NULL,
+  free_items INTEGER NOT NULL,
+  quota_day TEXT,
+  reference TEXT NOT NULL,
+  status TEXT NOT NULL,
+  completed_items INTEGER,
+  captured INTEGER NOT NULL DEFAULT 0,
+  released INTEGER NOT NULL DEFAULT 0,
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  CHECK (captured + released <= amount)
+);
+CREATE INDEX IF NOT EXISTS holds_open ON holds (status, expires_at);
+CREATE TABLE IF NOT EXISTS idempotency (
+  key TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  result TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_at);
+CREATE TABLE IF NOT EXISTS quota_usage (
+  day TEXT PRIMARY KEY,
+  used INTEGER NOT NULL CHECK (used >= 0)
+);
+`;
+
+type Row = Record<string, SqlStorageValue>;
+
+interface HoldRow extends Row {
+  id: string;
+  amount: number;
+  items: number;
+  unit_cost: number;
+  free_items: number;
+  quota_day: string | null;
+  reference: string;
+  status: HoldStatus;
+  completed_items: number | null;
+  captured: number;
+  released: number;
+  expires_at: number;
+}
+
+interface EntryRow extends Row {
+  seq: number;
+  id: string;
+  kind: EntryKind;
+  amount: number;
+  balance_after: number;
+  reference: string | null;
+  description: string;
+  created_at: number;
+}
+
+export interface RateLimit {
+  itemsPerHour: number;
+}
+
+const DEFAULT_HOLD_TTL_SECONDS = 6 * 3600;
+
+const refString = (r: Reference | null) => (r ? `${r.type}:${r.id}` : null);
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Deterministic JSON of a mutation's parameters, to tell a replay from a conflict. */
+function fingerprint(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+function toHold(r: HoldRow): Hold {
+  return {
+    id: r.id,
+    amount: r.amount,
+    items: r.items,
+    unitCost: r.unit_cost,
+    freeItems: r.free_items,
+    status: r.status,
+    captured: r.captured,
+    released: r.released,
+    expiresAt: new Date(r.expires_at).toISOString(),
+  };
+}
+
+function toEntry(r: EntryRow): Entry {
+  return {
+    id: r.id,
+    kind: r.kind,
+    amount: r.amount,
+    balanceAfter: r.balance_after,
+    reference: r.reference,
+    description: r.description,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+export class Ledger {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  migrate(): void {
+    this.sql.exec(SCHEMA);
+  }
+
+  // ---- reads -------------------------------------------------------------
+
+  userId(): string | null {
+    return this.sql.exec<{ user_id: string | null }>("SELECT user_id FROM account").one().user_id;
+  }
+
+  version(): number {
+    return this.sql.exec<{ version: number }>("SELECT version FROM account").one().version;
+  }
+
+  balance(): Balance {
+    const a = this.sql.exec<{ balance: number; quota_limit: number | null; quota_expires_at: number | null }>(
+      "SELECT balance, quota_limit, quota_expires_at FROM account",
+    ).one();
+    const held = this.held();
+    const now = this.now();
+    const quotaActive = a.quota_limit !== null && a.quota_expires_at !== null && a.quota_expires_at > now;
+    return {
+      balance: a.balance,
+      held,
+      available: a.balance - held,
+      dailyQuota: quotaActive
+        ? { limit: a.quota_limit!, used: this.quotaUsed(utcDay(now)), expiresAt: new Date(a.quota_expires_at!).toISOString() }
+        : null,
+    };
+  }
+
+  hold(id: string): Hold | null {
+    const r = this.sql.exec<HoldRow>("SELECT * FROM holds WHERE id = ?", id).toArray()[0];
+    return r ? toHold(r) : null;
+  }
+
+  openHolds(): Hold[] {
+    return this.sql.exec<HoldRow>("SELECT * FROM holds WHERE status = 'open' ORDER BY created_at").toArray().map(toHold);
+  }
+
+  /** Newest first; `beforeSeq` is the cursor (the last seq of the previous page). */
+  history(limit: number, beforeSeq: number | null): { entries: Entry[]; nextSeq: number | null } {
+    const rows = this.sql
+      .exec<EntryRow>("SELECT * FROM entries WHERE seq < ? ORDER BY seq DESC LIMIT ?", beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1)
+      .toArray();
+    const pageRows = rows.slice(0, limit);
+    return { entries: pageRows.map(toEntry), nextSeq: rows.length > limit ? pageRows.at(-1)!.seq : null };
+  }
+
+  audit(): LedgerAudit {
+    const { balance } = this.sql.exec<{ balance: number }>("SELECT balance FROM account").one();
+    const { total } = this.sql.exec<{ total: number }>("SELECT COALESCE(SUM(amount), 0) AS total FROM entries").one();
+    const { n } = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM holds WHERE status = 'open'").one();
+    return { balance, entrySum: total, held: this.held(), openHolds: n };
+  }
+
+  nextHoldExpiry(): number | null {
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM holds WHERE status = 'open'").one().t;
+  }
+
+  isProjectionStale(): boolean {
+    const a = this.sql.exec<{ version: number; projected_version: number }>("SELECT version, projected_version FROM account").one();
+    return a.version > a.projected_version;
+  }
+
+  markProjected(version: number): void {
+    this.sql.exec("UPDATE account SET projected_version = MAX(projected_version, ?)", version);
+  }
+
+  // ---- mutations (each called inside one transactionSync) ------------------
+
+  /** Records which user this object belongs to and grants the signup credits once. */
+  open(userId: string, signupCredits: number): void {
+    const current = this.userId();
+    if (current !== null && current !== userId) throw new Error("account object already belongs to another user");
+    if (current === null) this.sql.exec("UPDATE account SET user_id = ?", userId);
+    if (signupCredits > 0) {
+      this.credit({ idempotencyKey: "signup", amount: signupCredits, kind: "grant", reference: { type: "user", id: userId }, description: "Welcome credits" });
+    }
+  }
+
+  reserve(input: ReserveInput, limit: RateLimit): ReserveResult {
+    const now = this.now();
+    const params = { op: "reserve", ...input, unlimited: input.unlimited ?? false, quotaEligible: input.quotaEligible ?? false };
+    delete (params as { expiresInSeconds?: number }).expiresInSeconds;
+    const replay = this.replay<ReserveResult>(input.idempotencyKey, params);
+    if (replay) return replay.result.ok ? { ...replay.result, replayed: true } : replay.result;
+    if (this.hold(input.holdId)) return this.conflict(`hold ${input.holdId} already exists under another key`);
+
+    const bucket = this.refill(now, limit);
+    if (bucket.tokens < input.items) {
+      const perSecond = limit.itemsPerHour / 3600;
+      return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.ceil((input.items - bucket.tokens) / perSecond) };
+    }
+
+    const quotaDay = utcDay(now);
+    let freeItems = 0;
+    if (input.unlimited) freeItems = input.items;
+    else if (input.quotaEligible) freeItems = Math.min(input.items, this.quotaRemaining(now, quotaDay));
+    const amount = (input.items - freeItems) * input.unitCost;
+    const { available } = this.balance();
+    if (amount > available) return { ok: false, reason: "insufficient", required: amount, available };
+
+    const expiresAt = now + (input.expiresInSeconds ?? DEFAULT_HOLD_TTL_SECONDS) * 1000;
+    this.sql.exec(
+      `INSERT INTO holds (id, amount, items, unit_cost, free_items, quota_day, reference, status, expires_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+      input.holdId, amount, input.items, input.unitCost, freeItems, freeItems > 0 && !input.unlimited ? quotaDay : null,
+      refString(input.reference), expiresAt, now,
+    );
+    if (freeItems > 0 && !input.unlimited) this.addQuotaUse(quotaDay, freeItems);
+    this.sql.exec("UPDATE account SET bucket_tokens = ?, bucket_at = ?", bucket.tokens - input.items, now);
+    this.bump();
+    const result: ReserveResult = { ok: true, hold: this.hold(input.holdId)!, replayed: false };
+    this.remember(input.idempotencyKey, params, result);
+    return result;
+  }
+
+  /**
+   * Resolves an open hold once: the completed items that were not free are captured,
+   * everything else is released. Settling again returns the first outcome.
+   */
+  settle(holdId: string, completedItems: number): SettleResult {
+    const row = this.sql.exec<HoldRow>("SELECT * FROM holds WHERE id = ?", holdId).toArray()[0];
+    if (!row) return { ok: false, reason: "not_found" };
+    if (row.status !== "open") {
+      if (row.status === "settled" && row.completed_items !== completedItems) {
+        return this.conflict(`hold ${holdId} was settled for ${row.completed_items} items, not ${completedItems}`);
+      }
+      return { ok: true, hold: toHold(row), replayed: true };
+    }
+    const completed = Math.max(0, Math.min(completedItems, row.items));
+    const freeUsed = Math.min(completed, row.free_items);
+    const captured = (completed - freeUsed) * row.unit_cost;
+    this.resolve(row, "settled", captured, completed);
+    if (freeUsed > 0) {
+      this.append("usage", 0, `${holdId}:usage`, row.reference, `${freeUsed} item(s) covered without charge`, `${holdId}:settle`);
+    }
+    return { ok: true, hold: this.hold(holdId)!, replayed: false };
+  }
+
+  /** Gives the whole hold back (cancel, failed enqueue, expiry). Harmless when already resolved. */
+  release(holdId: string): SettleResult {
+    const row = this.sql.exec<HoldRow>("SELECT * FROM holds WHERE id = ?", holdId).toArray()[0];
+    if (!row) return { ok: false, reason: "not_found" };
+    if (row.status !== "open") return { ok: true, hold: toHold(row), replayed: true };
+    this.resolve(row, "released", 0, 0);
+    return { ok: true, hold: this.hold(holdId)!, replayed: false };
+  }
+
+  /** Releases every open hold past its expiry; returns their ids. */
+  releaseExpired(): string[] {
+    const ids = this.sql
+      .exec<{ id: string }>("SELECT id FROM holds WHERE status = 'open' AND expires_at <= ?", this.now())
+      .toArray()
+      .map((r) => r.id);
+    for (const id of ids) this.release(id);
+    return ids;
+  }
+
+  credit(input: CreditInput): CreditResult {
+    const params = { op: "credit", ...input };
+    const replay = this.replay<CreditResult>(input.idempotencyKey, params);
+    if (replay) return replay.result.ok ? { ...replay.result, replayed: true } : replay.result;
+    const reference = refString(input.reference);
+    const { balance, held } = this.balance();
+    if (input.amount < 0 && balance + input.amount < held) return { ok: false, reason: "below_held", balance, held };
+    if (input.kind === "refund") {
+      const refundable = this.refundable(reference);
+      if (input.amount > refundable) return { ok: false, reason: "refund_exceeds_charge", refundable };
+    }
+    const entry = this.append(input.kind, input.amount, `credit:${input.idempotencyKey}`, reference, input.description, input.idempotencyKey);
+    const result: CreditResult = { ok: true, entry, replayed: false };
+    this.remember(input.idempotencyKey, params, result);
+    return result;
+  }
+
+  setDailyQuota(input: QuotaInput): { ok: true } | Conflict {
+    const params = { op: "quota", ...input };
+    const replay = this.replay<{ ok: true }>(input.idempotencyKey, params);
+    if (replay) return replay.result;
+    this.sql.exec("UPDATE account SET quota_limit = ?, quota_expires_at = ?", input.limit, Date.parse(input.expiresAt));
+    this.bump();
+    this.remember(input.idempotencyKey, params, { ok: true });
+    return { ok: true };
+  }
+
+  /** Idempotency keys are kept at least `keepMs` (≥ 24 h) and then forgotten. */
+  purgeIdempotency(keepMs: number): void {
+    this.sql.exec("DELETE FROM idempotency WHERE created_at < ? AND key <> 'signup'", this.now() - keepMs);
+  }
+
+  // ---- internals -----------------------------------------------------------
+
+  private held(): number {
+    return this.sql.exec<{ held: number }>("SELECT COALESCE(SUM(amount), 0) AS held FROM holds WHERE status = 'open'").one().held;
+  }
+
+  private resolve(row: HoldRow, status: "settled" | "released", captured: number, completed: number): void {
+    const released = row.amount - captured;
+    const freeUnused = row.free_items - Math.min(completed, row.free_items);
+    this.sql.exec(
+      "UPDATE holds SET status = ?, captured = ?, released = ?, completed_items = ?, resolved_at = ? WHERE id = ? AND status = 'open'",
+      status, captured, released, status === "settled" ? completed : null, this.now(), row.id,
+    );
+    if (row.quota_day && freeUnused > 0) this.addQuotaUse(row.quota_day, -freeUnused);
+    if (captured > 0) this.append("capture", -captured, `${row.id}:capture`, row.reference, `Charged for ${completed} item(s)`, `${row.id}:settle`);
+    if (released > 0) this.append("release", 0, `${row.id}:release`, row.reference, `Released ${released} held credit(s)`, `${row.id}:settle`);
+    this.bump();
+  }
+
+  /** Appends an entry and moves the balance in the same statement group. */
+  private append(kind: EntryKind, amount: number, id: string, reference: string | null, description: string, key: string): Entry {
+    this.sql.exec("UPDATE account SET balance = balance + ?", amount);
+    const { balance } = this.sql.exec<{ balance: number }>("SELECT balance FROM account").one();
+    const row = this.sql
+      .exec<EntryRow>(
+        `INSERT INTO entries (id, kind, amount, balance_after, reference, description, idempotency_key, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        id, kind, amount, balance, reference, description, key, this.now(),
+      )
+      .one();
+    this.bump();
+    return toEntry(row);
+  }
+
+  private refundable(reference: string | null): number {
+    if (reference === null) return 0;
+    const r = this.sql.exec<{ captured: number; refunded: number }>(
+      `SELECT COALESCE(SUM(CASE WHEN kind = 'capture' THEN -amount END), 0) AS captured,
+              COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount END), 0) AS refunded
+       FROM entries WHERE reference = ?`,
+      reference,
+    ).one();
+    return r.captured - r.refunded;
+  }
+
+  private refill(now: number, limit: RateLimit): { tokens: number } {
+    const a = this.sql.exec<{ bucket_tokens: number | null; bucket_at: number | null }>("SELECT bucket_tokens, bucket_at FROM account").one();
+    const capacity = limit.itemsPerHour;
+    if (a.bucket_tokens === null || a.bucket_at === null) return { tokens: capacity };
+    const elapsedSeconds = Math.max(0, now - a.bucket_at) / 1000;
+    return { tokens: Math.min(capacity, a.bucket_tokens + (elapsedSeconds * capacity) / 3600) };
+  }
+
+  private quotaUsed(day: string): number {
+    return this.sql.exec<{ used: number }>("SELECT used FROM quota_usage WHERE day = ?", day).toArray()[0]?.used ?? 0;
+  }
+
+  private quotaRemaining(now: number, day: string): number {
+    const a = this.sql.exec<{ quota_limit: number | null; quota_expires_at: number | null }>("SELECT quota_limit, quota_expires_at FROM account").one();
+    if (a.quota_limit === null || a.quota_expires_at === null || a.quota_expires_at <= now) return 0;
+    return Math.max(0, a.quota_limit - this.quotaUsed(day));
+  }
+
+  private addQuotaUse(day: string, delta: number): void {
+    this.sql.exec(
+      "INSERT INTO quota_usage (day, used) VALUES (?, MAX(?, 0)) ON CONFLICT(day) DO UPDATE SET used = MAX(used + ?, 0)",
+      day, delta, delta,
+    );
+  }
+
+  private bump(): void {
+    this.sql.exec("UPDATE account SET version = version + 1");
+  }
+
+  private replay<R>(key: string, params: unknown): { result: R | Conflict } | null {
+    const row = this.sql.exec<{ fingerprint: string; result: string }>("SELECT fingerprint, result FROM idempotency WHERE key = ?", key).toArray()[0];
+    if (!row) return null;
+    if (row.fingerprint !== fingerprint(params)) {
+      return { result: this.conflict(`idempotency key ${key} was used with other parameters`) };
+    }
+    return { result: JSON.parse(row.result) as R };
+  }
+
+  private remember(key: string, params: unknown, result: unknown): void {
+    this.sql.exec("INSERT INTO idempotency (key, fingerprint, result, created_at) VALUES (?, ?, ?, ?)", key, fingerprint(params), JSON.stringify(result), this.now());
+  }
+
+  private conflict(message: string): Conflict {
+    return { ok: false, reason: "conflict", message };
+  }
+}

@@ -1,0 +1,103 @@
+/** Shapes that cross the Account object's RPC boundary. */
+
+export type EntryKind = "grant" | "purchase" | "capture" | "release" | "refund" | "adjustment" | "usage";
+export type CreditKind = "grant" | "purchase" | "adjustment" | "refund";
+
+export interface Reference {
+  type: string;
+  id: string;
+}
+
+export interface Entry {
+  id: string;
+  kind: EntryKind;
+  amount: number;
+  balanceAfter: number;
+  reference: string | null;
+  description: string;
+  createdAt: string;
+}
+
+export interface DailyQuota {
+  limit: number;
+  used: number;
+  /** Quota is active until this time (ISO). */
+  expiresAt: string;
+}
+
+export interface Balance {
+  balance: number;
+  held: number;
+  available: number;
+  dailyQuota: DailyQuota | null;
+}
+
+export type HoldStatus = "open" | "settled" | "released";
+
+export interface Hold {
+  id: string;
+  amount: number;
+  items: number;
+  unitCost: number;
+  /** Items covered by the daily quota or the unlimited tag: never charged. */
+  freeItems: number;
+  status: HoldStatus;
+  captured: number;
+  released: number;
+  expiresAt: string;
+}
+
+export interface ReserveInput {
+  holdId: string;
+  idempotencyKey: string;
+  items: number;
+  unitCost: number;
+  reference: Reference;
+  /** `enterprise_unlimited`: nothing is charged, usage is still recorded. */
+  unlimited?: boolean;
+  /** Items of this kind may be covered by an active daily quota. */
+  quotaEligible?: boolean;
+  expiresInSeconds?: number;
+}
+
+export type Conflict = { ok: false; reason: "conflict"; message: string };
+
+export type ReserveResult =
+  | { ok: true; hold: Hold; replayed: boolean }
+  | { ok: false; reason: "insufficient"; required: number; available: number }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
+  | Conflict;
+
+export type SettleResult = { ok: true; hold: Hold; replayed: boolean } | { ok: false; reason: "not_found" } | Conflict;
+
+export interface CreditInput {
+  idempotencyKey: string;
+  amount: number;
+  kind: CreditKind;
+  reference: Reference | null;
+  description: string;
+}
+
+export type CreditResult =
+  | { ok: true; entry: Entry; replayed: boolean }
+  | { ok: false; reason: "below_held"; balance: number; held: number }
+  | { ok: false; reason: "refund_exceeds_charge"; refundable: number }
+  | Conflict;
+
+export interface QuotaInput {
+  idempotencyKey: string;
+  limit: number;
+  expiresAt: string;
+}
+
+export interface HistoryPage {
+  items: Entry[];
+  nextCursor: string | null;
+}
+
+export interface LedgerAudit {
+  balance: number;
+  entrySum: number;
+  held: number;
+  openHolds: number;
+}

@@ -1,0 +1,145 @@
+/** /api/auth: register, login, refresh, logout, me, sessions. */
+import { Hono, type Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { openAccount } from "../account/client";
+import type { Config } from "../config/config";
+import { db } from "../db/client";
+import { users } from "../db/schema";
+import { requireAuth } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { ApiError } from "../http/errors";
+import { doc } from "../http/openapi";
+import { decodeCursor, page, pageQuery } from "../http/pagination";
+import { clientIp, hitLimit } from "../http/rate-limit";
+import { json, params, query } from "../http/validate";
+import { audit } from "../admin/audit";
+import { hashPassword, PRODUCTION_SCRYPT, verifyPassword, type ScryptParams } from "./password";
+import { AuthResult, LoginBody, PublicUser, RegisterBody, SessionParams, SessionView } from "./schema";
+import { createSession, listLiveSessions, revokeOtherSessions, revokeOwnSession, revokeSession, rotateRefreshToken } from "./sessions";
+import { sha256, signAccessToken } from "./tokens";
+import { findUserByEmail, toPublicUser } from "./users";
+
+const REFRESH_COOKIE = "lumiku_refresh";
+const COOKIE_PATH = "/api/auth";
+
+const scryptParams = (config: Config): ScryptParams =>
+  config.PASSWORD_SCRYPT_LOG_N === undefined ? PRODUCTION_SCRYPT : { ...PRODUCTION_SCRYPT, logN: config.PASSWORD_SCRYPT_LOG_N };
+
+/** A hash to verify against when the email is unknown, so both 401s take the same time. */
+let decoy: { logN: number; hash: Promise<string> } | undefined;
+function decoyHash(params: ScryptParams): Promise<string> {
+  if (!decoy || decoy.logN !== params.logN) decoy = { logN: params.logN, hash: hashPassword(crypto.randomUUID(), params) };
+  return decoy.hash;
+}
+
+async function limitAuthAttempts(c: Context<AppEnv>, action: string, email: string): Promise<void> {
+  const { config } = c.var;
+  const windowSeconds = config.AUTH_RATE_LIMIT_WINDOW_SECONDS;
+  await hitLimit(c.env.DB, { key: `${action}:ip:${clientIp(c.req.raw)}`, limit: config.AUTH_RATE_LIMIT_PER_IP, windowSeconds });
+  await hitLimit(c.env.DB, { key: `${action}:email:${await sha256(email)}`, limit: config.AUTH_RATE_LIMIT_PER_EMAIL, windowSeconds });
+}
+
+function setRefreshCookie(c: Context<AppEnv>, token: string): void {
+  setCookie(c, REFRESH_COOKIE, token, {
+    httpOnly: true,
+    secure: true,
+    sameSite: "Strict",
+    path: COOKIE_PATH,
+    maxAge: c.var.config.REFRESH_TOKEN_TTL_DAYS * 86_400,
+  });
+}
+
+async function startSession(c: Context<AppEnv>, userId: string) {
+  const issued = await createSession(db(c.env.DB), c.var.config, userId, c.req.header("User-Agent") ?? null);
+  setRefreshCookie(c, issued.refreshToken);
+  return signAccessToken(c.var.config, { userId, sessionId: issued.sessionId });
+}
+
+const isUniqueViolation = (e: unknown) => e instanceof Error && /UNIQUE constraint failed/i.test(`${e.message} ${String(e.cause ?? "")}`);
+
+export const authRoutes = new Hono<AppEnv>()
+  .post("/register", doc({ summary: "Create an account", tags: ["auth"], auth: false, response: AuthResult, status: 201 }), json(RegisterBody), async (c) => {
+    const body = c.req.valid("json");
+    await limitAuthAttempts(c, "register", body.email);
+    const database = db(c.env.DB);
+    const id = crypto.randomUUID();
+    try {
+      await database.insert(users).values({ id, email: body.email, name: body.name, passwordHash: await hashPassword(body.password, scryptParams(c.var.config)) });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ApiError("CONFLICT", "An account with this email already exists; sign in instead");
+      throw e;
+    }
+    const row = await database.select().from(users).where(eq(users.id, id)).get();
+    if (!row) throw new Error("user row vanished after insert");
+    await openAccount(c.env, id, c.var.config.SIGNUP_CREDITS);
+    const accessToken = await startSession(c, id);
+    await audit(c, "auth.register", id);
+    return c.json({ user: toPublicUser(row), accessToken }, 201);
+  })
+  .post("/login", doc({ summary: "Sign in", tags: ["auth"], auth: false, response: AuthResult }), json(LoginBody), async (c) => {
+    const { email, password } = c.req.valid("json");
+    await limitAuthAttempts(c, "login", email);
+    const database = db(c.env.DB);
+    const wanted = scryptParams(c.var.config);
+    const user = await findUserByEmail(database, email);
+    const verdict = await verifyPassword(password, user?.passwordHash ?? (await decoyHash(wanted)), wanted);
+    if (!user || !verdict.ok) throw new ApiError("UNAUTHENTICATED", "Wrong email or password");
+    if (verdict.needsRehash) {
+      await database.update(users).set({ passwordHash: await hashPassword(password, wanted) }).where(eq(users.id, user.id));
+    }
+    // Idempotent: makes sure an account whose opening failed at register gets its grant.
+    await openAccount(c.env, user.id, c.var.config.SIGNUP_CREDITS);
+    const accessToken = await startSession(c, user.id);
+    return c.json({ user: toPublicUser(user), accessToken }, 200);
+  })
+  .post("/refresh", doc({ summary: "Rotate the refresh cookie and get a new access token", tags: ["auth"], auth: false, response: z.object({ accessToken: z.string() }) }), async (c) => {
+    const presented = getCookie(c, REFRESH_COOKIE);
+    if (!presented) throw new ApiError("UNAUTHENTICATED", "No refresh cookie; sign in again");
+    const result = await rotateRefreshToken(db(c.env.DB), presented);
+    if (!result.ok) {
+      deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
+      throw new ApiError("UNAUTHENTICATED", result.reason === "reused" ? "This sign-in was used elsewhere and has been ended; sign in again" : "Session expired; sign in again");
+    }
+    setRefreshCookie(c, result.refreshToken);
+    return c.json({ accessToken: await signAccessToken(c.var.config, { userId: result.userId, sessionId: result.sessionId }) }, 200);
+  })
+  .post("/logout", doc({ summary: "End this session at once", tags: ["auth"], status: 204 }), requireAuth, async (c) => {
+    await revokeSession(db(c.env.DB), c.var.user.sessionId, "logout");
+    deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
+    return c.body(null, 204);
+  })
+  .get("/me", doc({ summary: "The signed-in user", tags: ["auth"], response: z.object({ user: PublicUser }) }), requireAuth, (c) => {
+    const { sessionId: _sessionId, ...user } = c.var.user;
+    return c.json({ user }, 200);
+  })
+  .get("/sessions", doc({ summary: "Live sessions of the signed-in user", tags: ["auth"], response: z.object({ items: z.array(SessionView), nextCursor: z.string().nullable() }) }), requireAuth, query(pageQuery), async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await listLiveSessions(db(c.env.DB), c.var.user.id, limit, decodeCursor(cursor));
+    const { items, nextCursor } = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+    return c.json(
+      {
+        items: items.map((s) => ({
+          id: s.id,
+          createdAt: new Date(s.createdAt).toISOString(),
+          lastUsedAt: new Date(s.lastUsedAt).toISOString(),
+          expiresAt: new Date(s.expiresAt).toISOString(),
+          userAgent: s.userAgent,
+          current: s.id === c.var.user.sessionId,
+        })),
+        nextCursor,
+      },
+      200,
+    );
+  })
+  .delete("/sessions", doc({ summary: "Log out every other device", tags: ["auth"], response: z.object({ revoked: z.number() }) }), requireAuth, async (c) => {
+    const revoked = await revokeOtherSessions(db(c.env.DB), c.var.user.id, c.var.user.sessionId);
+    await audit(c, "auth.revoke_others", c.var.user.id, { revoked });
+    return c.json({ revoked }, 200);
+  })
+  .delete("/sessions/:id", doc({ summary: "Revoke one session", tags: ["auth"], status: 204 }), requireAuth, params(SessionParams), async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await revokeOwnSession(db(c.env.DB), c.var.user.id, id))) throw new ApiError("NOT_FOUND", "Session not found");
+    return c.body(null, 204);
+  });

@@ -1,0 +1,61 @@
+/** Access tokens (jose, HS256 pinned, key chosen by kid) and opaque refresh tokens. */
+import { SignJWT, errors, jwtVerify, type JWTHeaderParameters } from "jose";
+import type { Config } from "../config/config";
+
+const ALG = "HS256";
+const encoder = new TextEncoder();
+
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+}
+
+export async function signAccessToken(config: Config, claims: AccessClaims): Promise<string> {
+  const key = config.JWT_KEYS[0]!;
+  return new SignJWT({ sid: claims.sessionId })
+    .setProtectedHeader({ alg: ALG, kid: key.kid, typ: "JWT" })
+    .setSubject(claims.userId)
+    .setIssuer(config.JWT_ISSUER)
+    .setAudience(config.JWT_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${config.ACCESS_TOKEN_TTL_SECONDS}s`)
+    .sign(encoder.encode(key.secret));
+}
+
+/** Returns the claims, or null for any token that is not one of ours and current. */
+export async function verifyAccessToken(config: Config, token: string): Promise<AccessClaims | null> {
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      (header: JWTHeaderParameters) => {
+        const key = config.JWT_KEYS.find((k) => k.kid === header.kid);
+        if (!key) throw new errors.JWKSNoMatchingKey();
+        return encoder.encode(key.secret);
+      },
+      {
+        algorithms: [ALG],
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        requiredClaims: ["exp", "iat", "sub", "sid"],
+        typ: "JWT",
+      },
+    );
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
+    return { userId: payload.sub, sessionId: payload.sid };
+  } catch {
+    return null;
+  }
+}
+
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** 256 random bits; only its SHA-256 is stored. */
+export function newRefreshToken(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+export async function sha256(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(value));
+  return base64url(new Uint8Array(digest));
+}

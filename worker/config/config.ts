@@ -1,0 +1,88 @@
+/** Typed, validated configuration: parsed from the Env on first use, never at import time. */
+import { z } from "zod";
+
+const PLACEHOLDER = /change[-_ ]?me|placeholder|example|secret|^x+$|^0+$/i;
+const MIN_SECRET_BYTES = 32;
+
+const strongSecret = (name: string) =>
+  z
+    .string({ error: `${name} is missing` })
+    .refine((v) => new TextEncoder().encode(v).length >= MIN_SECRET_BYTES, {
+      message: `${name} is shorter than ${MIN_SECRET_BYTES} bytes`,
+    })
+    .refine((v) => !PLACEHOLDER.test(v), { message: `${name} is a placeholder value` });
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** `kid:secret,kid:secret` — the first key signs, all of them verify (rotation). */
+const jwtKeys = z
+  .string({ error: "JWT_KEYS is missing" })
+  .transform((raw, ctx) => {
+    const keys: Array<{ kid: string; secret: string }> = [];
+    for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const colon = part.indexOf(":");
+      if (colon < 1) {
+        ctx.addIssue({ code: "custom", message: "JWT_KEYS entries must be kid:secret" });
+        return z.NEVER;
+      }
+      keys.push({ kid: part.slice(0, colon), secret: part.slice(colon + 1) });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: "custom", message: "JWT_KEYS has no key" });
+      return z.NEVER;
+    }
+    return keys;
+  })
+  .pipe(z.array(z.object({ kid: z.string().regex(/^[\w.-]{1,64}$/), secret: strongSecret("a JWT key") })));
+
+const origins = z
+  .string()
+  .default("")
+  .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/ })));
+
+const ConfigSchema = z.object({
+  ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1),
+  JWT_KEYS: jwtKeys,
+  FILE_URL_SECRET: strongSecret("FILE_URL_SECRET"),
+  ACCESS_TOKEN_TTL_SECONDS: int(60, 3600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: int(1, 90).default(30),
+  CORS_ORIGINS: origins,
+  SIGNUP_CREDITS: int(0, 1_000_000).default(100),
+  AUTH_RATE_LIMIT_PER_IP: int(1, 100_000).default(30),
+  AUTH_RATE_LIMIT_PER_EMAIL: int(1, 100_000).default(10),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
+  MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  REQUEST_TIMEOUT_MS: int(100, 120_000).default(20_000),
+  GENERATION_ITEMS_PER_HOUR: int(1, 1_000_000).default(500),
+  /** Test-only: cheaper scrypt (log2 N). Refused in production. */
+  PASSWORD_SCRYPT_LOG_N: int(10, 17).optional(),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+const cache = new WeakMap<object, ConfigResult>();
+
+/** Parses the Env once per Env object; the result (good or bad) is cached with it. */
+export function loadConfig(env: object): ConfigResult {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = ConfigSchema.safeParse(env);
+  let result: ConfigResult;
+  if (!parsed.success) {
+    result = {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`),
+    };
+  } else if (parsed.data.ENVIRONMENT === "production" && parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined) {
+    result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N: must not be set in production"] };
+  } else {
+    result = { ok: true, config: parsed.data };
+  }
+  cache.set(env, result);
+  return result;
+}

@@ -1,0 +1,51 @@
+/** /api/health: can this Worker reach D1, R2, the Account objects and the queue? */
+import { Hono } from "hono";
+import { z } from "zod";
+import { accountOf } from "../account/client";
+import type { AppEnv } from "../http/context";
+import { doc } from "../http/openapi";
+import { clientIp, hitLimit } from "../http/rate-limit";
+
+const CHECK_TIMEOUT_MS = 3000;
+const HEALTH_PROBE_OBJECT = "__health__";
+
+type Check = { ok: boolean; ms: number; error?: string };
+
+async function probe(run: () => Promise<unknown>): Promise<Check> {
+  const started = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      run(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("timed out")), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { ok: true, ms: Date.now() - started };
+  } catch (e) {
+    return { ok: false, ms: Date.now() - started, error: e instanceof Error ? e.message : "failed" };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const CheckView = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });
+const HealthView = z.object({
+  status: z.enum(["healthy", "degraded"]),
+  checks: z.object({ d1: CheckView, r2: CheckView, account: CheckView, queue: CheckView }),
+});
+
+export const healthRoutes = new Hono<AppEnv>().get("/", doc({ summary: "Dependency health", tags: ["health"], auth: false, response: HealthView }), async (c) => {
+  await hitLimit(c.env.DB, { key: `health:ip:${clientIp(c.req.raw)}`, limit: 60, windowSeconds: 60 }).catch((e: unknown) => {
+    // When D1 itself is down the limiter cannot count; the d1 check below reports it.
+    if (e instanceof Error && e.name === "ApiError") throw e;
+  });
+  const [d1, r2, account] = await Promise.all([
+    probe(() => c.env.DB.prepare("SELECT 1").first()),
+    probe(() => c.env.FILES.head("health/probe")),
+    probe(() => accountOf(c.env, HEALTH_PROBE_OBJECT).ping()),
+  ]);
+  const queue: Check = { ok: typeof c.env.GENERATION_QUEUE?.send === "function", ms: 0 };
+  const healthy = d1.ok && r2.ok && account.ok && queue.ok;
+  return c.json({ status: healthy ? "healthy" : "degraded", checks: { d1, r2, account, queue } }, healthy ? 200 : 503);
+});

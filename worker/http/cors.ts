@@ -1,0 +1,15 @@
+/** CORS for a Pages-hosted SPA: only origins listed in CORS_ORIGINS, never a wildcard. */
+import { cors } from "hono/cors";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./context";
+
+export const corsAllowlist = createMiddleware<AppEnv>((c, next) =>
+  cors({
+    origin: (origin) => (c.var.config.CORS_ORIGINS.includes(origin) ? origin : null),
+    credentials: true,
+    allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+    exposeHeaders: ["X-Request-Id", "Retry-After"],
+    maxAge: 600,
+  })(c, next),
+);

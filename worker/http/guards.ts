@@ -1,0 +1,47 @@
+/** Request guards that run before any route: configuration, body size and time limits. */
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { loadConfig } from "../config/config";
+import type { AppEnv } from "./context";
+import { ApiError, errorBody } from "./errors";
+import { log } from "./log";
+
+/** Validates configuration on first use; a bad configuration answers 503, never runs insecure. */
+export const requireConfig = createMiddleware<AppEnv>(async (c, next) => {
+  const result = loadConfig(c.env);
+  if (!result.ok) {
+    log("error", "config.invalid", { requestId: c.get("requestId"), problems: result.problems.join("; ") });
+    return c.json(
+      errorBody("SERVICE_UNAVAILABLE", "The service is misconfigured and cannot answer safely", c.get("requestId")),
+      503,
+    );
+  }
+  c.set("config", result.config);
+  await next();
+});
+
+/** Caps request bodies (413) before they are read; a route may pass a larger cap. */
+export const limitBody = (maxBytes?: number) =>
+  createMiddleware<AppEnv>((c, next) => {
+    const max = maxBytes ?? c.var.config.MAX_BODY_BYTES;
+    return bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new ApiError("PAYLOAD_TOO_LARGE", `Request body is larger than ${max} bytes`);
+      },
+    })(c, next);
+  });
+
+/** Fails a request that runs longer than REQUEST_TIMEOUT_MS with a 503 instead of hanging. */
+export const requestTimeout = createMiddleware<AppEnv>(async (c, next) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ms = c.var.config.REQUEST_TIMEOUT_MS;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ApiError("TIMEOUT", `The request took longer than ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([next(), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+});
