@@ -26,7 +26,7 @@ export default defineConfig(async () => {
       exclude: ["test/e2e/**"],
       setupFiles: ["./test/setup.ts"],
       testTimeout: 30_000,
-      silent: "passed-only",
+      silent: "passed-only" as const,
       hookTimeout: 30_000,
     },
   };

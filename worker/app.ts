@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { authRoutes } from "./auth/routes";
+import { benchRoutes } from "./bench/routes";
 import { creditRoutes } from "./credits/routes";
 import { healthRoutes } from "./health/routes";
 import { accessLog } from "./http/access-log";
@@ -18,7 +19,8 @@ import { securityHeaders } from "./http/security-headers";
 const api = new Hono<AppEnv>()
   .route("/health", healthRoutes)
   .route("/auth", authRoutes)
-  .route("/credits", creditRoutes);
+  .route("/credits", creditRoutes)
+  .route("/bench", benchRoutes);
 
 export type AppType = typeof api;
 

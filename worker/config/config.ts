@@ -57,6 +57,8 @@ const ConfigSchema = z.object({
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   REQUEST_TIMEOUT_MS: int(100, 120_000).default(20_000),
   GENERATION_ITEMS_PER_HOUR: int(1, 1_000_000).default(500),
+  /** Benchmark-only charge routes (/api/bench). Refused in production. */
+  BENCH_ROUTES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** Test-only: cheaper scrypt (log2 N). Refused in production. */
   PASSWORD_SCRYPT_LOG_N: int(10, 17).optional(),
 });
@@ -78,8 +80,8 @@ export function loadConfig(env: object): ConfigResult {
       ok: false,
       problems: parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`),
     };
-  } else if (parsed.data.ENVIRONMENT === "production" && parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined) {
-    result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N: must not be set in production"] };
+  } else if (parsed.data.ENVIRONMENT === "production" && (parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined || parsed.data.BENCH_ROUTES)) {
+    result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N and BENCH_ROUTES must not be set in production"] };
   } else {
     result = { ok: true, config: parsed.data };
   }

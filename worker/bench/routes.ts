@@ -1,0 +1,40 @@
+/**
+ * /api/bench: the ledger benchmark's charge loop (reserve 1 + settle) and top-up.
+ * Answers 404 unless BENCH_ROUTES=true, which configuration refuses in production.
+ */
+import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import { z } from "zod";
+import { accountOf } from "../account/client";
+import { requireAuth } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { ApiError } from "../http/errors";
+import { doc } from "../http/openapi";
+import { json } from "../http/validate";
+
+const enabled = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.var.config.BENCH_ROUTES) throw new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`);
+  await next();
+});
+
+export const benchRoutes = new Hono<AppEnv>()
+  .use(enabled, requireAuth)
+  .post("/charge", doc({ summary: "Benchmark only: reserve and settle one charge", tags: ["bench"] }), json(z.object({ amount: z.number().int().min(1).max(1000) })), async (c) => {
+    const { amount } = c.req.valid("json");
+    const account = accountOf(c.env, c.var.user.id);
+    const holdId = crypto.randomUUID();
+    const reserved = await account.reserve({ holdId, idempotencyKey: holdId, items: 1, unitCost: amount, reference: { type: "bench", id: holdId } });
+    if (!reserved.ok) {
+      if (reserved.reason === "insufficient") throw new ApiError("INSUFFICIENT_CREDITS", "Not enough credits", { required: reserved.required, available: reserved.available });
+      throw new ApiError("CONFLICT", reserved.reason);
+    }
+    const settled = await account.settle(holdId, 1);
+    if (!settled.ok) throw new Error(`settle failed: ${settled.reason}`);
+    return c.json({ charged: settled.hold.captured }, 200);
+  })
+  .post("/grant", doc({ summary: "Benchmark only: add credits", tags: ["bench"] }), json(z.object({ amount: z.number().int().min(1).max(100_000_000), key: z.string().min(8).max(128) })), async (c) => {
+    const { amount, key } = c.req.valid("json");
+    const result = await accountOf(c.env, c.var.user.id).credit({ idempotencyKey: key, amount, kind: "grant", reference: null, description: "Benchmark top-up" });
+    if (!result.ok) throw new ApiError("CONFLICT", result.reason);
+    return c.json(await accountOf(c.env, c.var.user.id).balance(), 200);
+  });
