@@ -16,6 +16,7 @@ export default defineConfig(async () => {
             PASSWORD_SCRYPT_LOG_N: "10",
             AUTH_RATE_LIMIT_PER_IP: "100000",
             AUTH_RATE_LIMIT_PER_EMAIL: "1000",
+            QUEUE_RETRY_BASE_SECONDS: "0",
             TEST_MIGRATIONS: migrations,
           },
         },

@@ -1,9 +1,12 @@
 /** The Hono app: middleware chain, route mounting and the one error path. */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { adminRoutes } from "./admin/routes";
+import { appRoutes } from "./apps/routes";
 import { authRoutes } from "./auth/routes";
 import { benchRoutes } from "./bench/routes";
 import { creditRoutes } from "./credits/routes";
+import { generationRoutes } from "./generations/routes";
 import { healthRoutes } from "./health/routes";
 import { accessLog } from "./http/access-log";
 import type { AppEnv } from "./http/context";
@@ -14,12 +17,21 @@ import { log } from "./http/log";
 import { buildOpenApi, doc } from "./http/openapi";
 import { requestId } from "./http/request-id";
 import { securityHeaders } from "./http/security-headers";
+import { projectRoutes } from "./projects/routes";
+import { realtimeRoutes } from "./realtime/routes";
+import { fileRoutes } from "./storage/routes";
 
 /** Every /api route; its type drives the SPA's typed client. */
 const api = new Hono<AppEnv>()
   .route("/health", healthRoutes)
   .route("/auth", authRoutes)
   .route("/credits", creditRoutes)
+  .route("/projects", projectRoutes)
+  .route("/apps", appRoutes)
+  .route("/generations", generationRoutes)
+  .route("/files", fileRoutes)
+  .route("/realtime", realtimeRoutes)
+  .route("/admin", adminRoutes)
   .route("/bench", benchRoutes);
 
 export type AppType = typeof api;

@@ -1,13 +1,27 @@
-/** Worker entry: HTTP, cron and the Durable Object classes. Nothing runs at import time. */
+/** Worker entry: HTTP, queues, cron and the Durable Object classes. Nothing runs at import time. */
 import { app } from "./app";
 import { reconcile } from "./account/reconcile";
+import { loadConfig } from "./config/config";
 import { log } from "./http/log";
+import { consumeDeadLetters, consumeGenerationBatch } from "./jobs/consumer";
+import { GENERATION_DLQ } from "./jobs/messages";
+import { recover } from "./jobs/recovery";
 
 export { Account } from "./account/account";
 
 export default {
   fetch: app.fetch,
+  async queue(batch, env, _ctx) {
+    if (batch.queue === GENERATION_DLQ) await consumeDeadLetters(batch, env);
+    else await consumeGenerationBatch(batch, env);
+  },
   async scheduled(_controller, env, ctx) {
+    const config = loadConfig(env);
+    if (!config.ok) {
+      log("error", "scheduled.config_invalid", { problems: config.problems.join("; ") });
+      return;
+    }
+    await recover(env, config.config);
     ctx.waitUntil(
       reconcile(env).then((report) => {
         const level = report.drift.length > 0 ? "error" : "info";

@@ -9,9 +9,14 @@ import { z } from "zod";
 import { loadConfig } from "../config/config";
 import { log } from "../http/log";
 import { Ledger, type RateLimit } from "./ledger";
+import { Tickets } from "./tickets";
 import type { Balance, CreditInput, CreditResult, Hold, HistoryPage, LedgerAudit, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
 
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
+/** A generation hold older than this with no generation row in D1 is an orphan (its submit crashed). */
+const ORPHAN_AFTER_MS = 2 * 60_000;
+/** Clients send at most small pings; anything larger is a misbehaving peer. */
+const MAX_CLIENT_FRAME_BYTES = 1024;
 const PURGE_EVERY_MS = 86_400_000;
 
 const Key = z.string().min(1).max(200);
@@ -42,11 +47,52 @@ const QuotaSchema = z.object({ idempotencyKey: Key, limit: z.number().int().min(
 
 export class Account extends DurableObject<Env> {
   private readonly ledger: Ledger;
+  private readonly tickets: Tickets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.ledger = new Ledger(ctx.storage.sql);
-    void ctx.blockConcurrencyWhile(async () => this.ledger.migrate());
+    this.tickets = new Tickets(ctx.storage.sql);
+    void ctx.blockConcurrencyWhile(async () => {
+      this.ledger.migrate();
+      this.tickets.migrate();
+    });
+    // Answered by the runtime without waking the object: sockets hibernate between events.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+  }
+
+  // ---- realtime ------------------------------------------------------------
+
+  /** A single-use ticket secret for this user's WebSocket (see /api/realtime/ticket). */
+  async issueTicket(): Promise<{ secret: string; expiresAt: number }> {
+    return this.tickets.issue();
+  }
+
+  /** Only WebSocket upgrades reach the object over fetch; the ticket is checked before accepting. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const secret = request.headers.get("X-Ticket-Secret") ?? "";
+    if (!(await this.tickets.consume(secret))) return new Response("Ticket is invalid, used or expired", { status: 401 });
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    const { balance, held, available } = this.ledger.balance();
+    server.send(JSON.stringify({ type: "credits.changed", balance, held, available }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Pushes a pipeline event (progress, finished) to this user's live sockets. */
+  async notify(event: Record<string, unknown>): Promise<void> {
+    this.broadcast(event);
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const size = typeof message === "string" ? message.length : message.byteLength;
+    if (size > MAX_CLIENT_FRAME_BYTES) ws.close(1009, "Message too large");
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    // 1005/1006 are reserved for "no status"/"abnormal" and may not be sent back.
+    ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
   }
 
   /** Health probe: proves the object runs and its storage answers. */
@@ -120,14 +166,32 @@ export class Account extends DurableObject<Env> {
     return result;
   }
 
-  /** Expired holds, the D1 projection and old idempotency keys. Safe to run twice. */
+  /** Expired and orphaned holds, the D1 projection and old idempotency keys. Safe to run twice. */
   override async alarm(): Promise<void> {
     const released = this.ctx.storage.transactionSync(() => this.ledger.releaseExpired());
+    released.push(...(await this.releaseOrphans()));
     if (released.length > 0) log("info", "account.holds_expired", { userId: this.ledger.userId(), holds: released.join(",") });
     this.ledger.purgeIdempotency(IDEMPOTENCY_KEEP_MS);
     await this.project();
     if (released.length > 0) this.announce();
     await this.schedule();
+  }
+
+  /**
+   * A generation hold whose generation never reached D1 (the submit crashed between the
+   * reserve and the write) would otherwise wait for its expiry: give it back now.
+   */
+  private async releaseOrphans(): Promise<string[]> {
+    const cutoff = Date.now() - ORPHAN_AFTER_MS;
+    const suspects = this.ledger.openHolds().filter((h) => h.reference.startsWith("generation:") && Date.parse(h.createdAt) < cutoff);
+    const released: string[] = [];
+    for (const hold of suspects) {
+      const row = await this.env.DB.prepare("SELECT 1 AS found FROM generations WHERE id = ?").bind(hold.id).first<{ found: number }>();
+      if (row) continue;
+      const result = this.ctx.storage.transactionSync(() => this.ledger.release(hold.id));
+      if (result.ok && !result.replayed) released.push(hold.id);
+    }
+    return released;
   }
 
   /** After a committed mutation: tell the sockets, and make sure the projection follows. */
@@ -174,7 +238,7 @@ export class Account extends DurableObject<Env> {
     const candidates = [now + PURGE_EVERY_MS];
     if (this.ledger.isProjectionStale()) candidates.push(now);
     const expiry = this.ledger.nextHoldExpiry();
-    if (expiry !== null) candidates.push(expiry);
+    if (expiry !== null) candidates.push(Math.min(expiry, now + ORPHAN_AFTER_MS));
     const due = Math.min(...candidates);
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > due) await this.ctx.storage.setAlarm(due);

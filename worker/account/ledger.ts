@@ -92,6 +92,7 @@ interface HoldRow extends Row {
   captured: number;
   released: number;
   expires_at: number;
+  created_at: number;
 }
 
 interface EntryRow extends Row {
@@ -133,6 +134,8 @@ function toHold(r: HoldRow): Hold {
     status: r.status,
     captured: r.captured,
     released: r.released,
+    reference: r.reference,
+    createdAt: new Date(r.created_at).toISOString(),
     expiresAt: new Date(r.expires_at).toISOString(),
   };
 }
@@ -215,9 +218,12 @@ export class Ledger {
     return this.sql.exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM holds WHERE status = 'open'").one().t;
   }
 
+  /** Only a bound account has a projection to write; an unbound one would re-arm its alarm forever. */
   isProjectionStale(): boolean {
-    const a = this.sql.exec<{ version: number; projected_version: number }>("SELECT version, projected_version FROM account").one();
-    return a.version > a.projected_version;
+    const a = this.sql
+      .exec<{ user_id: string | null; version: number; projected_version: number }>("SELECT user_id, version, projected_version FROM account")
+      .one();
+    return a.user_id !== null && a.version > a.projected_version;
   }
 
   markProjected(version: number): void {
@@ -280,13 +286,14 @@ export class Ledger {
   settle(holdId: string, completedItems: number): SettleResult {
     const row = this.sql.exec<HoldRow>("SELECT * FROM holds WHERE id = ?", holdId).toArray()[0];
     if (!row) return { ok: false, reason: "not_found" };
+    // Compare the clamped count: the stored one was clamped, so an over-count replays.
+    const completed = Math.max(0, Math.min(completedItems, row.items));
     if (row.status !== "open") {
-      if (row.status === "settled" && row.completed_items !== completedItems) {
+      if (row.status === "settled" && row.completed_items !== completed) {
         return this.conflict(`hold ${holdId} was settled for ${row.completed_items} items, not ${completedItems}`);
       }
       return { ok: true, hold: toHold(row), replayed: true };
     }
-    const completed = Math.max(0, Math.min(completedItems, row.items));
     const freeUsed = Math.min(completed, row.free_items);
     const captured = (completed - freeUsed) * row.unit_cost;
     this.resolve(row, "settled", captured, completed);

@@ -44,6 +44,9 @@ export interface Hold {
   status: HoldStatus;
   captured: number;
   released: number;
+  /** What the hold is for, as "type:id" (e.g. "generation:<id>"). */
+  reference: string;
+  createdAt: string;
   expiresAt: string;
 }
 

@@ -13,6 +13,10 @@ export interface ScryptParams {
 
 export const PRODUCTION_SCRYPT: ScryptParams = { logN: 14, r: 8, p: 5 };
 const KEY_LENGTH = 32;
+/** Bounds for stored parameters: a tampered hash must fail, not throw or exhaust the 128 MB isolate. */
+const MAX_SCRYPT_BYTES = 64 * 1024 * 1024;
+const MAX_P = 16;
+const isSane = ({ logN, r, p }: ScryptParams) => logN >= 1 && r >= 1 && p >= 1 && p <= MAX_P && 128 * 2 ** logN * r <= MAX_SCRYPT_BYTES;
 const PHC = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64").replace(/=+$/, "");
@@ -44,6 +48,8 @@ export async function verifyPassword(password: string, stored: string, wanted: S
   const params = { logN: Number(m[1]), r: Number(m[2]), p: Number(m[3]) };
   const salt = Buffer.from(m[4]!, "base64");
   const expected = Buffer.from(m[5]!, "base64");
+  // A truncated key would compare equal to an equally short derivation of any password.
+  if (expected.length !== KEY_LENGTH || !isSane(params)) return { ok: false, needsRehash: false };
   const actual = await derive(password, salt, params, expected.length);
   const ok = actual.length === expected.length && timingSafeEqual(actual, expected);
   const weaker = params.logN < wanted.logN || params.r < wanted.r || params.p < wanted.p;

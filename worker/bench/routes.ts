@@ -11,6 +11,8 @@ import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { doc } from "../http/openapi";
 import { json } from "../http/validate";
+import { providerFor } from "../jobs/provider";
+import { previewOf } from "../jobs/preview";
 
 const enabled = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.var.config.BENCH_ROUTES) throw new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`);
@@ -37,4 +39,18 @@ export const benchRoutes = new Hono<AppEnv>()
     const result = await accountOf(c.env, c.var.user.id).credit({ idempotencyKey: key, amount, kind: "grant", reference: null, description: "Benchmark top-up" });
     if (!result.ok) throw new ApiError("CONFLICT", result.reason);
     return c.json(await accountOf(c.env, c.var.user.id).balance(), 200);
+  })
+  .post("/render", doc({ summary: "Benchmark only: the image work of N items in a tight loop (the pipeline's ceiling)", tags: ["bench"] }), json(z.object({ count: z.number().int().min(1).max(500), width: z.number().int().min(64).max(2048), height: z.number().int().min(64).max(2048) })), async (c) => {
+    const { count, width, height } = c.req.valid("json");
+    const provider = providerFor(c.var.config);
+    // Workers clocks only move across I/O; a zero timer on each side makes both readings current.
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
+    const started = Date.now();
+    for (let i = 0; i < count; i++) {
+      const image = await provider.generate({ prompt: "a test pattern", seed: i + 1, width, height });
+      await previewOf({ format: "original", ...image });
+    }
+    await tick();
+    return c.json({ count, ms: Date.now() - started }, 200);
   });

@@ -57,6 +57,10 @@ const ConfigSchema = z.object({
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   REQUEST_TIMEOUT_MS: int(100, 120_000).default(20_000),
   GENERATION_ITEMS_PER_HOUR: int(1, 1_000_000).default(500),
+  /** First queue retry delay; later ones double (tests use 0 to retry at once). */
+  QUEUE_RETRY_BASE_SECONDS: int(0, 60).default(2),
+  /** Test-only: the offline provider fails any prompt containing this text. Refused in production. */
+  PROCEDURAL_FAIL_TRIGGER: z.string().min(3).max(40).optional(),
   /** Benchmark-only charge routes (/api/bench). Refused in production. */
   BENCH_ROUTES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** Test-only: cheaper scrypt (log2 N). Refused in production. */
@@ -80,8 +84,8 @@ export function loadConfig(env: object): ConfigResult {
       ok: false,
       problems: parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`),
     };
-  } else if (parsed.data.ENVIRONMENT === "production" && (parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined || parsed.data.BENCH_ROUTES)) {
-    result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N and BENCH_ROUTES must not be set in production"] };
+  } else if (parsed.data.ENVIRONMENT === "production" && (parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined || parsed.data.BENCH_ROUTES || parsed.data.PROCEDURAL_FAIL_TRIGGER !== undefined)) {
+    result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N, BENCH_ROUTES and PROCEDURAL_FAIL_TRIGGER must not be set in production"] };
   } else {
     result = { ok: true, config: parsed.data };
   }

@@ -1,6 +1,6 @@
 /** D1 schema: what is queried across users. Credits live in each user's Account object. */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -75,3 +75,110 @@ export const balances = sqliteTable("balances", {
   version: integer("version").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/** A user's workspace inside one app; every generation belongs to one. */
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    appId: text("app_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [index("projects_user_app_idx").on(t.userId, t.appId, t.createdAt)],
+);
+
+export const GENERATION_STATUSES = ["queued", "processing", "completed", "partial", "failed", "cancelled"] as const;
+export const ITEM_STATUSES = ["queued", "processing", "completed", "failed", "cancelled"] as const;
+
+/**
+ * One request to an app. Its id is derived from (user, Idempotency-Key), so a retried or
+ * concurrent duplicate request lands on the same row and the same credit hold.
+ * Counters are derived from the items, never incremented.
+ */
+export const generations = sqliteTable(
+  "generations",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    appId: text("app_id").notNull(),
+    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    status: text("status", { enum: GENERATION_STATUSES }).notNull().default("queued"),
+    requestHash: text("request_hash").notNull(),
+    /** The validated request body (JSON), for views and recovery. */
+    params: text("params").notNull(),
+    total: integer("total").notNull(),
+    completed: integer("completed").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    cancelled: integer("cancelled").notNull().default(0),
+    unitCost: integer("unit_cost").notNull(),
+    /** Credits held at submit (items × unit cost, less what quota or unlimited covered). */
+    cost: integer("cost").notNull(),
+    charged: integer("charged"),
+    refunded: integer("refunded"),
+    error: text("error"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [
+    index("generations_user_idx").on(t.userId, t.createdAt),
+    index("generations_user_app_idx").on(t.userId, t.appId, t.createdAt),
+    index("generations_status_idx").on(t.status, t.updatedAt),
+  ],
+);
+
+/** One output item: one queue message, its own retries, its own state machine. */
+export const generationItems = sqliteTable(
+  "generation_items",
+  {
+    id: text("id").primaryKey(),
+    generationId: text("generation_id").notNull().references(() => generations.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    /** Deterministic per generation (the old variationKey): redeliveries map to the same outputs. */
+    key: text("key").notNull(),
+    position: integer("position").notNull(),
+    status: text("status", { enum: ITEM_STATUSES }).notNull().default("queued"),
+    /** The app's plan for this item (JSON). */
+    params: text("params").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    /** Times recovery re-sent the message. */
+    resends: integer("resends").notNull().default(0),
+    leaseUntil: integer("lease_until"),
+    /** JSON: format → { key, width, height, contentType }. */
+    outputs: text("outputs"),
+    error: text("error"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [
+    uniqueIndex("generation_items_key_idx").on(t.generationId, t.key),
+    index("generation_items_status_idx").on(t.status, t.updatedAt),
+  ],
+);
+
+/**
+ * The Pose Generator's library: public content, the same for every user. Rows come from
+ * worker/apps/pose-generator/library/catalog.ts through a generated seed migration.
+ */
+export const poses = sqliteTable(
+  "poses",
+  {
+    /** Stable slug, also the preview's R2 key. */
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    category: text("category").notNull(),
+    difficulty: text("difficulty").notNull(),
+    /** JSON array of strings; parsed with zod on read. */
+    tags: text("tags").notNull(),
+    /** JSON: 17 COCO keypoints as [x, y] normalized 0..1; parsed with KeypointsSchema on read. */
+    keypoints: text("keypoints").notNull(),
+    /** Catalog order: the listing order and the pagination key. */
+    position: integer("position").notNull().unique(),
+  },
+  (t) => [index("poses_category_idx").on(t.category, t.position)],
+);

@@ -2,9 +2,11 @@
  * Security headers for everything the Worker answers. Static assets served without the
  * Worker get the same policy from web/public/_headers.
  */
+import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./context";
 
-export const securityHeaders = secureHeaders({
+const policy = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
@@ -23,3 +25,15 @@ export const securityHeaders = secureHeaders({
   crossOriginResourcePolicy: "same-origin",
   crossOriginOpenerPolicy: "same-origin",
 });
+
+/**
+ * A response passed through from a binding (ASSETS, a Durable Object) has immutable headers
+ * and never saw the headers prepared on the context; `c.header` on a finalized response
+ * copies it, so the policy and the request id can be added instead of failing with a 500.
+ */
+export const securityHeaders = createMiddleware<AppEnv>((c, next) =>
+  policy(c, async () => {
+    await next();
+    if (!c.res.headers.has("X-Request-Id")) c.header("X-Request-Id", c.var.requestId);
+  }),
+);

@@ -1,0 +1,74 @@
+/** Pipeline test helpers: projects, submissions, waiting for terminal states, fault-injecting envs. */
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { expect } from "vitest";
+import { app } from "../../worker/app";
+import type { GenerationView } from "../../worker/generations/view";
+import type { ItemMessage } from "../../worker/jobs/messages";
+import { api, BASE, type Client } from "../helpers";
+
+export async function createProject(client: Client, appId = "test-pipeline"): Promise<string> {
+  const res = await api("/api/projects", { method: "POST", token: client.token, json: { appId, name: "Test project" } });
+  expect(res.status).toBe(201);
+  return (await res.json<{ id: string }>()).id;
+}
+
+export const newKey = () => `key-${crypto.randomUUID()}`;
+
+export async function submit(client: Client, body: Record<string, unknown>, key = newKey(), appId = "test-pipeline"): Promise<Response> {
+  return api(`/api/apps/${appId}/generations`, { method: "POST", token: client.token, json: body, headers: { "Idempotency-Key": key } });
+}
+
+export async function getGeneration(client: Client, id: string): Promise<GenerationView> {
+  const res = await api(`/api/generations/${id}`, { token: client.token });
+  expect(res.status).toBe(200);
+  return res.json<GenerationView>();
+}
+
+const FINAL = ["completed", "partial", "failed", "cancelled"];
+
+/** Polls until the generation is final and settled (the real queue delivers within ~1 s). */
+export async function waitForFinal(client: Client, id: string, timeoutMs = 20_000): Promise<GenerationView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const g = await getGeneration(client, id);
+    if (FINAL.includes(g.status) && g.charged !== null) return g;
+    if (Date.now() > deadline) throw new Error(`generation ${id} still ${g.status} after ${timeoutMs} ms: ${JSON.stringify(g)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function balanceOf(client: Client): Promise<{ balance: number; held: number; available: number }> {
+  const res = await api("/api/credits/balance", { token: client.token });
+  return res.json();
+}
+
+/** A queue that records what it is given instead of delivering, or fails every send. */
+export function recordingQueue(mode: "record" | "fail" = "record") {
+  const sent: ItemMessage[] = [];
+  const queue = {
+    async send(body: ItemMessage) {
+      if (mode === "fail") throw new Error("queue unavailable");
+      sent.push(body);
+    },
+    async sendBatch(messages: Iterable<{ body: ItemMessage }>) {
+      if (mode === "fail") throw new Error("queue unavailable");
+      for (const m of messages) sent.push(m.body);
+    },
+  } as unknown as Queue;
+  return { queue, sent };
+}
+
+/** Calls the Worker's fetch with a modified Env (fault injection), as the platform would. */
+export async function fetchWith(overrides: Partial<Env>, path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("Content-Type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }), { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}

@@ -1,0 +1,42 @@
+/**
+ * Builds the configured provider, wrapped with a deadline and the provider's circuit breaker.
+ * Independent of the Env type: the caller maps configuration onto these options.
+ */
+import { type BreakerOptions, DEFAULT_BREAKER, breakerFor } from "./breaker";
+import { guarded } from "./guard";
+import { type HuggingFaceOptions, createHuggingFaceProvider } from "./huggingface";
+import { type ProceduralOptions, createProceduralProvider } from "./procedural";
+import type { ImageProvider } from "./provider";
+import { type WorkersAiOptions, createWorkersAiProvider } from "./workers-ai";
+
+export const PROVIDER_NAMES = ["procedural", "workers-ai", "huggingface"] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export type ProviderChoice =
+  | ({ provider: "procedural" } & ProceduralOptions)
+  | ({ provider: "workers-ai" } & WorkersAiOptions)
+  | ({ provider: "huggingface" } & HuggingFaceOptions);
+
+export interface Resilience {
+  /** Per call; default 10 s for procedural, 60 s for remote models. */
+  timeoutMs?: number;
+  /** Applied when the provider's breaker is first created in this isolate. */
+  breaker?: BreakerOptions;
+}
+
+export function createProvider(options: ProviderChoice & Resilience): ImageProvider {
+  let provider: ImageProvider;
+  switch (options.provider) {
+    case "procedural":
+      provider = createProceduralProvider(options);
+      break;
+    case "workers-ai":
+      provider = createWorkersAiProvider(options);
+      break;
+    case "huggingface":
+      provider = createHuggingFaceProvider(options);
+      break;
+  }
+  const timeoutMs = options.timeoutMs ?? (options.provider === "procedural" ? 10_000 : 60_000);
+  return guarded(provider, { timeoutMs, breaker: breakerFor(provider.name, options.breaker ?? DEFAULT_BREAKER) });
+}

@@ -1,0 +1,60 @@
+/**
+ * The app catalog. Every product app has a manifest; an app generates only once its
+ * definition (schema, plan, process) is registered here.
+ */
+import type { z } from "zod";
+import type { Config } from "../config/config";
+import { ApiError } from "../http/errors";
+import { testPipelineApp } from "./test-pipeline/app";
+import type { AppDefinition, AppManifest } from "./types";
+
+export const APP_IDS = ["avatar-creator", "pose-generator", "carousel-mix", "looping-flow", "video-mixer", "test-pipeline"] as const;
+export type AppId = (typeof APP_IDS)[number];
+
+const upcoming = (id: AppId, name: string, description: string, icon: string, credits: Record<string, number>): AppManifest => ({
+  id,
+  name,
+  description,
+  icon,
+  credits,
+  limits: { maxItems: 0 },
+  beta: true,
+  enabled: false,
+});
+
+const CATALOG: Record<AppId, AppDefinition | AppManifest> = {
+  "avatar-creator": upcoming("avatar-creator", "Avatar Creator", "Upload a photo or describe a face and get consistent avatars.", "user-circle", { avatar: 10 }),
+  "pose-generator": upcoming("pose-generator", "Pose Generator", "Poses from a library gallery or a text prompt, with backgrounds and export sizes.", "figure", { pose: 30, backgroundChanger: 10 }),
+  "carousel-mix": upcoming("carousel-mix", "Carousel Mix", "Mix images and captions into ready-to-post carousels.", "layers", { carousel: 5 }),
+  "looping-flow": upcoming("looping-flow", "Looping Flow", "Turn a still into a seamless looping animation.", "repeat", { loop: 20 }),
+  "video-mixer": upcoming("video-mixer", "Video Mixer", "Combine clips into many unique video variations.", "film", { video: 15 }),
+  "test-pipeline": testPipelineApp,
+};
+
+const isDefinition = (entry: AppDefinition | AppManifest): entry is AppDefinition => "plan" in entry;
+const manifestOf = (entry: AppDefinition | AppManifest) => (isDefinition(entry) ? entry.manifest : entry);
+const visible = (config: Config, m: AppManifest) => !m.testOnly || config.ENVIRONMENT === "test";
+
+/** What GET /api/apps shows: product apps, plus test-only ones in the test environment. */
+export function listApps(config: Config): AppManifest[] {
+  return Object.values(CATALOG).map(manifestOf).filter((m) => visible(config, m));
+}
+
+export function isKnownApp(config: Config, appId: string): appId is AppId {
+  const entry = CATALOG[appId as AppId];
+  return entry !== undefined && visible(config, manifestOf(entry));
+}
+
+/** The definition of an app that can generate now; 404 for unknown apps, 422 for ones not open yet. */
+export function generatingApp(config: Config, appId: string): AppDefinition {
+  if (!isKnownApp(config, appId)) throw new ApiError("NOT_FOUND", `No app called ${appId}`);
+  const entry = CATALOG[appId];
+  if (!isDefinition(entry) || !entry.manifest.enabled) throw new ApiError("UNPROCESSABLE", `${manifestOf(entry).name} is not available yet`);
+  return entry;
+}
+
+/** Every generating app's body schema, for the OpenAPI document. */
+export function generationBodies(): [z.ZodType, ...z.ZodType[]] {
+  const bodies = Object.values(CATALOG).filter(isDefinition).map((d) => d.body as z.ZodType);
+  return bodies as [z.ZodType, ...z.ZodType[]];
+}

@@ -1,0 +1,82 @@
+/**
+ * Recovery, from the cron trigger and POST /api/admin/recovery. It heals what crashes
+ * leave behind: items stuck past their lease or never delivered are re-sent (a bounded
+ * number of times) or failed; generations whose items are all terminal are finalized.
+ * Open holds without a generation are released by their Account object's alarm.
+ * Running it twice in a row changes nothing the second time.
+ */
+import { and, eq, lt, or, sql } from "drizzle-orm";
+import type { Config } from "../config/config";
+import { db } from "../db/client";
+import { generationItems, generations } from "../db/schema";
+import { log } from "../http/log";
+import { failItem } from "./consumer";
+import { itemMessage } from "./messages";
+import { finalize, recount } from "./progress";
+
+/** An item queued this long without a delivery is presumed lost (queues deliver within seconds). */
+export const QUEUED_STALE_MS = 2 * 60_000;
+export const MAX_RESENDS = 3;
+const BATCH = 100;
+
+export interface RecoveryReport {
+  requeued: number;
+  failed: number;
+  finalized: number;
+  released: number;
+}
+
+export async function recover(env: Env, config: Config, now = Date.now()): Promise<RecoveryReport> {
+  const database = db(env.DB);
+  const report: RecoveryReport = { requeued: 0, failed: 0, finalized: 0, released: 0 };
+
+  const stuck = await database
+    .select()
+    .from(generationItems)
+    .where(
+      or(
+        and(eq(generationItems.status, "processing"), lt(generationItems.leaseUntil, now)),
+        and(eq(generationItems.status, "queued"), lt(generationItems.updatedAt, now - QUEUED_STALE_MS)),
+      ),
+    )
+    .limit(BATCH);
+  for (const item of stuck) {
+    if (item.resends >= MAX_RESENDS) {
+      if (await failItem(env, config, item.id, `Stuck after ${item.resends} re-sends; not charged`)) report.failed++;
+      continue;
+    }
+    // Claim the re-send first (conditional on the row we read) so two recoveries send once.
+    const [claimed] = await database
+      .update(generationItems)
+      .set({ status: "queued", leaseUntil: null, resends: sql`${generationItems.resends} + 1`, updatedAt: now })
+      .where(and(eq(generationItems.id, item.id), eq(generationItems.updatedAt, item.updatedAt), eq(generationItems.status, item.status)))
+      .returning();
+    if (!claimed) continue;
+    await env.GENERATION_QUEUE.send(itemMessage(item.generationId, item.id, item.userId), { contentType: "json" });
+    report.requeued++;
+  }
+
+  // Generations whose items are all terminal but which were never settled (crash before finalize).
+  const unsettled = await database
+    .select({ id: generations.id })
+    .from(generations)
+    .where(
+      and(
+        sql`${generations.charged} IS NULL`,
+        sql`NOT EXISTS (SELECT 1 FROM generation_items i WHERE i.generation_id = ${generations.id} AND i.status IN ('queued', 'processing'))`,
+      ),
+    )
+    .limit(BATCH);
+  if (unsettled.length > 0) {
+    for (const { id } of unsettled) {
+      const counted = await recount(database, id);
+      if (!counted) continue;
+      const done = await finalize(env, counted);
+      report.finalized++;
+      if ((done.refunded ?? 0) > 0) report.released++;
+    }
+  }
+  if (report.requeued + report.failed + report.finalized > 0) log("info", "recovery", { ...report });
+  return report;
+}
+

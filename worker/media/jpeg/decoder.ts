@@ -1,0 +1,681 @@
+/**
+ * A JPEG decoder in plain TypeScript: baseline, extended (8-bit) and progressive Huffman
+ * JPEGs, greyscale/YCbCr/RGB, restart intervals, EXIF orientation, and output scaled by 1/1,
+ * 1/2, 1/4 or 1/8 during the IDCT.
+ *
+ * Why not photon: photon decodes only at full size and needs ~12 bytes per pixel of wasm
+ * memory (measured: a 4096×4096 JPEG grows it to 190 MB, over the isolate's 128 MB), its wasm
+ * memory never shrinks, and a malformed file panics inside wasm. Here a sequential JPEG is
+ * decoded one MCU row at a time straight into the scaled output, so memory is the output plus
+ * a few rows. A progressive JPEG must keep coefficients until its last scan; it keeps only
+ * those the scaled IDCT will read (plus a nonzero bit for the rest), e.g. 40 instead of 128
+ * bytes per luma block at 1/2 scale, bounded by `maxCoefficientBytes`.
+ */
+import { MediaError } from "../errors";
+import type { RgbaImage } from "../rgba";
+import { isStartOfFrame } from "../sniff";
+import { BitReader, type HuffmanTable, buildHuffmanTable } from "./huffman";
+import { type BlockSize, aanQuant, idct8, idctReduced } from "./idct";
+
+/** ZIGZAG[k] = natural (row-major) index of the k-th coefficient in zigzag order. */
+export const ZIGZAG: Uint8Array = (() => {
+  const order = Array.from({ length: 64 }, (_, i) => i);
+  order.sort((a, b) => {
+    const [ra, ca, rb, cb] = [a >> 3, a & 7, b >> 3, b & 7];
+    if (ra + ca !== rb + cb) return ra + ca - (rb + cb);
+    return (ra + ca) % 2 === 1 ? ra - rb : rb - ra;
+  });
+  return Uint8Array.from(order);
+})();
+
+export type JpegScale = 1 | 2 | 4 | 8;
+
+export interface JpegHeader {
+  width: number;
+  height: number;
+  components: number;
+  progressive: boolean;
+  /** EXIF orientation 1–8 (1 when absent). */
+  orientation: number;
+}
+
+export interface JpegDecodeOptions {
+  /** Output is 1/scale of the full size in each direction (rounded up). */
+  scale: JpegScale;
+  /** Budget for progressive (multi-scan) files, which keep every coefficient until the end. */
+  maxCoefficientBytes: number;
+}
+
+export interface DecodedJpeg {
+  image: RgbaImage;
+  orientation: number;
+}
+
+interface Component {
+  id: number;
+  h: number;
+  v: number;
+  quantIndex: number;
+  quant: Uint16Array | null;
+  aan: Float64Array | null;
+  blocksPerLine: number;
+  blocksPerColumn: number;
+  /** Samples in this component (before padding to whole blocks). */
+  samplesWide: number;
+  samplesHigh: number;
+  /**
+   * Quantized coefficients, `slotCount` per block. Sequential files keep all 64 in natural
+   * order. Progressive files keep only the top-left blockSize² (all the scaled IDCT reads), in
+   * `slots` order, plus a 64-bit "is nonzero" mask per block for the dropped ones, which is all
+   * that successive-approximation refinement needs to know about them.
+   */
+  coefs: Int16Array;
+  /** Natural index → slot in a block's stored coefficients, or -1 when dropped. */
+  slots: Int8Array;
+  slotCount: number;
+  /** Two words per block: bit k set when zigzag coefficient k (dropped) is nonzero. */
+  nonzero: Uint32Array;
+  dcTable: HuffmanTable | null;
+  acTable: HuffmanTable | null;
+  predictor: number;
+  /** IDCT output size for this component's blocks: larger than the luma's when subsampled. */
+  blockSize: BlockSize;
+  strip: Uint8Array;
+  stripStride: number;
+  xMap: Int32Array;
+  /** Output row within an MCU row → strip row. */
+  yMap: Int32Array;
+}
+
+interface Frame {
+  width: number;
+  height: number;
+  progressive: boolean;
+  components: Component[];
+  hMax: number;
+  vMax: number;
+  mcusPerLine: number;
+  mcusPerColumn: number;
+}
+
+const u16 = (b: Uint8Array, o: number) => (b[o]! << 8) | b[o + 1]!;
+
+/** Parses the markers up to the first scan: size, kind and orientation, no entropy decoding. */
+export function readJpegHeader(bytes: Uint8Array): JpegHeader {
+  const decoder = new JpegDecoder(bytes, { scale: 8, maxCoefficientBytes: 0 });
+  return decoder.header();
+}
+
+export function decodeJpeg(bytes: Uint8Array, options: JpegDecodeOptions): DecodedJpeg {
+  return new JpegDecoder(bytes, options).decode();
+}
+
+class JpegDecoder {
+  private readonly quant: Array<Uint16Array | null> = [null, null, null, null];
+  private readonly dc: Array<HuffmanTable | null> = [null, null, null, null];
+  private readonly ac: Array<HuffmanTable | null> = [null, null, null, null];
+  private restartInterval = 0;
+  private adobeTransform: number | null = null;
+  private orientation = 1;
+  private frame: Frame | null = null;
+  /** Sequential, all components in one scan: decode and emit one MCU row at a time. */
+  private streaming = false;
+  private scans = 0;
+  private reader: BitReader;
+  private eobRun = 0;
+  private out: RgbaImage | null = null;
+  private readonly n: BlockSize;
+
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly options: JpegDecodeOptions,
+  ) {
+    this.n = (8 / options.scale) as BlockSize;
+    this.reader = new BitReader(data, 0);
+  }
+
+  header(): JpegHeader {
+    this.walk(true);
+    const frame = this.requireFrame();
+    return {
+      width: frame.width,
+      height: frame.height,
+      components: frame.components.length,
+      progressive: frame.progressive,
+      orientation: this.orientation,
+    };
+  }
+
+  decode(): DecodedJpeg {
+    this.walk(false);
+    const frame = this.requireFrame();
+    if (this.scans === 0) throw new MediaError("invalid", "JPEG has no image data");
+    if (!this.streaming) {
+      for (let row = 0; row < frame.mcusPerColumn; row++) this.emitRow(row, row);
+    }
+    return { image: this.output(), orientation: this.orientation };
+  }
+
+  private requireFrame(): Frame {
+    if (!this.frame) throw new MediaError("invalid", "JPEG has no frame header");
+    return this.frame;
+  }
+
+  private output(): RgbaImage {
+    if (!this.out) throw new MediaError("invalid", "JPEG has no frame header");
+    return this.out;
+  }
+
+  /** Walks the marker segments; with `headerOnly` it stops at the first scan. */
+  private walk(headerOnly: boolean): void {
+    const data = this.data;
+    let pos = 2;
+    while (pos + 1 < data.length) {
+      if (data[pos] !== 0xff) {
+        pos++;
+        continue;
+      }
+      const marker = data[pos + 1]!;
+      if (marker === 0xff) {
+        pos++;
+        continue;
+      }
+      pos += 2;
+      if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01 || marker === 0x00) continue;
+      if (marker === 0xd9) return;
+      if (pos + 2 > data.length) throw new MediaError("truncated", "The JPEG file ends early");
+      const length = u16(data, pos);
+      const end = pos + length;
+      if (length < 2 || end > data.length) throw new MediaError("truncated", "The JPEG file ends early");
+      const body = pos + 2;
+      switch (marker) {
+        case 0xdb:
+          this.readQuantTables(body, end);
+          break;
+        case 0xc4:
+          this.readHuffmanTables(body, end);
+          break;
+        case 0xdd:
+          this.restartInterval = u16(data, body);
+          break;
+        case 0xe1:
+          this.readExif(body, end);
+          break;
+        case 0xee:
+          if (String.fromCharCode(...data.subarray(body, body + 5)) === "Adobe" && end - body >= 12) this.adobeTransform = data[body + 11]!;
+          break;
+        case 0xc0:
+        case 0xc1:
+        case 0xc2:
+          this.readFrame(marker === 0xc2, body, end);
+          break;
+        case 0xdc:
+          throw new MediaError("unsupported", "JPEG with a DNL marker is not supported");
+        case 0xda:
+          if (headerOnly) return;
+          pos = this.readScan(body, end);
+          continue;
+        default:
+          if (isStartOfFrame(marker) || marker === 0xcc) {
+            throw new MediaError("unsupported", "Lossless, hierarchical and arithmetic-coded JPEGs are not supported");
+          }
+      }
+      pos = end;
+    }
+    if (headerOnly) throw new MediaError("invalid", "JPEG has no image data");
+  }
+
+  private readQuantTables(pos: number, end: number): void {
+    const data = this.data;
+    while (pos < end) {
+      const precision = data[pos]! >> 4;
+      const index = data[pos]! & 15;
+      pos++;
+      if (index > 3 || precision > 1) throw new MediaError("invalid", "JPEG has an invalid quantization table");
+      const table = new Uint16Array(64);
+      for (let k = 0; k < 64; k++) {
+        table[ZIGZAG[k]!] = precision === 0 ? data[pos + k]! : u16(data, pos + 2 * k);
+      }
+      pos += precision === 0 ? 64 : 128;
+      if (pos > end) throw new MediaError("invalid", "JPEG quantization table overruns its segment");
+      this.quant[index] = table;
+    }
+  }
+
+  private readHuffmanTables(pos: number, end: number): void {
+    const data = this.data;
+    while (pos < end) {
+      const tableClass = data[pos]! >> 4;
+      const index = data[pos]! & 15;
+      if (tableClass > 1 || index > 3 || pos + 17 > end) throw new MediaError("invalid", "JPEG has an invalid Huffman table");
+      const counts = data.subarray(pos + 1, pos + 17);
+      const total = counts.reduce((sum, c) => sum + c, 0);
+      if (total > 256 || pos + 17 + total > end) throw new MediaError("invalid", "JPEG Huffman table overruns its segment");
+      const table = buildHuffmanTable(counts, data.subarray(pos + 17, pos + 17 + total));
+      (tableClass === 0 ? this.dc : this.ac)[index] = table;
+      pos += 17 + total;
+    }
+  }
+
+  /** Reads only the orientation tag of IFD0; anything malformed is ignored, never fatal. */
+  private readExif(pos: number, end: number): void {
+    const data = this.data;
+    if (end - pos < 14 || String.fromCharCode(...data.subarray(pos, pos + 4)) !== "Exif") return;
+    const tiff = pos + 6;
+    const little = data[tiff] === 0x49;
+    const read16 = (o: number) => (little ? data[o]! | (data[o + 1]! << 8) : u16(data, o));
+    const read32 = (o: number) => (little ? (data[o]! | (data[o + 1]! << 8) | (data[o + 2]! << 16) | (data[o + 3]! << 24)) >>> 0 : ((data[o]! << 24) | (data[o + 1]! << 16) | (data[o + 2]! << 8) | data[o + 3]!) >>> 0);
+    if (read16(tiff + 2) !== 42) return;
+    const ifd = tiff + read32(tiff + 4);
+    if (ifd + 2 > end) return;
+    const entries = read16(ifd);
+    for (let i = 0; i < entries; i++) {
+      const entry = ifd + 2 + i * 12;
+      if (entry + 12 > end) return;
+      if (read16(entry) === 0x0112) {
+        const value = read16(entry + 8);
+        if (value >= 1 && value <= 8) this.orientation = value;
+        return;
+      }
+    }
+  }
+
+  private readFrame(progressive: boolean, pos: number, end: number): void {
+    const data = this.data;
+    if (this.frame) throw new MediaError("invalid", "JPEG has more than one frame header");
+    if (data[pos] !== 8) throw new MediaError("unsupported", "Only 8-bit JPEGs are supported");
+    const height = u16(data, pos + 1);
+    const width = u16(data, pos + 3);
+    const count = data[pos + 5]!;
+    if (width === 0 || height === 0) throw new MediaError("unsupported", "JPEG with a deferred height (DNL) is not supported");
+    if (count === 4) throw new MediaError("unsupported", "CMYK JPEGs are not supported; save the image as RGB");
+    if (count !== 1 && count !== 3) throw new MediaError("invalid", `JPEG has ${count} components`);
+    if (pos + 6 + count * 3 > end) throw new MediaError("invalid", "JPEG frame header is too short");
+    const specs = Array.from({ length: count }, (_, i) => {
+      const o = pos + 6 + i * 3;
+      const h = data[o + 1]! >> 4;
+      const v = data[o + 1]! & 15;
+      if (h < 1 || h > 4 || v < 1 || v > 4 || data[o + 2]! > 3) throw new MediaError("invalid", "JPEG component has invalid sampling factors");
+      return { id: data[o]!, h, v, quantIndex: data[o + 2]! };
+    });
+    const hMax = Math.max(...specs.map((s) => s.h));
+    const vMax = Math.max(...specs.map((s) => s.v));
+    const mcusPerLine = Math.ceil(width / (8 * hMax));
+    const mcusPerColumn = Math.ceil(height / (8 * vMax));
+    const n = this.n;
+    const outWidth = Math.ceil(width / this.options.scale);
+    const rowsPerMcu = vMax * n;
+    const components = specs.map((s): Component => {
+      // A subsampled component gets a larger IDCT (as libjpeg does when scaling), so its samples
+      // arrive at (or nearer) the output resolution instead of being replicated.
+      const blockSize = Math.min(8, n * Math.min(hMax / s.h, vMax / s.v)) as BlockSize;
+      const blocksPerLine = mcusPerLine * s.h;
+      const stripStride = blocksPerLine * blockSize;
+      const xMap = new Int32Array(outWidth);
+      for (let x = 0; x < outWidth; x++) xMap[x] = Math.min(stripStride - 1, Math.floor((x * s.h * blockSize) / (hMax * n)));
+      const yMap = new Int32Array(rowsPerMcu);
+      for (let y = 0; y < rowsPerMcu; y++) yMap[y] = Math.floor((y * s.v * blockSize) / (vMax * n)) * stripStride;
+      return {
+        ...s,
+        quant: null,
+        aan: null,
+        blocksPerLine,
+        blocksPerColumn: mcusPerColumn * s.v,
+        samplesWide: Math.ceil((width * s.h) / hMax),
+        samplesHigh: Math.ceil((height * s.v) / vMax),
+        coefs: new Int16Array(0),
+        slots: new Int8Array(0),
+        slotCount: 64,
+        nonzero: new Uint32Array(0),
+        dcTable: null,
+        acTable: null,
+        predictor: 0,
+        blockSize,
+        strip: new Uint8Array(stripStride * s.v * blockSize),
+        stripStride,
+        xMap,
+        yMap,
+      };
+    });
+    this.frame = { width, height, progressive, components, hMax, vMax, mcusPerLine, mcusPerColumn };
+  }
+
+  /** Decodes one scan; returns the offset of the marker that follows it. */
+  private readScan(pos: number, end: number): number {
+    const frame = this.requireFrame();
+    const data = this.data;
+    const count = data[pos]!;
+    if (count < 1 || count > 4 || pos + 1 + count * 2 + 3 > end) throw new MediaError("invalid", "JPEG scan header is malformed");
+    const components: Component[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = data[pos + 1 + i * 2]!;
+      const tables = data[pos + 2 + i * 2]!;
+      const component = frame.components.find((c) => c.id === id);
+      if (!component) throw new MediaError("invalid", "JPEG scan names an unknown component");
+      component.dcTable = this.dc[tables >> 4] ?? null;
+      component.acTable = this.ac[tables & 15] ?? null;
+      if (!component.quant) {
+        const quant = this.quant[component.quantIndex];
+        if (!quant) throw new MediaError("invalid", "JPEG uses an undefined quantization table");
+        component.quant = quant;
+        component.aan = aanQuant(quant);
+      }
+      components.push(component);
+    }
+    const spectral = pos + 1 + count * 2;
+    const start = data[spectral]!;
+    const stop = data[spectral + 1]!;
+    const high = data[spectral + 2]! >> 4;
+    const low = data[spectral + 2]! & 15;
+    if (this.scans === 0) this.allocate(frame, count);
+    this.scans++;
+
+    const decodeBlock = this.blockDecoder(frame.progressive, start, stop, high, low, components);
+    this.reader = new BitReader(data, end);
+    this.eobRun = 0;
+    for (const c of frame.components) c.predictor = 0;
+    if (components.length === 1) this.decodeSingle(components[0]!, decodeBlock);
+    else this.decodeInterleaved(frame, components, decodeBlock);
+    return this.reader.nextMarker();
+  }
+
+  private allocate(frame: Frame, firstScanComponents: number): void {
+    this.streaming =
+      !frame.progressive &&
+      firstScanComponents === frame.components.length &&
+      (frame.components.length > 1 || (frame.components[0]!.h === 1 && frame.components[0]!.v === 1));
+    let total = 0;
+    for (const c of frame.components) {
+      const keep = frame.progressive ? c.blockSize : 8;
+      c.slots = new Int8Array(64).fill(-1);
+      c.slotCount = 0;
+      for (let row = 0; row < keep; row++) for (let col = 0; col < keep; col++) c.slots[row * 8 + col] = c.slotCount++;
+      const blocks = c.blocksPerLine * (this.streaming ? c.v : c.blocksPerColumn);
+      const masked = c.slotCount < 64;
+      total += blocks * (c.slotCount * 2 + (masked ? 8 : 0));
+      c.coefs = new Int16Array(0);
+      c.nonzero = new Uint32Array(masked ? blocks * 2 : 0);
+    }
+    if (total > this.options.maxCoefficientBytes) {
+      throw new MediaError("too_large", `This JPEG needs ${Math.ceil(total / 1048576)} MB of coefficients to decode; the limit is ${Math.floor(this.options.maxCoefficientBytes / 1048576)} MB`, {
+        width: frame.width,
+        height: frame.height,
+      });
+    }
+    for (const c of frame.components) c.coefs = new Int16Array(c.blocksPerLine * (this.streaming ? c.v : c.blocksPerColumn) * c.slotCount);
+    const outWidth = Math.ceil(frame.width / this.options.scale);
+    const outHeight = Math.ceil(frame.height / this.options.scale);
+    this.out = { width: outWidth, height: outHeight, data: new Uint8Array(outWidth * outHeight * 4) };
+  }
+
+  private restartDue(unit: number): boolean {
+    return this.restartInterval > 0 && unit > 0 && unit % this.restartInterval === 0;
+  }
+
+  private restart(): void {
+    this.reader.restart();
+    this.eobRun = 0;
+    const frame = this.requireFrame();
+    for (const c of frame.components) c.predictor = 0;
+  }
+
+  /** A non-interleaved scan: one block per MCU, over the component's own (unpadded) block grid. */
+  private decodeSingle(c: Component, decodeBlock: BlockDecoder): void {
+    const wide = Math.ceil(c.samplesWide / 8);
+    const high = Math.ceil(c.samplesHigh / 8);
+    let unit = 0;
+    for (let row = 0; row < high; row++) {
+      const base = this.streaming ? 0 : row;
+      for (let col = 0; col < wide; col++, unit++) {
+        if (this.restartDue(unit)) this.restart();
+        decodeBlock(c, base * c.blocksPerLine + col);
+      }
+      if (this.streaming) {
+        this.emitRow(row, 0);
+        c.coefs.fill(0);
+      }
+    }
+  }
+
+  private decodeInterleaved(frame: Frame, components: Component[], decodeBlock: BlockDecoder): void {
+    let unit = 0;
+    for (let row = 0; row < frame.mcusPerColumn; row++) {
+      for (let col = 0; col < frame.mcusPerLine; col++, unit++) {
+        if (this.restartDue(unit)) this.restart();
+        for (const c of components) {
+          const baseRow = this.streaming ? 0 : row * c.v;
+          for (let by = 0; by < c.v; by++) {
+            const rowOffset = (baseRow + by) * c.blocksPerLine + col * c.h;
+            for (let bx = 0; bx < c.h; bx++) decodeBlock(c, rowOffset + bx);
+          }
+        }
+      }
+      if (this.streaming) {
+        this.emitRow(row, 0);
+        for (const c of components) c.coefs.fill(0);
+      }
+    }
+  }
+
+  private blockDecoder(progressive: boolean, start: number, stop: number, high: number, low: number, components: Component[]): BlockDecoder {
+    const needsDc = start === 0 && high === 0;
+    const needsAc = stop > 0 && (!progressive || high === 0);
+    for (const c of components) {
+      if ((needsDc && !c.dcTable) || (needsAc && !c.acTable)) throw new MediaError("invalid", "JPEG scan uses an undefined Huffman table");
+    }
+    if (!progressive) return this.decodeBaseline;
+    if (start > stop || stop > 63 || (start === 0 && stop !== 0) || (start > 0 && components.length !== 1)) {
+      throw new MediaError("invalid", "JPEG progressive scan has an invalid spectral range");
+    }
+    if (start === 0) return high === 0 ? (c, o) => this.decodeDcFirst(c, o, low) : (c, o) => this.decodeDcRefine(c, o, low);
+    return high === 0 ? (c, o) => this.decodeAcFirst(c, o, start, stop, low) : (c, o) => this.decodeAcRefine(c, o, start, stop, low);
+  }
+
+  private readonly decodeBaseline: BlockDecoder = (c, block) => {
+    c.predictor = this.reader.decodeBlock(c.dcTable!, c.acTable!, ZIGZAG, c.coefs, block * 64, c.predictor);
+  };
+
+  private decodeDcFirst(c: Component, block: number, low: number): void {
+    const t = this.reader.decode(c.dcTable!);
+    c.predictor += this.reader.signed(t);
+    c.coefs[block * c.slotCount] = c.predictor * (1 << low);
+  }
+
+  private decodeDcRefine(c: Component, block: number, low: number): void {
+    if (this.reader.bit()) c.coefs[block * c.slotCount]! |= 1 << low;
+  }
+
+  /** Stores a new coefficient at zigzag position k: in its slot, or as a bit in the nonzero mask. */
+  private place(c: Component, block: number, k: number, value: number): void {
+    const slot = c.slots[ZIGZAG[k]!]!;
+    if (slot >= 0) c.coefs[block * c.slotCount + slot] = value;
+    else c.nonzero[block * 2 + (k >> 5)]! |= 1 << (k & 31);
+  }
+
+  private decodeAcFirst(c: Component, block: number, start: number, stop: number, low: number): void {
+    if (this.eobRun > 0) {
+      this.eobRun--;
+      return;
+    }
+    const reader = this.reader;
+    for (let k = start; k <= stop; ) {
+      const rs = reader.decode(c.acTable!);
+      const size = rs & 15;
+      const run = rs >> 4;
+      if (size === 0) {
+        if (run < 15) {
+          this.eobRun = (1 << run) - 1 + reader.bits(run);
+          break;
+        }
+        k += 16;
+        continue;
+      }
+      k += run;
+      if (k > 63) break;
+      this.place(c, block, k, reader.signed(size) * (1 << low));
+      k++;
+    }
+  }
+
+  /**
+   * Refines the already-nonzero coefficient at zigzag position k by one correction bit (read
+   * even when the coefficient is dropped, to stay in step with the bit stream). Returns false
+   * when the coefficient is still zero.
+   */
+  private refine(c: Component, block: number, k: number, positive: number, negative: number): boolean {
+    const slot = c.slots[ZIGZAG[k]!]!;
+    if (slot < 0) {
+      if ((c.nonzero[block * 2 + (k >> 5)]! & (1 << (k & 31))) === 0) return false;
+      this.reader.bit();
+      return true;
+    }
+    const index = block * c.slotCount + slot;
+    const coef = c.coefs[index]!;
+    if (coef === 0) return false;
+    if (this.reader.bit() && (coef & positive) === 0) c.coefs[index] = coef >= 0 ? coef + positive : coef + negative;
+    return true;
+  }
+
+  /** Successive approximation of AC coefficients (ITU T.81 G.1.2.3), as libjpeg's decode_mcu_AC_refine. */
+  private decodeAcRefine(c: Component, block: number, start: number, stop: number, low: number): void {
+    const reader = this.reader;
+    const positive = 1 << low;
+    const negative = -1 << low;
+    let k = start;
+    if (this.eobRun === 0) {
+      for (; k <= stop; k++) {
+        const rs = reader.decode(c.acTable!);
+        let run = rs >> 4;
+        const size = rs & 15;
+        let value = 0;
+        if (size !== 0) {
+          if (size !== 1) throw new MediaError("invalid", "JPEG refinement scan has an invalid coefficient size");
+          value = reader.bit() ? positive : negative;
+        } else if (run !== 15) {
+          this.eobRun = (1 << run) + reader.bits(run);
+          break;
+        }
+        while (k <= stop) {
+          if (!this.refine(c, block, k, positive, negative)) {
+            if (run === 0) break;
+            run--;
+          }
+          k++;
+        }
+        if (value !== 0 && k <= stop) this.place(c, block, k, value);
+      }
+    }
+    if (this.eobRun > 0) {
+      for (; k <= stop; k++) this.refine(c, block, k, positive, negative);
+      this.eobRun--;
+    }
+  }
+
+  /** IDCTs MCU row `row` (its blocks start at block row `blockRow × v` of each buffer) and colour-converts it. */
+  private emitRow(row: number, blockRow: number): void {
+    const frame = this.requireFrame();
+    const out = this.output();
+    for (const c of frame.components) {
+      const quant = c.quant;
+      if (!quant) continue;
+      const aan = c.aan!;
+      const size = c.blockSize;
+      const compact = c.slotCount < 64;
+      for (let by = 0; by < c.v; by++) {
+        const firstBlock = (blockRow * c.v + by) * c.blocksPerLine;
+        const stripRow = by * size * c.stripStride;
+        for (let bx = 0; bx < c.blocksPerLine; bx++) {
+          let coefs = c.coefs;
+          let offset = (firstBlock + bx) * c.slotCount;
+          if (compact) {
+            // Spread the kept top-left coefficients back into natural 8×8 order for the IDCT.
+            for (let row = 0, i = 0; row < size; row++) for (let col = 0; col < size; col++, i++) BLOCK[row * 8 + col] = c.coefs[offset + i]!;
+            coefs = BLOCK;
+            offset = 0;
+          }
+          if (size === 8) idct8(coefs, offset, aan, c.strip, stripRow + bx * 8, c.stripStride);
+          else idctReduced(size, coefs, offset, quant, c.strip, stripRow + bx * size, c.stripStride);
+        }
+      }
+    }
+    const rowsPerMcu = frame.vMax * this.n;
+    const firstY = row * rowsPerMcu;
+    const lastY = Math.min(out.height, firstY + rowsPerMcu);
+    const pixels = out.data;
+    const [c0, c1, c2] = frame.components;
+    for (let y = firstY; y < lastY; y++) {
+      const local = y - firstY;
+      let o = y * out.width * 4;
+      const width = out.width;
+      if (!c1 || !c2) {
+        const strip = c0!.strip;
+        const base = c0!.yMap[local]!;
+        const xMap = c0!.xMap;
+        for (let x = 0; x < width; x++, o += 4) {
+          const g = strip[base + xMap[x]!]!;
+          pixels[o] = g;
+          pixels[o + 1] = g;
+          pixels[o + 2] = g;
+          pixels[o + 3] = 255;
+        }
+        continue;
+      }
+      const s0 = c0!.strip;
+      const s1 = c1.strip;
+      const s2 = c2.strip;
+      const b0 = c0!.yMap[local]!;
+      const b1 = c1.yMap[local]!;
+      const b2 = c2.yMap[local]!;
+      const m0 = c0!.xMap;
+      const m1 = c1.xMap;
+      const m2 = c2.xMap;
+      if (this.isRgb(frame)) {
+        for (let x = 0; x < width; x++, o += 4) {
+          pixels[o] = s0[b0 + m0[x]!]!;
+          pixels[o + 1] = s1[b1 + m1[x]!]!;
+          pixels[o + 2] = s2[b2 + m2[x]!]!;
+          pixels[o + 3] = 255;
+        }
+        continue;
+      }
+      for (let x = 0; x < width; x++, o += 4) {
+        const luma = s0[b0 + m0[x]!]!;
+        const cb = s1[b1 + m1[x]!]!;
+        const cr = s2[b2 + m2[x]!]!;
+        pixels[o] = CLAMP[CLAMP_OFFSET + luma + CR_R[cr]!]!;
+        pixels[o + 1] = CLAMP[CLAMP_OFFSET + luma + ((CB_G[cb]! + CR_G[cr]!) >> 16)]!;
+        pixels[o + 2] = CLAMP[CLAMP_OFFSET + luma + CB_B[cb]!]!;
+        pixels[o + 3] = 255;
+      }
+    }
+  }
+
+  /** Adobe transform 0, or JFIF-less files whose component ids spell R, G, B, hold RGB, not YCbCr. */
+  private isRgb(frame: Frame): boolean {
+    if (this.adobeTransform !== null) return this.adobeTransform === 0;
+    const ids = frame.components.map((c) => c.id);
+    return ids[0] === 0x52 && ids[1] === 0x47 && ids[2] === 0x42;
+  }
+}
+
+type BlockDecoder = (component: Component, block: number) => void;
+
+/** Scratch block for compact (progressive) storage; only its top-left size² entries are ever read. */
+const BLOCK = new Int16Array(64);
+
+/** Saturation to 0..255 by lookup: index CLAMP_OFFSET + v for v in −384..639. */
+const CLAMP_OFFSET = 384;
+const CLAMP = Uint8Array.from({ length: 1024 }, (_, i) => Math.min(255, Math.max(0, i - CLAMP_OFFSET)));
+
+/** JFIF YCbCr → RGB in 16.16 fixed point (ITU-R BT.601 full range). */
+const CR_R = new Int32Array(256);
+const CB_B = new Int32Array(256);
+const CR_G = new Int32Array(256);
+const CB_G = new Int32Array(256);
+for (let i = 0; i < 256; i++) {
+  const x = i - 128;
+  CR_R[i] = Math.round(1.402 * x);
+  CB_B[i] = Math.round(1.772 * x);
+  CR_G[i] = Math.round(-0.714136 * 65536 * x);
+  CB_G[i] = Math.round(-0.344136 * 65536 * x) + 32768;
+}

@@ -1,0 +1,44 @@
+/**
+ * Short-lived signed URLs for R2 objects: HMAC-SHA256 over key and expiry. Verification
+ * uses WebCrypto's verify, which compares in constant time.
+ */
+const encoder = new TextEncoder();
+const DEFAULT_TTL_SECONDS = 3600;
+
+const keyCache = new Map<string, Promise<CryptoKey>>();
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+const toBase64Url = (bytes: ArrayBuffer) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+function fromBase64Url(s: string): Uint8Array | null {
+  if (!/^[\w-]{1,100}$/.test(s)) return null;
+  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+}
+
+const payload = (key: string, exp: number) => encoder.encode(`${key}\n${exp}`);
+
+/** Expiry is rounded up to the next minute so URLs for one object stay cacheable for a while. */
+export async function signFileUrl(secret: string, key: string, ttlSeconds = DEFAULT_TTL_SECONDS, now = Date.now()): Promise<string> {
+  const exp = Math.ceil((now / 1000 + ttlSeconds) / 60) * 60;
+  const sig = toBase64Url(await crypto.subtle.sign("HMAC", await hmacKey(secret), payload(key, exp)));
+  return `/api/files/${key.split("/").map(encodeURIComponent).join("/")}?exp=${exp}&sig=${sig}`;
+}
+
+export type SignatureCheck = "ok" | "expired" | "invalid";
+
+export async function verifyFileSignature(secret: string, key: string, exp: number, sig: string, now = Date.now()): Promise<SignatureCheck> {
+  const bytes = fromBase64Url(sig);
+  if (!bytes) return "invalid";
+  const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), bytes, payload(key, exp));
+  if (!valid) return "invalid";
+  return exp * 1000 < now ? "expired" : "ok";
+}
