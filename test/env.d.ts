@@ -4,7 +4,6 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
-      PASSWORD_SCRYPT_LOG_N?: string;
     }
   }
 }

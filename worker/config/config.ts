@@ -59,6 +59,11 @@ const ConfigSchema = z.object({
   GENERATION_ITEMS_PER_HOUR: int(1, 1_000_000).default(500),
   /** First queue retry delay; later ones double (tests use 0 to retry at once). */
   QUEUE_RETRY_BASE_SECONDS: int(0, 60).default(2),
+  /** Which image provider generates: the offline procedural one unless configured otherwise. */
+  AI_PROVIDER: z.enum(["procedural", "workers-ai", "huggingface"]).default("procedural"),
+  /** Model id for the remote providers (each has a sensible default). */
+  AI_MODEL: z.string().min(1).max(200).optional(),
+  HF_TOKEN: z.string().min(8).optional(),
   /** Test-only: the offline provider fails any prompt containing this text. Refused in production. */
   PROCEDURAL_FAIL_TRIGGER: z.string().min(3).max(40).optional(),
   /** Benchmark-only charge routes (/api/bench). Refused in production. */
@@ -86,6 +91,10 @@ export function loadConfig(env: object): ConfigResult {
     };
   } else if (parsed.data.ENVIRONMENT === "production" && (parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined || parsed.data.BENCH_ROUTES || parsed.data.PROCEDURAL_FAIL_TRIGGER !== undefined)) {
     result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N, BENCH_ROUTES and PROCEDURAL_FAIL_TRIGGER must not be set in production"] };
+  } else if (parsed.data.AI_PROVIDER === "workers-ai" && !("AI" in env && env.AI)) {
+    result = { ok: false, problems: ['AI_PROVIDER is workers-ai but there is no AI binding ([ai] binding = "AI")'] };
+  } else if (parsed.data.AI_PROVIDER === "huggingface" && !parsed.data.HF_TOKEN) {
+    result = { ok: false, problems: ["AI_PROVIDER is huggingface but HF_TOKEN is not set"] };
   } else {
     result = { ok: true, config: parsed.data };
   }

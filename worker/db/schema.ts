@@ -182,3 +182,38 @@ export const poses = sqliteTable(
   },
   (t) => [index("poses_category_idx").on(t.category, t.position)],
 );
+
+export const AVATAR_SOURCES = ["upload", "generated"] as const;
+
+/**
+ * Avatar Creator: a user's avatars, uploaded or generated, each with its own re-encoded
+ * image and thumbnail in R2. A generated avatar's id is derived from (generation, item), so
+ * a redelivered item writes the same row; it is visible only once that item completed.
+ */
+export const avatars = sqliteTable(
+  "avatars",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    source: text("source", { enum: AVATAR_SOURCES }).notNull(),
+    imageKey: text("image_key").notNull(),
+    thumbnailKey: text("thumbnail_key").notNull(),
+    contentType: text("content_type").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    /** Generated avatars: the generation and item that made it; null for uploads. */
+    generationId: text("generation_id"),
+    itemKey: text("item_key"),
+    prompt: text("prompt"),
+    presetId: text("preset_id"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("avatars_user_project_idx").on(t.userId, t.projectId, t.createdAt),
+    uniqueIndex("avatars_generation_item_idx").on(t.generationId, t.itemKey),
+  ],
+);

@@ -20,9 +20,14 @@ export const requireConfig = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** Caps request bodies (413) before they are read; a route may pass a larger cap. */
+/**
+ * Caps request bodies (413) before they are read. Multipart bodies are left to the upload
+ * routes, the only ones that read them, which enforce their own (larger) cap while streaming;
+ * every other route refuses multipart with 415 before reading a byte.
+ */
 export const limitBody = (maxBytes?: number) =>
   createMiddleware<AppEnv>((c, next) => {
+    if (maxBytes === undefined && c.req.header("Content-Type")?.toLowerCase().startsWith("multipart/form-data")) return next();
     const max = maxBytes ?? c.var.config.MAX_BODY_BYTES;
     return bodyLimit({
       maxSize: max,

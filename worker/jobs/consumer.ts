@@ -94,7 +94,7 @@ async function processItem(env: Env, config: Config, message: ItemMessage, attem
       itemKey: claimed.key,
       attempt,
       signal: AbortSignal.timeout(ITEM_TIMEOUT_MS),
-      provider: providerFor(config),
+      provider: providerFor(config, env),
     });
   } catch (e) {
     if (isPermanent(e)) {
