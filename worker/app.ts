@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { adminRoutes } from "./admin/routes";
+import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
+import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
 import { authRoutes } from "./auth/routes";
 import { benchRoutes } from "./bench/routes";
@@ -27,6 +29,8 @@ const api = new Hono<AppEnv>()
   .route("/auth", authRoutes)
   .route("/credits", creditRoutes)
   .route("/projects", projectRoutes)
+  .route("/apps/pose-generator", poseGeneratorRoutes)
+  .route("/apps/avatar-creator", avatarCreatorRoutes)
   .route("/apps", appRoutes)
   .route("/generations", generationRoutes)
   .route("/files", fileRoutes)

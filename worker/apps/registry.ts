@@ -5,8 +5,10 @@
 import type { z } from "zod";
 import type { Config } from "../config/config";
 import { ApiError } from "../http/errors";
+import { avatarCreatorApp } from "./avatar-creator/app";
+import { poseGeneratorApp } from "./pose-generator/app";
 import { testPipelineApp } from "./test-pipeline/app";
-import type { AppDefinition, AppManifest } from "./types";
+import { registered, type AppDefinition, type AppManifest } from "./types";
 
 export const APP_IDS = ["avatar-creator", "pose-generator", "carousel-mix", "looping-flow", "video-mixer", "test-pipeline"] as const;
 export type AppId = (typeof APP_IDS)[number];
@@ -23,8 +25,8 @@ const upcoming = (id: AppId, name: string, description: string, icon: string, cr
 });
 
 const CATALOG: Record<AppId, AppDefinition | AppManifest> = {
-  "avatar-creator": upcoming("avatar-creator", "Avatar Creator", "Upload a photo or describe a face and get consistent avatars.", "user-circle", { avatar: 10 }),
-  "pose-generator": upcoming("pose-generator", "Pose Generator", "Poses from a library gallery or a text prompt, with backgrounds and export sizes.", "figure", { pose: 30, backgroundChanger: 10 }),
+  "avatar-creator": registered(avatarCreatorApp),
+  "pose-generator": registered(poseGeneratorApp),
   "carousel-mix": upcoming("carousel-mix", "Carousel Mix", "Mix images and captions into ready-to-post carousels.", "layers", { carousel: 5 }),
   "looping-flow": upcoming("looping-flow", "Looping Flow", "Turn a still into a seamless looping animation.", "repeat", { loop: 20 }),
   "video-mixer": upcoming("video-mixer", "Video Mixer", "Combine clips into many unique video variations.", "film", { video: 15 }),

@@ -23,15 +23,16 @@ const AppView = z.object({
 /** The body is validated by the app's own schema (published here as a union of them). */
 const AnyBody = z.record(z.string(), z.unknown());
 
+// requireAuth per route, not `.use()`: a sub-app's use() would cover every /api/apps/* path.
 export const appRoutes = new Hono<AppEnv>()
-  .use(requireAuth)
-  .get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView) }) }), (c) => {
+  .get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView) }) }), requireAuth, (c) => {
     const apps = listApps(c.var.config).map(({ id, name, description, icon, credits, beta, enabled }) => ({ id, name, description, icon, credits, beta, enabled }));
     return c.json({ apps }, 200);
   })
   .post(
     "/:appId/generations",
     doc({ summary: "Start a generation (reserves its cost, queues one message per item)", tags: ["generations"], status: 202, idempotent: true, body: z.union(generationBodies()), response: z.object({ generation: GenerationView }) }),
+    requireAuth,
     params(z.object({ appId: z.string().min(1).max(40) })),
     json(AnyBody),
     async (c) => {

@@ -35,11 +35,12 @@ const jwtKeys = z
   })
   .pipe(z.array(z.object({ kid: z.string().regex(/^[\w.-]{1,64}$/), secret: strongSecret("a JWT key") })));
 
+/** Origins compare as browsers send them (`scheme://host[:port]`), so a trailing slash or path is dropped. */
 const origins = z
   .string()
   .default("")
   .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
-  .pipe(z.array(z.url({ protocol: /^https?$/ })));
+  .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)));
 
 const ConfigSchema = z.object({
   ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { accountOf } from "../account/client";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
+import { log } from "../http/log";
 import { clientIp, hitLimit } from "../http/rate-limit";
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -11,7 +12,8 @@ const HEALTH_PROBE_OBJECT = "__health__";
 
 type Check = { ok: boolean; ms: number; error?: string };
 
-async function probe(run: () => Promise<unknown>): Promise<Check> {
+/** The failure's detail goes to the log; the public answer only says which check failed. */
+async function probe(name: string, run: () => Promise<unknown>): Promise<Check> {
   const started = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -23,7 +25,8 @@ async function probe(run: () => Promise<unknown>): Promise<Check> {
     ]);
     return { ok: true, ms: Date.now() - started };
   } catch (e) {
-    return { ok: false, ms: Date.now() - started, error: e instanceof Error ? e.message : "failed" };
+    log("warn", "health.check_failed", { check: name, error: e instanceof Error ? e.message : String(e) });
+    return { ok: false, ms: Date.now() - started, error: "unavailable" };
   } finally {
     clearTimeout(timer);
   }
@@ -41,9 +44,9 @@ export const healthRoutes = new Hono<AppEnv>().get("/", doc({ summary: "Dependen
     if (e instanceof Error && e.name === "ApiError") throw e;
   });
   const [d1, r2, account] = await Promise.all([
-    probe(() => c.env.DB.prepare("SELECT 1").first()),
-    probe(() => c.env.FILES.head("health/probe")),
-    probe(() => accountOf(c.env, HEALTH_PROBE_OBJECT).ping()),
+    probe("d1", () => c.env.DB.prepare("SELECT 1").first()),
+    probe("r2", () => c.env.FILES.head("health/probe")),
+    probe("account", () => accountOf(c.env, HEALTH_PROBE_OBJECT).ping()),
   ]);
   const queue: Check = { ok: typeof c.env.GENERATION_QUEUE?.send === "function", ms: 0 };
   const healthy = d1.ok && r2.ok && account.ok && queue.ok;

@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import { api, errorOf, refreshCookie, register } from "../helpers";
+import { login, meStatus, refresh, refreshSetCookie } from "./clients";
+import { claimsOf } from "./jwt";
+
+interface SessionItem {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  current: boolean;
+}
+
+const sessionsOf = async (token: string) => {
+  const res = await api("/api/auth/sessions", { token });
+  expect(res.status).toBe(200);
+  return res.json<{ items: SessionItem[]; nextCursor: string | null }>();
+};
+
+describe("POST /api/auth/refresh", () => {
+  it("rotates the refresh cookie and hands out a new access token for the same session", async () => {
+    const user = await register();
+    const res = await refresh(user.cookie);
+    expect(res.status).toBe(200);
+    const { accessToken } = await res.json<{ accessToken: string }>();
+    expect(await meStatus(accessToken)).toBe(200);
+    expect(claimsOf(accessToken).sid).toBe(claimsOf(user.token).sid);
+
+    const rotated = refreshSetCookie(res)!;
+    expect(rotated).toMatch(/HttpOnly/i);
+    expect(rotated).toMatch(/Secure/i);
+    expect(rotated).toMatch(/SameSite=Strict/i);
+    expect(refreshCookie(res)).not.toBe(user.cookie);
+    expect((await refresh(refreshCookie(res))).status).toBe(200);
+  });
+
+  it("treats a replaced refresh token presented again as theft: the whole session ends, newest tokens included", async () => {
+    const user = await register();
+    const first = await refresh(user.cookie);
+    const newestCookie = refreshCookie(first);
+    const { accessToken: newestAccess } = await first.json<{ accessToken: string }>();
+
+    const replay = await refresh(user.cookie);
+    expect(replay.status).toBe(401);
+    expect((await errorOf(replay)).code).toBe("UNAUTHENTICATED");
+    expect(refreshSetCookie(replay)).toMatch(/Max-Age=0/i);
+
+    expect((await refresh(newestCookie)).status).toBe(401);
+    expect(await meStatus(newestAccess)).toBe(401);
+    expect(await meStatus(user.token)).toBe(401);
+  });
+
+  it("leaves the user's other sessions alone when one session is ended for reuse", async () => {
+    const user = await register();
+    const laptop = await login(user.email);
+    await refresh(user.cookie);
+    expect((await refresh(user.cookie)).status).toBe(401);
+    expect(await meStatus(laptop.token)).toBe(200);
+    expect((await refresh(laptop.cookie)).status).toBe(200);
+  });
+
+  it("refuses a missing, unknown or malformed refresh cookie with 401", async () => {
+    const missing = await api("/api/auth/refresh", { method: "POST" });
+    expect(missing.status).toBe(401);
+    expect((await errorOf(missing)).code).toBe("UNAUTHENTICATED");
+    expect((await refresh("lumiku_refresh=bm90LWEtcmVhbC10b2tlbg")).status).toBe(401);
+    expect((await refresh("lumiku_refresh=")).status).toBe(401);
+    expect((await refresh(`lumiku_refresh=${"%".repeat(300)}`)).status).toBe(401);
+  });
+});
+
+describe("POST /api/auth/logout", () => {
+  it("ends the session at once: 204, its access token stops working and its refresh cookie is dead", async () => {
+    const user = await register();
+    expect(await meStatus(user.token)).toBe(200);
+    const res = await api("/api/auth/logout", { method: "POST", token: user.token });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe("");
+    expect(refreshSetCookie(res)).toMatch(/Max-Age=0/i);
+
+    expect(await meStatus(user.token)).toBe(401);
+    expect((await refresh(user.cookie)).status).toBe(401);
+    expect((await api("/api/auth/logout", { method: "POST", token: user.token })).status).toBe(401);
+  });
+
+  it("ends only the session it is called from", async () => {
+    const user = await register();
+    const phone = await login(user.email);
+    expect((await api("/api/auth/logout", { method: "POST", token: user.token })).status).toBe(204);
+    expect(await meStatus(phone.token)).toBe(200);
+  });
+});
+
+describe("GET /api/auth/me", () => {
+  it("returns the signed-in user in the contract's shape, with no session or secret fields", async () => {
+    const user = await register(undefined, "Grace Hopper");
+    const res = await api("/api/auth/me", { token: user.token });
+    expect(res.status).toBe(200);
+    const { user: me } = await res.json<{ user: Record<string, unknown> }>();
+    expect(Object.keys(me).sort()).toEqual(["createdAt", "email", "id", "name", "role", "tags"]);
+    expect(me).toMatchObject({ id: user.userId, email: user.email, name: "Grace Hopper", role: "user", tags: [] });
+  });
+
+  it("answers 401 without a token", async () => {
+    const res = await api("/api/auth/me");
+    expect(res.status).toBe(401);
+    expect((await errorOf(res)).code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("GET /api/auth/sessions", () => {
+  it("lists the user's live sessions and flags the one asking as current", async () => {
+    const user = await register();
+    const second = await api("/api/auth/login", { method: "POST", json: { email: user.email, password: "correct horse battery staple" }, headers: { "User-Agent": "Phone/1.0" } });
+    const phone = (await second.json<{ accessToken: string }>()).accessToken;
+    await register(); // someone else's sessions never show up
+
+    const { items, nextCursor } = await sessionsOf(user.token);
+    expect(nextCursor).toBeNull();
+    expect(items.map((s) => s.id).sort()).toEqual([claimsOf(user.token).sid, claimsOf(phone).sid].sort());
+    expect(items.filter((s) => s.current).map((s) => s.id)).toEqual([claimsOf(user.token).sid]);
+    expect(items.find((s) => s.id === claimsOf(phone).sid)!.userAgent).toBe("Phone/1.0");
+    for (const s of items) expect(Date.parse(s.expiresAt)).toBeGreaterThan(Date.now());
+
+    const fromPhone = await sessionsOf(phone);
+    expect(fromPhone.items.filter((s) => s.current).map((s) => s.id)).toEqual([claimsOf(phone).sid]);
+  });
+
+  it("pages with ?limit= and a cursor, without repeating or skipping a session", async () => {
+    const user = await register();
+    await login(user.email);
+    await login(user.email);
+    const first = await (await api("/api/auth/sessions?limit=2", { token: user.token })).json<{ items: SessionItem[]; nextCursor: string | null }>();
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const rest = await (await api(`/api/auth/sessions?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`, { token: user.token })).json<{ items: SessionItem[]; nextCursor: string | null }>();
+    expect(rest.items).toHaveLength(1);
+    expect(rest.nextCursor).toBeNull();
+    expect(new Set([...first.items, ...rest.items].map((s) => s.id)).size).toBe(3);
+  });
+
+  it("drops sessions that have ended from the list", async () => {
+    const user = await register();
+    const other = await login(user.email);
+    await api("/api/auth/logout", { method: "POST", token: other.token });
+    const { items } = await sessionsOf(user.token);
+    expect(items.map((s) => s.id)).toEqual([claimsOf(user.token).sid]);
+  });
+});
+
+describe("DELETE /api/auth/sessions/:id", () => {
+  it("revokes one of the user's own sessions: 204, and that device is signed out", async () => {
+    const user = await register();
+    const tablet = await login(user.email);
+    const res = await api(`/api/auth/sessions/${claimsOf(tablet.token).sid}`, { method: "DELETE", token: user.token });
+    expect(res.status).toBe(204);
+    expect(await meStatus(tablet.token)).toBe(401);
+    expect((await refresh(tablet.cookie)).status).toBe(401);
+    expect(await meStatus(user.token)).toBe(200);
+  });
+
+  it("answers 404 for another user's session and leaves it signed in", async () => {
+    const alice = await register();
+    const bob = await register();
+    const res = await api(`/api/auth/sessions/${claimsOf(bob.token).sid}`, { method: "DELETE", token: alice.token });
+    expect(res.status).toBe(404);
+    expect((await errorOf(res)).code).toBe("NOT_FOUND");
+    expect(await meStatus(bob.token)).toBe(200);
+    expect((await refresh(bob.cookie)).status).toBe(200);
+  });
+
+  it("answers 404 for a session that does not exist or has already ended", async () => {
+    const user = await register();
+    const other = await login(user.email);
+    expect((await api(`/api/auth/sessions/${crypto.randomUUID()}`, { method: "DELETE", token: user.token })).status).toBe(404);
+    const sid = claimsOf(other.token).sid;
+    expect((await api(`/api/auth/sessions/${sid}`, { method: "DELETE", token: user.token })).status).toBe(204);
+    expect((await api(`/api/auth/sessions/${sid}`, { method: "DELETE", token: user.token })).status).toBe(404);
+  });
+});
+
+describe("DELETE /api/auth/sessions", () => {
+  it("signs out every other device and keeps the current one", async () => {
+    const user = await register();
+    const phone = await login(user.email);
+    const tablet = await login(user.email);
+    const bob = await register();
+
+    const res = await api("/api/auth/sessions", { method: "DELETE", token: user.token });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ revoked: 2 });
+
+    expect(await meStatus(user.token)).toBe(200);
+    expect((await refresh(user.cookie)).status).toBe(200);
+    expect(await meStatus(phone.token)).toBe(401);
+    expect(await meStatus(tablet.token)).toBe(401);
+    expect((await refresh(phone.cookie)).status).toBe(401);
+    expect(await meStatus(bob.token)).toBe(200);
+    expect((await sessionsOf(user.token)).items.map((s) => s.id)).toEqual([claimsOf(user.token).sid]);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { api } from "../helpers";
+import { call, envWith, uniqueIp } from "./direct";
+
+describe("health", () => {
+  it("GET /health answers {\"status\":\"ok\"} without touching anything", async () => {
+    const res = await api("/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+    const broken = envWith({ DB: undefined, FILES: undefined, ACCOUNT: undefined, JWT_KEYS: undefined });
+    expect(await (await call(broken, "/health")).json()).toEqual({ status: "ok" });
+  });
+
+  it("GET /api/health reports healthy with the d1, r2, account and queue checks", async () => {
+    const res = await api("/api/health", { headers: { "CF-Connecting-IP": uniqueIp() } });
+    expect(res.status).toBe(200);
+    const body = await res.json<{ status: string; checks: Record<string, { ok: boolean; ms: number }> }>();
+    expect(body.status).toBe("healthy");
+    expect(Object.keys(body.checks).sort()).toEqual(["account", "d1", "queue", "r2"]);
+    for (const check of Object.values(body.checks)) expect(check).toMatchObject({ ok: true, ms: expect.any(Number) });
+  });
+
+  it("GET /api/health reports degraded (503) and names the failing check when D1 is down", async () => {
+    const downD1 = envWith({ DB: new Proxy({}, { get: () => () => { throw new Error("D1 is unreachable"); } }) });
+    const res = await call(downD1, "/api/health", { ip: uniqueIp() });
+    expect(res.status).toBe(503);
+    const body = await res.json<{ status: string; checks: Record<string, { ok: boolean }> }>();
+    expect(body.status).toBe("degraded");
+    expect(body.checks.d1!.ok).toBe(false);
+    expect(body.checks.r2!.ok).toBe(true);
+    expect(body.checks.account!.ok).toBe(true);
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { api } from "../helpers";
+import { call, envWith, productionEnv } from "./direct";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe("X-Request-Id", () => {
+  it.each([
+    ["GET", "/health"],
+    ["GET", "/api/health"],
+    ["GET", "/api/openapi.json"],
+    ["GET", "/api/auth/me"],
+    ["GET", "/api/nowhere"],
+    ["POST", "/api/auth/login"],
+    ["POST", "/a/page/path"],
+  ])("is on every response, e.g. %s %s", async (method, path) => {
+    const res = await api(path, { method });
+    expect(res.headers.get("X-Request-Id")).toMatch(UUID);
+  });
+
+  it("echoes a sane incoming id, in the header and in error bodies", async () => {
+    const id = "req_2026-11-22T10:00:00.000Z-abc";
+    const res = await api("/api/auth/me", { headers: { "X-Request-Id": id } });
+    expect(res.headers.get("X-Request-Id")).toBe(id);
+    expect((await res.json<{ error: { requestId: string } }>()).error.requestId).toBe(id);
+  });
+
+  it.each([
+    ["too short", "abc"],
+    ["too long", "a".repeat(129)],
+    ["markup", "<script>alert(1)</script>"],
+    ["spaces and quotes", 'id with "quotes" in it'],
+    ["a log-forging attempt", "abcdefgh\",\"level\":\"error"],
+  ])("replaces an insane incoming id (%s) with its own", async (_, id) => {
+    const res = await api("/api/auth/me", { headers: { "X-Request-Id": id } });
+    const echoed = res.headers.get("X-Request-Id");
+    expect(echoed).toMatch(UUID);
+    expect((await res.json<{ error: { requestId: string } }>()).error.requestId).toBe(echoed);
+  });
+});
+
+describe("security headers", () => {
+  const expectHardened = (res: Response) => {
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("Content-Security-Policy")).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers.get("Referrer-Policy")).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d+/);
+    expect(res.headers.get("X-Frame-Options")).toBe("DENY");
+  };
+
+  it.each([
+    ["a success", "/api/health", undefined],
+    ["a 401", "/api/auth/me", undefined],
+    ["a 404", "/api/missing", undefined],
+    ["a 415", "/api/auth/login", "POST"],
+    ["liveness", "/health", undefined],
+  ])("are on API responses: %s", async (_, path, method) => {
+    expectHardened(await api(path, { method }));
+  });
+
+  it("are on the 503 of a misconfigured Worker", async () => {
+    const res = await call(productionEnv({ JWT_KEYS: "k:short" }), "/api/auth/me");
+    expect(res.status).toBe(503);
+    expectHardened(res);
+  });
+
+  it("are added, without a 500, to responses passed through from the assets binding", async () => {
+    // Non-GET requests to page paths reach the Worker, which hands them to ASSETS.
+    const res = await api("/some/page", { method: "POST", body: "x" });
+    expect(res.status).toBeLessThan(500);
+    expectHardened(res);
+  });
+});
+
+describe("CORS", () => {
+  const APP = "https://app.lumiku.test";
+  const withAllowlist = () => envWith({ CORS_ORIGINS: `${APP},https://admin.lumiku.test` });
+
+  it("lets an allowlisted origin call with credentials, preflight included", async () => {
+    const target = withAllowlist();
+    const preflight = await call(target, "/api/auth/login", {
+      method: "OPTIONS",
+      headers: { Origin: APP, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,authorization" },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe(APP);
+    expect(preflight.headers.get("Access-Control-Allow-Credentials")).toBe("true");
+    expect(preflight.headers.get("Access-Control-Allow-Methods")).toMatch(/POST/);
+    expect(preflight.headers.get("Access-Control-Allow-Headers")?.toLowerCase()).toMatch(/authorization/);
+
+    const res = await call(target, "/api/health", { headers: { Origin: APP } });
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(APP);
+    expect(res.headers.get("Access-Control-Allow-Credentials")).toBe("true");
+    expect(res.headers.get("Access-Control-Expose-Headers")).toMatch(/X-Request-Id/i);
+    expect(res.headers.get("Vary")).toMatch(/Origin/i);
+  });
+
+  it.each([
+    ["a foreign origin", "https://evil.test"],
+    ["an allowlisted origin as a prefix", "https://app.lumiku.test.evil.test"],
+    ["the allowlisted host over http", "http://app.lumiku.test"],
+    ["the opaque null origin", "null"],
+  ])("gives %s no Access-Control-Allow-Origin", async (_, origin) => {
+    const target = withAllowlist();
+    const preflight = await call(target, "/api/auth/login", { method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "POST" } });
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    const res = await call(target, "/api/health", { headers: { Origin: origin } });
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+
+  it("never answers with a wildcard, even with no allowlist configured", async () => {
+    for (const origin of ["https://app.lumiku.test", "https://evil.test", "*"]) {
+      const res = await api("/api/health", { headers: { Origin: origin } });
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
+      const preflight = await api("/api/auth/login", { method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "POST" } });
+      expect(preflight.headers.get("Access-Control-Allow-Origin")).not.toBe("*");
+      expect(preflight.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    }
+  });
+});
