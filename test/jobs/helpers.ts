@@ -72,3 +72,15 @@ export async function fetchWith(overrides: Partial<Env>, path: string, init: Req
   await waitOnExecutionContext(ctx);
   return res;
 }
+
+/** Submits a test-pipeline generation whose messages are captured (or whose send fails), not delivered. */
+export async function submitCaptured(client: Client, projectId: string, items: string[], mode: "record" | "fail" = "record") {
+  const { queue, sent } = recordingQueue(mode);
+  const response = await fetchWith({ GENERATION_QUEUE: queue }, "/api/apps/test-pipeline/generations", {
+    method: "POST",
+    token: client.token,
+    json: { projectId, items },
+    headers: { "Idempotency-Key": newKey() },
+  });
+  return { response, sent };
+}

@@ -4,7 +4,7 @@ import worker from "../../worker/index";
 import { TEST_PIPELINE_COST as COST } from "../../worker/apps/test-pipeline/app";
 import { GENERATION_DLQ, GENERATION_QUEUE, type ItemMessage } from "../../worker/jobs/messages";
 import { api, errorOf, register } from "../helpers";
-import { balanceOf, createProject, fetchWith, newKey, recordingQueue, submit, waitForFinal } from "./helpers";
+import { balanceOf, createProject, fetchWith, newKey, submit, submitCaptured, waitForFinal } from "./helpers";
 
 const SIGNUP = 100;
 
@@ -154,13 +154,7 @@ describe("the pipeline under faults", () => {
   it("releases the hold and fails the generation when the queue send fails", async () => {
     const user = await register();
     const projectId = await createProject(user);
-    const { queue } = recordingQueue("fail");
-    const res = await fetchWith({ GENERATION_QUEUE: queue }, "/api/apps/test-pipeline/generations", {
-      method: "POST",
-      token: user.token,
-      json: { projectId, items: ["ok", "ok"] },
-      headers: { "Idempotency-Key": newKey() },
-    });
+    const { response: res, sent } = await submitCaptured(user, projectId, ["ok", "ok"], "fail");
     expect(res.status).toBe(503);
     const { generationId } = (await errorOf(res)).details as { generationId: string };
     const list = await api(`/api/generations/${generationId}`, { token: user.token });
@@ -192,13 +186,7 @@ describe("the pipeline under faults", () => {
   it("processes a duplicated message once: one output, one charge; redelivery after success is a no-op", async () => {
     const user = await register();
     const projectId = await createProject(user);
-    const { queue, sent } = recordingQueue();
-    const res = await fetchWith({ GENERATION_QUEUE: queue }, "/api/apps/test-pipeline/generations", {
-      method: "POST",
-      token: user.token,
-      json: { projectId, items: ["ok"] },
-      headers: { "Idempotency-Key": newKey() },
-    });
+    const { response: res, sent } = await submitCaptured(user, projectId, ["ok"]);
     expect(res.status).toBe(202);
     expect(sent).toHaveLength(1);
     const first = await deliver(GENERATION_QUEUE, [sent[0]!, sent[0]!]);
@@ -215,13 +203,7 @@ describe("the pipeline under faults", () => {
   it("asks the queue to retry a retryable failure and fails a permanent one at once", async () => {
     const user = await register();
     const projectId = await createProject(user);
-    const { queue, sent } = recordingQueue();
-    await fetchWith({ GENERATION_QUEUE: queue }, "/api/apps/test-pipeline/generations", {
-      method: "POST",
-      token: user.token,
-      json: { projectId, items: ["flaky:1", "fail"] },
-      headers: { "Idempotency-Key": newKey() },
-    });
+    const { sent } = await submitCaptured(user, projectId, ["flaky:1", "fail"]);
     const result = await deliver(GENERATION_QUEUE, sent);
     expect(result.retryMessages).toHaveLength(1);
     expect(result.explicitAcks).toHaveLength(1);
@@ -234,13 +216,7 @@ describe("the pipeline under faults", () => {
   it("fails dead-lettered items and finalizes without charging them", async () => {
     const user = await register();
     const projectId = await createProject(user);
-    const { queue, sent } = recordingQueue();
-    await fetchWith({ GENERATION_QUEUE: queue }, "/api/apps/test-pipeline/generations", {
-      method: "POST",
-      token: user.token,
-      json: { projectId, items: ["ok", "ok"] },
-      headers: { "Idempotency-Key": newKey() },
-    });
+    const { sent } = await submitCaptured(user, projectId, ["ok", "ok"]);
     const dlq = await deliver(GENERATION_DLQ, sent, 5);
     expect(dlq.explicitAcks).toHaveLength(2);
     const done = await waitForFinal(user, sent[0]!.generationId);
@@ -254,13 +230,7 @@ describe("the pipeline under faults", () => {
   it("cancels queued items: never charged, and their late delivery does nothing", async () => {
     const user = await register();
     const projectId = await createProject(user);
-    const { queue, sent } = recordingQueue();
-    await fetchWith({ GENERATION_QUEUE: queue }, "/api/apps/test-pipeline/generations", {
-      method: "POST",
-      token: user.token,
-      json: { projectId, items: ["ok", "ok", "ok"] },
-      headers: { "Idempotency-Key": newKey() },
-    });
+    const { sent } = await submitCaptured(user, projectId, ["ok", "ok", "ok"]);
     await deliver(GENERATION_QUEUE, [sent[0]!]);
     const res = await api(`/api/generations/${sent[0]!.generationId}/cancel`, { method: "POST", token: user.token });
     expect(res.status).toBe(200);

@@ -9,7 +9,7 @@ import { generationItems, generations } from "../../worker/db/schema";
 import { finalize, recount } from "../../worker/jobs/progress";
 import { recover, QUEUED_STALE_MS } from "../../worker/jobs/recovery";
 import { api, register } from "../helpers";
-import { balanceOf, createProject, fetchWith, newKey, recordingQueue, waitForFinal } from "./helpers";
+import { balanceOf, createProject, submitCaptured, waitForFinal } from "./helpers";
 
 const config = () => {
   const c = loadConfig(env);
@@ -19,15 +19,8 @@ const config = () => {
 
 async function submitUndelivered(items: string[]) {
   const user = await register();
-  const projectId = await createProject(user);
-  const { queue, sent } = recordingQueue();
-  const res = await fetchWith({ GENERATION_QUEUE: queue }, "/api/apps/test-pipeline/generations", {
-    method: "POST",
-    token: user.token,
-    json: { projectId, items },
-    headers: { "Idempotency-Key": newKey() },
-  });
-  expect(res.status).toBe(202);
+  const { response, sent } = await submitCaptured(user, await createProject(user), items);
+  expect(response.status).toBe(202);
   return { user, generationId: sent[0]!.generationId };
 }
 
