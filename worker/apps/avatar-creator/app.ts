@@ -13,6 +13,7 @@ import type { AppDefinition, ProcessContext } from "../types";
 import { generatedAvatarId } from "./avatars";
 import { PRESET_IDS, presetById } from "./presets";
 
+export const AVATAR_APP_ID = "avatar-creator";
 export const AVATAR_COST = 10;
 export const AVATAR_SIDE = 512;
 export const MAX_AVATARS_PER_GENERATION = 4;
@@ -84,7 +85,7 @@ async function recordAvatar(ctx: ProcessContext, params: ItemParams, bytes: Uint
 
 export const avatarCreatorApp: AppDefinition<AvatarGenerationBody> = {
   manifest: {
-    id: "avatar-creator",
+    id: AVATAR_APP_ID,
     name: "Avatar Creator",
     description: "Upload a photo or describe a face and get consistent avatars.",
     icon: "user-circle",

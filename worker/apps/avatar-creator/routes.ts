@@ -18,10 +18,10 @@ import { GenerationView, generationView } from "../../generations/view";
 import { ownedProject } from "../../projects/service";
 import { deleteImage } from "../../uploads/image";
 import { acceptImageUpload } from "../../uploads/pipeline";
+import { AVATAR_APP_ID } from "./app";
 import { AvatarView, avatarView, isVisible, itemOfAvatar, loadOwnedAvatar } from "./avatars";
 import { AVATAR_PRESETS } from "./presets";
 
-export const AVATAR_APP_ID = "avatar-creator";
 const TAGS = ["avatar-creator"];
 
 const Name = z.string().trim().min(1, "must not be empty").max(100);
