@@ -7,3 +7,5 @@ run("tsc", ["--noEmit", "-p", "tsconfig.json"]);
 run("tsc", ["--noEmit", "-p", "web/tsconfig.json"]);
 run("vite", ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
 run("vitest", ["run"]);
+// Browser tests in real Chromium against their own wrangler dev (see scripts/e2e.mjs).
+run("node", ["scripts/e2e.mjs"]);

@@ -111,6 +111,16 @@ function toRgba(header: Header, line: Uint8Array, width: number, out: Uint8Array
     }
     return;
   }
+  if (depth === 8 && colorType === 0 && !transparency) {
+    for (let x = 0, o = 0; x < width; x++, o += 4) {
+      const g = line[x]!;
+      out[o] = g;
+      out[o + 1] = g;
+      out[o + 2] = g;
+      out[o + 3] = 255;
+    }
+    return;
+  }
   const sample = (index: number): number => {
     if (depth === 8) return line[index]!;
     if (depth === 16) return line[index * 2]!;
@@ -162,6 +172,8 @@ class Shrinker {
   readonly image: RgbaImage;
   private readonly sums: Float64Array;
   private readonly counts: Uint32Array;
+  /** Input column → output column. */
+  private readonly columns: Int32Array;
   private rows = 0;
   private outRow = 0;
 
@@ -175,17 +187,18 @@ class Shrinker {
     this.image = { width: outWidth, height: outHeight, data: new Uint8Array(outWidth * outHeight * 4) };
     this.sums = new Float64Array(outWidth * 4);
     this.counts = new Uint32Array(outWidth);
+    this.columns = Int32Array.from({ length: width }, (_, x) => Math.floor(x / shrink));
   }
 
   push(rgba: Uint8Array): void {
-    const { sums, counts, shrink } = this;
+    const { sums, counts, shrink, columns } = this;
     if (shrink === 1) {
       this.image.data.set(rgba.subarray(0, this.width * 4), this.outRow * this.width * 4);
       this.outRow++;
       return;
     }
     for (let x = 0; x < this.width; x++) {
-      const o = Math.floor(x / shrink);
+      const o = columns[x]!;
       const a = rgba[x * 4 + 3]!;
       sums[o * 4]! += rgba[x * 4]! * a;
       sums[o * 4 + 1]! += rgba[x * 4 + 1]! * a;
@@ -224,7 +237,8 @@ class Shrinker {
 
 /** Feeds the inflated IDAT stream to `onBytes` chunk by chunk. */
 async function inflate(data: Uint8Array[], onBytes: (chunk: Uint8Array) => boolean): Promise<void> {
-  const stream = new Blob(data).stream().pipeThrough(new DecompressionStream("deflate"));
+  // Chunks view the upload's own ArrayBuffer (never shared); Blob copies them.
+  const stream = new Blob(data as Uint8Array<ArrayBuffer>[]).stream().pipeThrough(new DecompressionStream("deflate"));
   const reader = stream.getReader();
   try {
     for (;;) {

@@ -18,7 +18,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 const toBase64Url = (bytes: ArrayBuffer) =>
   btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-function fromBase64Url(s: string): Uint8Array | null {
+function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[\w-]{1,100}$/.test(s)) return null;
   const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
   return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));

@@ -1,0 +1,143 @@
+// Browser tests: real Chromium against a throwaway `wrangler dev` (own port, own state,
+// own secrets), driven by vitest with test/e2e/vitest.config.ts. Never skips: a missing
+// browser is installed (as root) or reported, and the script exits non-zero.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bin, offlineEnv, root, run, start, waitFor } from "./lib.mjs";
+
+const CHROMIUM = "/usr/bin/chromium";
+// Tools get the Node 22 of node_modules/.bin even when this script is started outside npm.
+const env = { ...offlineEnv, PATH: `${join(root, "node_modules", ".bin")}:${offlineEnv.PATH ?? ""}` };
+const RESULTS = join(root, "test-results");
+
+function fail(message) {
+  console.error(`✖ e2e: ${message}`);
+  process.exit(1);
+}
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) {
+    fail(`${CHROMIUM} is missing and this user cannot install it. Run as root: apt-get update && apt-get install -y chromium`);
+  }
+  console.log(`\n▶ ${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", "chromium"]]) {
+    const result = spawnSync("apt-get", args, { stdio: "inherit", env });
+    if (result.status !== 0) fail(`apt-get ${args.join(" ")} failed (exit ${result.status ?? result.error?.message}); ${CHROMIUM} is still missing`);
+  }
+  if (!existsSync(CHROMIUM)) fail(`apt-get installed chromium but ${CHROMIUM} does not exist`);
+}
+
+const newestMtime = (path) => {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+};
+
+/** `npm test` has just built the SPA; a standalone run builds it only when a source is newer. */
+function ensureSpaBuilt() {
+  const built = join(root, "web", "dist", "index.html");
+  const sources = ["web/src", "web/public", "web/index.html", "web/vite.config.ts"].map((p) => join(root, p));
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
+  run("vite", ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { env });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+ensureChromium();
+run("tsc", ["--noEmit", "-p", "test/e2e/tsconfig.json"], { env });
+ensureSpaBuilt();
+
+const state = mkdtempSync(join(tmpdir(), "lumiku-e2e-"));
+// Whatever ends this script (a failed step exits through run()), the throwaway state goes.
+process.on("exit", () => rmSync(state, { recursive: true, force: true }));
+const key = () => randomBytes(48).toString("base64url");
+const envFile = join(state, "e2e.env");
+// Only names declared in wrangler.toml ([vars], [secrets]) are read from this file.
+writeFileSync(
+  envFile,
+  [`JWT_KEYS=e2e-1:${key()}`, `FILE_URL_SECRET=${key()}`, "AUTH_RATE_LIMIT_PER_IP=100000", "AUTH_RATE_LIMIT_PER_EMAIL=1000", ""].join("\n"),
+);
+
+run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { quiet: true, env });
+console.log("✔ D1 migrations applied to a throwaway state directory");
+
+const [port, inspectorPort] = [await freePort(), await freePort()];
+const origin = `http://127.0.0.1:${port}`;
+mkdirSync(RESULTS, { recursive: true });
+const logPath = join(RESULTS, "e2e-wrangler.log");
+const log = openSync(logPath, "w");
+const server = start(
+  "wrangler",
+  [
+    "dev",
+    "--ip", "127.0.0.1",
+    "--port", String(port),
+    "--inspector-port", String(inspectorPort),
+    "--persist-to", state,
+    "--env-file", envFile,
+    // Test-only settings the config refuses in production: cheap password hashing keeps
+    // sign-ups fast; the bench routes write ledger entries for the pagination test.
+    "--var", "PASSWORD_SCRYPT_LOG_N:10",
+    "--var", "BENCH_ROUTES:true",
+    "--show-interactive-dev-session=false",
+  ],
+  { stdio: ["ignore", log, log], env: { ...env, CI: "1" } },
+);
+
+let stopped = false;
+function stopServer() {
+  if (stopped) return;
+  stopped = true;
+  server.stop();
+  closeSync(log);
+}
+process.on("exit", stopServer);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopServer();
+    process.exit(130);
+  });
+}
+const early = new Promise((resolve) => server.child.once("exit", (code) => resolve(code)));
+
+try {
+  const up = await Promise.race([waitFor(`${origin}/health`, 90_000).then(() => "up"), early.then((code) => `exited (${code})`)]);
+  if (up !== "up") throw new Error(`wrangler dev ${up} before answering`);
+} catch (e) {
+  stopServer();
+  console.error(readFileSync(logPath, "utf8").split("\n").slice(-40).join("\n"));
+  fail(`the server did not start: ${e.message} (full log: ${logPath})`);
+}
+console.log(`✔ wrangler dev is up at ${origin} (log: test-results/e2e-wrangler.log)`);
+
+console.log("\n▶ vitest run --config test/e2e/vitest.config.ts");
+const tests = spawnSync(bin("vitest"), ["run", "--config", "test/e2e/vitest.config.ts"], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...env, E2E_BASE_URL: origin, E2E_CHROMIUM: CHROMIUM, E2E_SCREENSHOTS: join(RESULTS, "screenshots") },
+});
+stopServer();
+// Let wrangler and workerd go before their state directory is removed on exit.
+await Promise.race([early, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+
+if (tests.status !== 0) {
+  console.error(`\n✖ e2e: browser tests failed (exit ${tests.status ?? tests.signal}); server log: ${logPath}`);
+  process.exit(tests.status || 1);
+}
+console.log("\n✔ e2e: all browser tests passed; screenshots in test-results/screenshots/");

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { availableCredits, closeTab, openTab, screenshot, signUp, useBrowser } from "./browser";
+
+useBrowser();
+
+const errorBody = (code: string, message: string) => JSON.stringify({ error: { code, message, requestId: "e2e-request-0001" } });
+
+describe("the API client under failure", () => {
+  it("shares one refresh among concurrent 401s and replays each request once", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    const registered = page.waitForResponse((r) => r.url().endsWith("/api/auth/register"));
+    await signUp(page);
+    const { accessToken } = (await (await registered).json()) as { accessToken: string };
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Credits" }).click();
+    await page.locator("table.ledger tbody tr").first().waitFor();
+
+    // From now on the token the page holds counts as expired: each request carrying it gets a 401.
+    let refreshes = 0;
+    let rejected = 0;
+    page.on("request", (r) => {
+      if (r.url().endsWith("/api/auth/refresh")) refreshes++;
+    });
+    await page.route("**/api/**", (route) => {
+      if (route.request().headers().authorization === `Bearer ${accessToken}`) {
+        rejected++;
+        return route.fulfill({ status: 401, contentType: "application/json", body: errorBody("UNAUTHENTICATED", "The access token is invalid or expired") });
+      }
+      return route.fallback();
+    });
+
+    // The dashboard asks for its panels at once, all with the stale token.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    await page.waitForLoadState("networkidle");
+    await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+    expect(rejected).toBeGreaterThanOrEqual(2);
+    expect(refreshes).toBe(1);
+    expect(await page.getByRole("region", { name: "Apps" }).getByRole("button", { name: "Retry" }).count()).toBe(0);
+    expect(await page.getByRole("region", { name: "Recent generations" }).getByRole("button", { name: "Retry" }).count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe("/");
+    await closeTab(tab);
+  });
+
+  it("shows a failing panel's error with Retry, keeps the others, and recovers", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    await signUp(page);
+
+    let failing = true;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/credits/balance", async (route) => {
+      if (failing) {
+        await held;
+        return route.fulfill({ status: 503, contentType: "application/json", body: errorBody("SERVICE_UNAVAILABLE", "The ledger is busy; try again shortly") });
+      }
+      return route.fallback();
+    });
+    await page.reload();
+    // While the balance is in flight: skeletons of fixed size, never a stand-in number.
+    await page.getByRole("heading", { name: "Recent generations" }).waitFor();
+    expect(await availableCredits(page).locator(".skeleton").count()).toBe(1);
+    expect(await availableCredits(page).textContent()).toBe("");
+    await screenshot(page, "dashboard-loading", { settle: false });
+    release();
+
+    const panel = page.getByRole("region", { name: "Credits" });
+    await panel.getByText("The ledger is busy; try again shortly").waitFor();
+    expect(await panel.getByText("Reference e2e-request-0001").count()).toBe(1);
+    await screenshot(page, "dashboard-error");
+    failing = false;
+    await panel.getByRole("button", { name: "Retry" }).click();
+    await expect.poll(() => availableCredits(page).textContent()).toBe("100");
+    await closeTab(tab);
+  });
+
+  it("says when to retry after a 429", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    await signUp(page);
+    await page.route("**/api/credits/history*", (route) =>
+      route.fulfill({ status: 429, headers: { "Retry-After": "30" }, contentType: "application/json", body: errorBody("RATE_LIMITED", "Too many requests; retry in 30 s") }),
+    );
+    await page.goto("/credits");
+    const panel = page.getByRole("region", { name: "History" });
+    await panel.getByText(/Try again in (29|30) seconds\./).waitFor();
+    expect(await panel.getByRole("button", { name: "Retry" }).isDisabled()).toBe(true);
+    await closeTab(tab);
+  });
+
+  it("fails soft while the realtime endpoint is missing: one quiet attempt, then a long backoff", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    let tickets = 0;
+    await page.route("**/api/realtime/ticket", (route) => {
+      tickets++;
+      return route.fulfill({ status: 404, contentType: "application/json", body: errorBody("NOT_FOUND", "No route for POST /api/realtime/ticket") });
+    });
+    await signUp(page);
+    await expect.poll(() => availableCredits(page).textContent()).toBe("100");
+    await page.waitForTimeout(4_000);
+    expect(tickets).toBe(1);
+    expect(await page.locator(".live-dot.is-live").count()).toBe(0);
+    await closeTab(tab);
+  });
+});

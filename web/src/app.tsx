@@ -1,0 +1,61 @@
+/** Routes: one lazily loaded page per path; the signed-in pages share one account scope. */
+import { Navigate, Route, Router, useLocation, type RouteSectionProps } from "@solidjs/router";
+import { Match, Switch, lazy } from "solid-js";
+import { Shell } from "./components/shell";
+import { AccountProvider } from "./stores/account";
+import { currentUser, session } from "./stores/session";
+
+const pages = {
+  login: lazy(() => import("./pages/login")),
+  signup: lazy(() => import("./pages/signup")),
+  logout: lazy(() => import("./pages/logout")),
+  dashboard: lazy(() => import("./pages/dashboard")),
+  credits: lazy(() => import("./pages/credits")),
+  sessions: lazy(() => import("./pages/sessions")),
+  notFound: lazy(() => import("./pages/not-found")),
+};
+
+const byPath: Record<string, { preload: () => unknown }> = {
+  "/": pages.dashboard,
+  "/login": pages.login,
+  "/signup": pages.signup,
+  "/credits": pages.credits,
+  "/sessions": pages.sessions,
+};
+
+/** Fetches the first page's code while the session is still being restored. */
+export function preloadCurrentPage(): void {
+  void byPath[location.pathname]?.preload();
+}
+
+/** Signed-out visitors go to /login and come back here after; signed-in ones get their account scope. */
+function RequireSession(props: RouteSectionProps) {
+  const location = useLocation();
+  const userId = () => currentUser()?.id;
+  return (
+    <Switch>
+      <Match when={session().status === "signedOut"}>
+        <Navigate href={() => `/login?next=${encodeURIComponent(location.pathname + location.search)}`} />
+      </Match>
+      <Match when={userId()} keyed>
+        {(_userId) => <AccountProvider>{props.children}</AccountProvider>}
+      </Match>
+    </Switch>
+  );
+}
+
+export function App() {
+  return (
+    <Router root={Shell}>
+      <Route path="/login" component={pages.login} />
+      <Route path="/signup" component={pages.signup} />
+      <Route path="/logout" component={pages.logout} />
+      <Route component={RequireSession}>
+        <Route path="/" component={pages.dashboard} />
+        <Route path="/credits" component={pages.credits} />
+        <Route path="/sessions" component={pages.sessions} />
+      </Route>
+      <Route path="*404" component={pages.notFound} />
+    </Router>
+  );
+}

@@ -1,0 +1,123 @@
+/** Credits: the balance and the ledger, newest first, a page at a time. */
+import { For, Match, Show, Switch, onCleanup } from "solid-js";
+import { BalanceCard } from "../components/balance-card";
+import { ErrorNotice } from "../components/error-notice";
+import { Page } from "../components/page";
+import { EmptyState, Panel } from "../components/panel";
+import { Skeleton } from "../components/skeleton";
+import { api, call, type Data } from "../lib/api";
+import { formatDateTime, formatSignedCredits, formatCredits } from "../lib/format";
+import { realtime } from "../lib/realtime";
+import { useAccount } from "../stores/account";
+import { createPagedList } from "../stores/paged-list";
+
+type Entry = Data<typeof api.credits.history.$get>["items"][number];
+
+const PAGE_SIZE = 20;
+const SKELETON_ROWS = 4;
+
+const KIND_LABEL: Record<Entry["kind"], string> = {
+  grant: "Grant",
+  purchase: "Purchase",
+  capture: "Spent",
+  release: "Released",
+  refund: "Refund",
+  adjustment: "Adjustment",
+  usage: "Usage",
+};
+
+function EntryRow(props: { entry: Entry }) {
+  const e = () => props.entry;
+  return (
+    <tr>
+      <td class="ledger__what">
+        <span class="ledger__description">{e().description}</span>
+        <span class="ledger__meta">
+          <span class={`badge badge--kind badge--${e().kind}`}>{KIND_LABEL[e().kind]}</span>
+          <time datetime={e().createdAt}>{formatDateTime(e().createdAt)}</time>
+        </span>
+      </td>
+      <td class="ledger__amount num" classList={{ "is-positive": e().amount > 0 }}>
+        {formatSignedCredits(e().amount)}
+      </td>
+      <td class="ledger__after num">{formatCredits(e().balanceAfter)}</td>
+    </tr>
+  );
+}
+
+function SkeletonRows() {
+  return (
+    <For each={Array.from({ length: SKELETON_ROWS })}>
+      {() => (
+        <tr aria-hidden="true">
+          <td class="ledger__what">
+            <Skeleton width="55%" height="var(--row-title)" />
+            <Skeleton width="35%" height="var(--row-meta)" />
+          </td>
+          <td class="ledger__amount num">
+            <Skeleton width="4ch" height="var(--row-title)" />
+          </td>
+          <td class="ledger__after num">
+            <Skeleton width="4ch" height="var(--row-title)" />
+          </td>
+        </tr>
+      )}
+    </For>
+  );
+}
+
+export default function Credits() {
+  const { balance } = useAccount();
+  const history = createPagedList((cursor) => call(api.credits.history.$get({ query: { limit: String(PAGE_SIZE), cursor } })));
+  onCleanup(realtime.on("credits.changed", history.refreshHead));
+  onCleanup(realtime.onResync(history.refreshHead));
+
+  return (
+    <Page title="Credits" lead="Every credit in and out of your account.">
+      <div class="credits-layout">
+        <BalanceCard store={balance} title="Balance" />
+        <Panel title="History" busy={history.phase() === "loading"}>
+          <Switch>
+            <Match when={history.phase() === "error"}>
+              <ErrorNotice error={history.error()} onRetry={history.reload} />
+            </Match>
+            <Match when={history.phase() !== "loading" && history.items().length === 0}>
+              <EmptyState title="No credit movements yet" />
+            </Match>
+            <Match when={true}>
+              <table class="ledger">
+                <caption class="visually-hidden">Credit history, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Entry</th>
+                    <th scope="col" class="num">
+                      Amount
+                    </th>
+                    <th scope="col" class="num ledger__after">
+                      Balance
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <Show when={history.phase() !== "loading"} fallback={<SkeletonRows />}>
+                    <For each={history.items()}>{(entry) => <EntryRow entry={entry} />}</For>
+                  </Show>
+                </tbody>
+              </table>
+              <Show when={history.phase() === "moreError"}>
+                <ErrorNotice error={history.error()} onRetry={history.loadMore} />
+              </Show>
+              <Show when={history.hasMore() && history.phase() !== "moreError"}>
+                <div class="load-more">
+                  <button type="button" class="button button--secondary" disabled={history.phase() === "loadingMore"} onClick={history.loadMore}>
+                    {history.phase() === "loadingMore" ? "Loading…" : "Load more"}
+                  </button>
+                </div>
+              </Show>
+            </Match>
+          </Switch>
+        </Panel>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,33 @@
+/** The dashboard's studio data: the app catalogue and the latest generations, kept live by realtime. */
+import { createResource, onCleanup } from "solid-js";
+import { api, ApiError, call, type Data } from "../lib/api";
+import { coalesce } from "../lib/coalesce";
+import { realtime } from "../lib/realtime";
+
+export type AppSummary = Data<typeof api.apps.$get>["apps"][number];
+export type Generation = Data<typeof api.generations.$get>["items"][number];
+
+/** A 404 here means the server does not offer the route yet: an empty state, not an error. */
+export const isNotOffered = (e: unknown) => e instanceof ApiError && e.status === 404;
+
+export function createAppsStore() {
+  const [apps, { refetch }] = createResource(async () => (await call(api.apps.$get())).apps);
+  return { apps, refetch: () => void refetch() };
+}
+
+export function createRecentGenerationsStore(limit = 5) {
+  const [generations, { refetch, mutate }] = createResource(async () => (await call(api.generations.$get({ query: { limit: String(limit) } }))).items);
+  const refetchSoon = coalesce(refetch);
+
+  onCleanup(
+    realtime.on("generation.progress", (event) => {
+      const list = generations.state === "ready" ? generations() : undefined;
+      if (!list?.some((g) => g.id === event.generationId)) return refetchSoon();
+      mutate(list.map((g) => (g.id === event.generationId ? { ...g, status: event.status, completed: event.completed, failed: event.failed, total: event.total } : g)));
+    }),
+  );
+  onCleanup(realtime.on("generation.finished", refetchSoon));
+  onCleanup(realtime.onResync(refetchSoon));
+
+  return { generations, refetch: () => void refetch() };
+}
