@@ -38,7 +38,7 @@ function retryAfterMs(header: string | null): number | undefined {
 }
 
 /** Turns a non-2xx answer into a classified error; 503 "loading" and 429/5xx are retryable. */
-export async function errorFromResponse(response: Response): Promise<ProviderError> {
+async function errorFromResponse(response: Response): Promise<ProviderError> {
   const text = (await response.text().catch(() => "")).slice(0, 2000);
   let message = text;
   let estimatedMs: number | undefined;

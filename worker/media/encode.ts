@@ -15,7 +15,7 @@ export const MAX_ENCODE_PIXELS = 2048 * 2048;
 /** photon's WebP encoder is lossless: 1080×1920 peaks at 33 MB of wasm memory. */
 export const MAX_WEBP_ENCODE_PIXELS = 1080 * 1920;
 
-export const CONTENT_TYPES: Record<OutputFormat, "image/png" | "image/jpeg" | "image/webp"> = {
+const CONTENT_TYPES: Record<OutputFormat, "image/png" | "image/jpeg" | "image/webp"> = {
   png: "image/png",
   jpeg: "image/jpeg",
   webp: "image/webp",
@@ -38,6 +38,7 @@ export interface EncodedImage {
 
 const WHITE: Rgb = { r: 255, g: 255, b: 255 };
 
+/** True when every pixel has alpha 255. */
 export function isOpaque(image: RgbaImage): boolean {
   const { data } = image;
   for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return false;
@@ -45,7 +46,7 @@ export function isOpaque(image: RgbaImage): boolean {
 }
 
 /** A copy with every pixel composited over `matte` and alpha 255. */
-export function flatten(image: RgbaImage, matte: Rgb): RgbaImage {
+function flatten(image: RgbaImage, matte: Rgb): RgbaImage {
   const src = image.data;
   const out = new Uint8Array(src.length);
   for (let i = 0; i < src.length; i += 4) {

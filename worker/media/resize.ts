@@ -4,6 +4,7 @@
  * their colour into edges. Rows are filtered horizontally on demand into a small ring of
  * float rows, so memory is the output plus a few rows, not a full-size intermediate.
  */
+import { isOpaque } from "./encode";
 import type { RgbaImage } from "./rgba";
 
 export type ResizeFilter = "linear" | "cubic" | "lanczos3";
@@ -90,69 +91,98 @@ export function resize(image: RgbaImage, width: number, height: number, options:
   const vertical = contributions(image.height, source.y, source.height, height, filter);
   const src = image.data;
   const out = new Uint8Array(width * height * 4);
+  const rowLength = width * 4;
 
   // Ring of horizontally filtered, premultiplied rows, indexed by input row.
   const slots = vertical.stride + 1;
-  const ring = Array.from({ length: slots }, () => new Float32Array(width * 4));
+  const ring = Array.from({ length: slots }, () => new Float64Array(rowLength));
   const ringRow = new Int32Array(slots).fill(-1);
-  const rowAt = (y: number): Float32Array => {
+  const hFirst = horizontal.first;
+  const hCount = horizontal.count;
+  const hWeights = horizontal.weights;
+  const hStride = horizontal.stride;
+  const inWidth = image.width;
+  // Opaque images (every JPEG) skip the alpha arithmetic: a third less work per tap.
+  const opaque = isOpaque(image);
+  const rowAt = (y: number): Float64Array => {
     const slot = y % slots;
     const row = ring[slot]!;
     if (ringRow[slot] === y) return row;
     ringRow[slot] = y;
-    const base = y * image.width * 4;
-    for (let x = 0; x < width; x++) {
-      const lo = horizontal.first[x]!;
-      const n = horizontal.count[x]!;
-      const w0 = x * horizontal.stride;
+    const base = y * inWidth * 4;
+    if (opaque) {
+      for (let x = 0, o = 0; x < width; x++, o += 4) {
+        const n = hCount[x]!;
+        let i = base + hFirst[x]! * 4;
+        let w = x * hStride;
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (let j = 0; j < n; j++, i += 4, w++) {
+          const weight = hWeights[w]!;
+          r += src[i]! * weight;
+          g += src[i + 1]! * weight;
+          b += src[i + 2]! * weight;
+        }
+        row[o] = r;
+        row[o + 1] = g;
+        row[o + 2] = b;
+      }
+      return row;
+    }
+    for (let x = 0, o = 0; x < width; x++, o += 4) {
+      const n = hCount[x]!;
+      let i = base + hFirst[x]! * 4;
+      let w = x * hStride;
       let r = 0;
       let g = 0;
       let b = 0;
       let a = 0;
-      for (let j = 0; j < n; j++) {
-        const i = base + (lo + j) * 4;
-        const wa = horizontal.weights[w0 + j]! * src[i + 3]!;
+      for (let j = 0; j < n; j++, i += 4, w++) {
+        const wa = hWeights[w]! * src[i + 3]!;
         r += src[i]! * wa;
         g += src[i + 1]! * wa;
         b += src[i + 2]! * wa;
         a += wa;
       }
-      row[x * 4] = r;
-      row[x * 4 + 1] = g;
-      row[x * 4 + 2] = b;
-      row[x * 4 + 3] = a;
+      row[o] = r;
+      row[o + 1] = g;
+      row[o + 2] = b;
+      row[o + 3] = a;
     }
     return row;
   };
 
+  const sum = new Float64Array(rowLength);
   for (let y = 0; y < height; y++) {
     const lo = vertical.first[y]!;
     const n = vertical.count[y]!;
     const w0 = y * vertical.stride;
-    const rows: Float32Array[] = [];
-    for (let j = 0; j < n; j++) rows.push(rowAt(lo + j));
-    let o = y * width * 4;
-    for (let x = 0; x < width * 4; x += 4, o += 4) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let a = 0;
-      for (let j = 0; j < n; j++) {
-        const row = rows[j]!;
-        const w = vertical.weights[w0 + j]!;
-        r += row[x]! * w;
-        g += row[x + 1]! * w;
-        b += row[x + 2]! * w;
-        a += row[x + 3]! * w;
+    sum.fill(0);
+    for (let j = 0; j < n; j++) {
+      const row = rowAt(lo + j);
+      const w = vertical.weights[w0 + j]!;
+      for (let x = 0; x < rowLength; x++) sum[x]! += row[x]! * w;
+    }
+    if (opaque) {
+      for (let x = 0, o = y * rowLength; x < rowLength; x += 4, o += 4) {
+        out[o] = clamp(sum[x]!);
+        out[o + 1] = clamp(sum[x + 1]!);
+        out[o + 2] = clamp(sum[x + 2]!);
+        out[o + 3] = 255;
       }
+      continue;
+    }
+    for (let x = 0, o = y * rowLength; x < rowLength; x += 4, o += 4) {
+      const a = sum[x + 3]!;
       // Premultiplied by alpha (0..255): divide it back out; cubic/lanczos lobes may overshoot.
       if (a <= 0.5) {
         out[o] = out[o + 1] = out[o + 2] = out[o + 3] = 0;
         continue;
       }
-      out[o] = clamp(r / a);
-      out[o + 1] = clamp(g / a);
-      out[o + 2] = clamp(b / a);
+      out[o] = clamp(sum[x]! / a);
+      out[o + 1] = clamp(sum[x + 1]! / a);
+      out[o + 2] = clamp(sum[x + 2]! / a);
       out[o + 3] = clamp(a);
     }
   }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { decodeImage } from "./decode";
 import { type EncodedImage, type OutputFormat, encodeRgba, isOpaque } from "./encode";
-import { coverRect, fitInside, resize } from "./resize";
+import { type ResizeFilter, coverRect, fitInside, resize } from "./resize";
 import type { RgbaImage } from "./rgba";
 
 /** Export targets offered to users; `original` keeps the source's size (within the decode cap). */
@@ -32,23 +32,27 @@ function encode(image: RgbaImage, options: OutputOptions): EncodedImage {
 }
 
 /** Scales and centre-crops to exactly width×height (enlarging when the source is smaller). */
-export function coverResize(image: RgbaImage, width: number, height: number): RgbaImage {
+export function coverResize(image: RgbaImage, width: number, height: number, filter: ResizeFilter = "cubic"): RgbaImage {
   if (image.width === width && image.height === height) return image;
-  return resize(image, width, height, { source: coverRect(image.width, image.height, width, height) });
+  return resize(image, width, height, { source: coverRect(image.width, image.height, width, height), filter });
 }
 
 /** Scales to fit inside width×height keeping the aspect ratio, never enlarging. */
-export function fitResize(image: RgbaImage, width: number, height: number): RgbaImage {
+export function fitResize(image: RgbaImage, width: number, height: number, filter: ResizeFilter = "cubic"): RgbaImage {
   const size = fitInside(image.width, image.height, width, height);
   if (size.width === image.width && size.height === image.height) return image;
-  return resize(image, size.width, size.height);
+  return resize(image, size.width, size.height, { filter });
 }
 
-/** A preview that fits in maxSide×maxSide (never enlarged); JPEG q80 unless told otherwise. */
+/**
+ * A preview that fits in maxSide×maxSide (never enlarged); JPEG q80 unless told otherwise.
+ * The decoder already shrank by a power of two, so under 2× is left: a triangle filter (half
+ * the taps of a cubic) is enough for a preview.
+ */
 export async function thumbnail(bytes: Uint8Array, options: OutputOptions & { maxSide?: number } = {}): Promise<EncodedImage> {
   const maxSide = options.maxSide ?? 400;
   const { image } = await decodeImage(bytes, { target: { width: maxSide, height: maxSide, fit: "inside" } });
-  return encode(fitResize(image, maxSide, maxSide), { format: options.format ?? "jpeg", quality: options.quality ?? 80 });
+  return encode(fitResize(image, maxSide, maxSide, "linear"), { format: options.format ?? "jpeg", quality: options.quality ?? 80 });
 }
 
 /** One of EXPORT_SIZES: cover-cropped to its exact size, or the whole image for `original`. */

@@ -14,19 +14,12 @@
 import { MediaError } from "../errors";
 import type { RgbaImage } from "../rgba";
 import { isStartOfFrame } from "../sniff";
+import { writeRows } from "./color";
+import { type Component, ZIGZAG } from "./component";
+import { readExifOrientation } from "./exif";
 import { BitReader, type HuffmanTable, buildHuffmanTable } from "./huffman";
 import { type BlockSize, aanQuant, idct8, idctReduced } from "./idct";
-
-/** ZIGZAG[k] = natural (row-major) index of the k-th coefficient in zigzag order. */
-export const ZIGZAG: Uint8Array = (() => {
-  const order = Array.from({ length: 64 }, (_, i) => i);
-  order.sort((a, b) => {
-    const [ra, ca, rb, cb] = [a >> 3, a & 7, b >> 3, b & 7];
-    if (ra + ca !== rb + cb) return ra + ca - (rb + cb);
-    return (ra + ca) % 2 === 1 ? ra - rb : rb - ra;
-  });
-  return Uint8Array.from(order);
-})();
+import { type ScanState, decodeAcFirst, decodeAcRefine, decodeDcFirst, decodeDcRefine } from "./progressive";
 
 export type JpegScale = 1 | 2 | 4 | 8;
 
@@ -42,49 +35,13 @@ export interface JpegHeader {
 export interface JpegDecodeOptions {
   /** Output is 1/scale of the full size in each direction (rounded up). */
   scale: JpegScale;
-  /** Budget for progressive (multi-scan) files, which keep every coefficient until the end. */
+  /** Budget for files that must keep coefficients across scans (progressive, non-interleaved). */
   maxCoefficientBytes: number;
 }
 
 export interface DecodedJpeg {
   image: RgbaImage;
   orientation: number;
-}
-
-interface Component {
-  id: number;
-  h: number;
-  v: number;
-  quantIndex: number;
-  quant: Uint16Array | null;
-  aan: Float64Array | null;
-  blocksPerLine: number;
-  blocksPerColumn: number;
-  /** Samples in this component (before padding to whole blocks). */
-  samplesWide: number;
-  samplesHigh: number;
-  /**
-   * Quantized coefficients, `slotCount` per block. Sequential files keep all 64 in natural
-   * order. Progressive files keep only the top-left blockSize² (all the scaled IDCT reads), in
-   * `slots` order, plus a 64-bit "is nonzero" mask per block for the dropped ones, which is all
-   * that successive-approximation refinement needs to know about them.
-   */
-  coefs: Int16Array;
-  /** Natural index → slot in a block's stored coefficients, or -1 when dropped. */
-  slots: Int8Array;
-  slotCount: number;
-  /** Two words per block: bit k set when zigzag coefficient k (dropped) is nonzero. */
-  nonzero: Uint32Array;
-  dcTable: HuffmanTable | null;
-  acTable: HuffmanTable | null;
-  predictor: number;
-  /** IDCT output size for this component's blocks: larger than the luma's when subsampled. */
-  blockSize: BlockSize;
-  strip: Uint8Array;
-  stripStride: number;
-  xMap: Int32Array;
-  /** Output row within an MCU row → strip row. */
-  yMap: Int32Array;
 }
 
 interface Frame {
@@ -121,8 +78,7 @@ class JpegDecoder {
   /** Sequential, all components in one scan: decode and emit one MCU row at a time. */
   private streaming = false;
   private scans = 0;
-  private reader: BitReader;
-  private eobRun = 0;
+  private scan: ScanState;
   private out: RgbaImage | null = null;
   private readonly n: BlockSize;
 
@@ -131,7 +87,7 @@ class JpegDecoder {
     private readonly options: JpegDecodeOptions,
   ) {
     this.n = (8 / options.scale) as BlockSize;
-    this.reader = new BitReader(data, 0);
+    this.scan = { reader: new BitReader(data, 0), eobRun: 0 };
   }
 
   header(): JpegHeader {
@@ -199,7 +155,7 @@ class JpegDecoder {
           this.restartInterval = u16(data, body);
           break;
         case 0xe1:
-          this.readExif(body, end);
+          this.orientation = readExifOrientation(data, body, end) ?? this.orientation;
           break;
         case 0xee:
           if (String.fromCharCode(...data.subarray(body, body + 5)) === "Adobe" && end - body >= 12) this.adobeTransform = data[body + 11]!;
@@ -254,29 +210,6 @@ class JpegDecoder {
       const table = buildHuffmanTable(counts, data.subarray(pos + 17, pos + 17 + total));
       (tableClass === 0 ? this.dc : this.ac)[index] = table;
       pos += 17 + total;
-    }
-  }
-
-  /** Reads only the orientation tag of IFD0; anything malformed is ignored, never fatal. */
-  private readExif(pos: number, end: number): void {
-    const data = this.data;
-    if (end - pos < 14 || String.fromCharCode(...data.subarray(pos, pos + 4)) !== "Exif") return;
-    const tiff = pos + 6;
-    const little = data[tiff] === 0x49;
-    const read16 = (o: number) => (little ? data[o]! | (data[o + 1]! << 8) : u16(data, o));
-    const read32 = (o: number) => (little ? (data[o]! | (data[o + 1]! << 8) | (data[o + 2]! << 16) | (data[o + 3]! << 24)) >>> 0 : ((data[o]! << 24) | (data[o + 1]! << 16) | (data[o + 2]! << 8) | data[o + 3]!) >>> 0);
-    if (read16(tiff + 2) !== 42) return;
-    const ifd = tiff + read32(tiff + 4);
-    if (ifd + 2 > end) return;
-    const entries = read16(ifd);
-    for (let i = 0; i < entries; i++) {
-      const entry = ifd + 2 + i * 12;
-      if (entry + 12 > end) return;
-      if (read16(entry) === 0x0112) {
-        const value = read16(entry + 8);
-        if (value >= 1 && value <= 8) this.orientation = value;
-        return;
-      }
     }
   }
 
@@ -371,12 +304,11 @@ class JpegDecoder {
     this.scans++;
 
     const decodeBlock = this.blockDecoder(frame.progressive, start, stop, high, low, components);
-    this.reader = new BitReader(data, end);
-    this.eobRun = 0;
+    this.scan = { reader: new BitReader(data, end), eobRun: 0 };
     for (const c of frame.components) c.predictor = 0;
     if (components.length === 1) this.decodeSingle(components[0]!, decodeBlock);
     else this.decodeInterleaved(frame, components, decodeBlock);
-    return this.reader.nextMarker();
+    return this.scan.reader.nextMarker();
   }
 
   private allocate(frame: Frame, firstScanComponents: number): void {
@@ -413,8 +345,8 @@ class JpegDecoder {
   }
 
   private restart(): void {
-    this.reader.restart();
-    this.eobRun = 0;
+    this.scan.reader.restart();
+    this.scan.eobRun = 0;
     const frame = this.requireFrame();
     for (const c of frame.components) c.predictor = 0;
   }
@@ -467,109 +399,13 @@ class JpegDecoder {
     if (start > stop || stop > 63 || (start === 0 && stop !== 0) || (start > 0 && components.length !== 1)) {
       throw new MediaError("invalid", "JPEG progressive scan has an invalid spectral range");
     }
-    if (start === 0) return high === 0 ? (c, o) => this.decodeDcFirst(c, o, low) : (c, o) => this.decodeDcRefine(c, o, low);
-    return high === 0 ? (c, o) => this.decodeAcFirst(c, o, start, stop, low) : (c, o) => this.decodeAcRefine(c, o, start, stop, low);
+    if (start === 0) return high === 0 ? (c, b) => decodeDcFirst(this.scan, c, b, low) : (c, b) => decodeDcRefine(this.scan, c, b, low);
+    return high === 0 ? (c, b) => decodeAcFirst(this.scan, c, b, start, stop, low) : (c, b) => decodeAcRefine(this.scan, c, b, start, stop, low);
   }
 
   private readonly decodeBaseline: BlockDecoder = (c, block) => {
-    c.predictor = this.reader.decodeBlock(c.dcTable!, c.acTable!, ZIGZAG, c.coefs, block * 64, c.predictor);
+    c.predictor = this.scan.reader.decodeBlock(c.dcTable!, c.acTable!, ZIGZAG, c.coefs, block * 64, c.predictor);
   };
-
-  private decodeDcFirst(c: Component, block: number, low: number): void {
-    const t = this.reader.decode(c.dcTable!);
-    c.predictor += this.reader.signed(t);
-    c.coefs[block * c.slotCount] = c.predictor * (1 << low);
-  }
-
-  private decodeDcRefine(c: Component, block: number, low: number): void {
-    if (this.reader.bit()) c.coefs[block * c.slotCount]! |= 1 << low;
-  }
-
-  /** Stores a new coefficient at zigzag position k: in its slot, or as a bit in the nonzero mask. */
-  private place(c: Component, block: number, k: number, value: number): void {
-    const slot = c.slots[ZIGZAG[k]!]!;
-    if (slot >= 0) c.coefs[block * c.slotCount + slot] = value;
-    else c.nonzero[block * 2 + (k >> 5)]! |= 1 << (k & 31);
-  }
-
-  private decodeAcFirst(c: Component, block: number, start: number, stop: number, low: number): void {
-    if (this.eobRun > 0) {
-      this.eobRun--;
-      return;
-    }
-    const reader = this.reader;
-    for (let k = start; k <= stop; ) {
-      const rs = reader.decode(c.acTable!);
-      const size = rs & 15;
-      const run = rs >> 4;
-      if (size === 0) {
-        if (run < 15) {
-          this.eobRun = (1 << run) - 1 + reader.bits(run);
-          break;
-        }
-        k += 16;
-        continue;
-      }
-      k += run;
-      if (k > 63) break;
-      this.place(c, block, k, reader.signed(size) * (1 << low));
-      k++;
-    }
-  }
-
-  /**
-   * Refines the already-nonzero coefficient at zigzag position k by one correction bit (read
-   * even when the coefficient is dropped, to stay in step with the bit stream). Returns false
-   * when the coefficient is still zero.
-   */
-  private refine(c: Component, block: number, k: number, positive: number, negative: number): boolean {
-    const slot = c.slots[ZIGZAG[k]!]!;
-    if (slot < 0) {
-      if ((c.nonzero[block * 2 + (k >> 5)]! & (1 << (k & 31))) === 0) return false;
-      this.reader.bit();
-      return true;
-    }
-    const index = block * c.slotCount + slot;
-    const coef = c.coefs[index]!;
-    if (coef === 0) return false;
-    if (this.reader.bit() && (coef & positive) === 0) c.coefs[index] = coef >= 0 ? coef + positive : coef + negative;
-    return true;
-  }
-
-  /** Successive approximation of AC coefficients (ITU T.81 G.1.2.3), as libjpeg's decode_mcu_AC_refine. */
-  private decodeAcRefine(c: Component, block: number, start: number, stop: number, low: number): void {
-    const reader = this.reader;
-    const positive = 1 << low;
-    const negative = -1 << low;
-    let k = start;
-    if (this.eobRun === 0) {
-      for (; k <= stop; k++) {
-        const rs = reader.decode(c.acTable!);
-        let run = rs >> 4;
-        const size = rs & 15;
-        let value = 0;
-        if (size !== 0) {
-          if (size !== 1) throw new MediaError("invalid", "JPEG refinement scan has an invalid coefficient size");
-          value = reader.bit() ? positive : negative;
-        } else if (run !== 15) {
-          this.eobRun = (1 << run) + reader.bits(run);
-          break;
-        }
-        while (k <= stop) {
-          if (!this.refine(c, block, k, positive, negative)) {
-            if (run === 0) break;
-            run--;
-          }
-          k++;
-        }
-        if (value !== 0 && k <= stop) this.place(c, block, k, value);
-      }
-    }
-    if (this.eobRun > 0) {
-      for (; k <= stop; k++) this.refine(c, block, k, positive, negative);
-      this.eobRun--;
-    }
-  }
 
   /** IDCTs MCU row `row` (its blocks start at block row `blockRow × v` of each buffer) and colour-converts it. */
   private emitRow(row: number, blockRow: number): void {
@@ -601,53 +437,7 @@ class JpegDecoder {
     const rowsPerMcu = frame.vMax * this.n;
     const firstY = row * rowsPerMcu;
     const lastY = Math.min(out.height, firstY + rowsPerMcu);
-    const pixels = out.data;
-    const [c0, c1, c2] = frame.components;
-    for (let y = firstY; y < lastY; y++) {
-      const local = y - firstY;
-      let o = y * out.width * 4;
-      const width = out.width;
-      if (!c1 || !c2) {
-        const strip = c0!.strip;
-        const base = c0!.yMap[local]!;
-        const xMap = c0!.xMap;
-        for (let x = 0; x < width; x++, o += 4) {
-          const g = strip[base + xMap[x]!]!;
-          pixels[o] = g;
-          pixels[o + 1] = g;
-          pixels[o + 2] = g;
-          pixels[o + 3] = 255;
-        }
-        continue;
-      }
-      const s0 = c0!.strip;
-      const s1 = c1.strip;
-      const s2 = c2.strip;
-      const b0 = c0!.yMap[local]!;
-      const b1 = c1.yMap[local]!;
-      const b2 = c2.yMap[local]!;
-      const m0 = c0!.xMap;
-      const m1 = c1.xMap;
-      const m2 = c2.xMap;
-      if (this.isRgb(frame)) {
-        for (let x = 0; x < width; x++, o += 4) {
-          pixels[o] = s0[b0 + m0[x]!]!;
-          pixels[o + 1] = s1[b1 + m1[x]!]!;
-          pixels[o + 2] = s2[b2 + m2[x]!]!;
-          pixels[o + 3] = 255;
-        }
-        continue;
-      }
-      for (let x = 0; x < width; x++, o += 4) {
-        const luma = s0[b0 + m0[x]!]!;
-        const cb = s1[b1 + m1[x]!]!;
-        const cr = s2[b2 + m2[x]!]!;
-        pixels[o] = CLAMP[CLAMP_OFFSET + luma + CR_R[cr]!]!;
-        pixels[o + 1] = CLAMP[CLAMP_OFFSET + luma + ((CB_G[cb]! + CR_G[cr]!) >> 16)]!;
-        pixels[o + 2] = CLAMP[CLAMP_OFFSET + luma + CB_B[cb]!]!;
-        pixels[o + 3] = 255;
-      }
-    }
+    writeRows(out, frame.components, firstY, lastY, this.isRgb(frame));
   }
 
   /** Adobe transform 0, or JFIF-less files whose component ids spell R, G, B, hold RGB, not YCbCr. */
@@ -662,20 +452,3 @@ type BlockDecoder = (component: Component, block: number) => void;
 
 /** Scratch block for compact (progressive) storage; only its top-left size² entries are ever read. */
 const BLOCK = new Int16Array(64);
-
-/** Saturation to 0..255 by lookup: index CLAMP_OFFSET + v for v in −384..639. */
-const CLAMP_OFFSET = 384;
-const CLAMP = Uint8Array.from({ length: 1024 }, (_, i) => Math.min(255, Math.max(0, i - CLAMP_OFFSET)));
-
-/** JFIF YCbCr → RGB in 16.16 fixed point (ITU-R BT.601 full range). */
-const CR_R = new Int32Array(256);
-const CB_B = new Int32Array(256);
-const CR_G = new Int32Array(256);
-const CB_G = new Int32Array(256);
-for (let i = 0; i < 256; i++) {
-  const x = i - 128;
-  CR_R[i] = Math.round(1.402 * x);
-  CB_B[i] = Math.round(1.772 * x);
-  CR_G[i] = Math.round(-0.714136 * 65536 * x);
-  CB_G[i] = Math.round(-0.344136 * 65536 * x) + 32768;
-}

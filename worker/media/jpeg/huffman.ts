@@ -121,14 +121,6 @@ export class BitReader {
     return value < 1 << (n - 1) ? value - (1 << n) + 1 : value;
   }
 
-  /** A packed `fastAc` entry, consumed; 0 (nothing consumed) when the slow path is needed. */
-  fastAc(table: HuffmanTable): number {
-    if (this.count < 16) this.fill();
-    const packed = table.fastAc[(this.buffer >>> (this.count - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1)]!;
-    if (packed !== 0) this.count -= packed & 15;
-    return packed;
-  }
-
   decode(table: HuffmanTable): number {
     if (this.count < 16) this.fill();
     const entry = table.lookup[(this.buffer >>> (this.count - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1)]!;
@@ -150,18 +142,26 @@ export class BitReader {
   /**
    * Decodes one baseline block (DC difference + AC run/levels) into `coefs` at `offset`
    * (natural order, quantized) and returns the new DC predictor. This is the hot loop of every
-   * sequential JPEG, so the bit buffer lives in locals here instead of object fields.
+   * sequential JPEG, so the bit buffer lives in locals here instead of object fields; the rare
+   * long codes go through `decode` with the state written back and reloaded around the call.
    */
   decodeBlock(dc: HuffmanTable, ac: HuffmanTable, zigzag: Uint8Array, coefs: Int16Array, offset: number, predictor: number): number {
     const data = this.data;
     const end = data.length;
+    const acFast = ac.fastAc;
+    const acLookup = ac.lookup;
     let buffer = this.buffer;
     let count = this.count;
     let position = this.position;
     let marker = this.marker;
-    const acFast = ac.fastAc;
-    const acLookup = ac.lookup;
-    for (let k = 0; k < 64; ) {
+    let k = 0;
+    for (;;) {
+      // Keep ≥ 25 bits: a lookup (≤ 9 bits) or a short code plus its magnitude always fits.
+      if (count <= 16 && marker < 0 && position + 1 < end && data[position] !== 0xff && data[position + 1] !== 0xff) {
+        buffer = (buffer << 16) | (data[position]! << 8) | data[position + 1]!;
+        position += 2;
+        count += 16;
+      }
       while (count <= 24) {
         let byte = 0;
         if (marker < 0 && position < end) {
@@ -180,18 +180,37 @@ export class BitReader {
         count += 8;
       }
       const peek = (buffer >>> (count - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1);
-      if (k === 0) {
-        let size: number;
-        const entry = dc.lookup[peek]!;
-        if (entry !== 0) {
-          count -= entry >> 8;
-          size = entry & 15;
-        } else {
-          this.buffer = buffer;
-          this.count = count;
-          size = this.decode(dc);
-          count = this.count;
+      if (k > 0) {
+        const packed = acFast[peek]!;
+        if (packed !== 0) {
+          count -= packed & 15;
+          k += (packed >> 4) & 15;
+          if (k > 63) break;
+          coefs[offset + zigzag[k]!] = packed >> 8;
+          if (++k > 63) break;
+          continue;
         }
+      }
+      let symbol: number;
+      const entry = (k === 0 ? dc.lookup : acLookup)[peek]!;
+      if (entry !== 0) {
+        count -= entry >> 8;
+        symbol = entry & 0xff;
+      } else {
+        this.buffer = buffer;
+        this.count = count;
+        this.position = position;
+        this.marker = marker;
+        symbol = this.decode(k === 0 ? dc : ac);
+        // A code of up to 16 bits may leave fewer bits than its magnitude needs.
+        if (this.count < 16) this.fill();
+        buffer = this.buffer;
+        count = this.count;
+        position = this.position;
+        marker = this.marker;
+      }
+      const size = symbol & 15;
+      if (k === 0) {
         if (size > 0) {
           count -= size;
           const bits = (buffer >>> count) & ((1 << size) - 1);
@@ -201,31 +220,11 @@ export class BitReader {
         k = 1;
         continue;
       }
-      const packed = acFast[peek]!;
-      if (packed !== 0) {
-        count -= packed & 15;
-        k += (packed >> 4) & 15;
-        if (k > 63) break;
-        coefs[offset + zigzag[k]!] = packed >> 8;
-        k++;
-        continue;
-      }
-      let rs: number;
-      const entry = acLookup[peek]!;
-      if (entry !== 0) {
-        count -= entry >> 8;
-        rs = entry & 0xff;
-      } else {
-        this.buffer = buffer;
-        this.count = count;
-        rs = this.decode(ac);
-        count = this.count;
-      }
-      const size = rs & 15;
-      const run = rs >> 4;
+      const run = symbol >> 4;
       if (size === 0) {
         if (run !== 15) break;
         k += 16;
+        if (k > 63) break;
         continue;
       }
       k += run;
@@ -233,7 +232,7 @@ export class BitReader {
       count -= size;
       const bits = (buffer >>> count) & ((1 << size) - 1);
       coefs[offset + zigzag[k]!] = bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
-      k++;
+      if (++k > 63) break;
     }
     this.buffer = buffer;
     this.count = count;

@@ -7,18 +7,9 @@
 
 export type BlockSize = 8 | 4 | 2 | 1;
 
-/** M[x][u] = ½·C(u)·cos((2x+1)uπ / 2N), the 8-point IDCT basis sampled at N pixel centres. */
-export function idctBasis(n: number): Float64Array {
-  const m = new Float64Array(n * n);
-  for (let x = 0; x < n; x++) {
-    for (let u = 0; u < n; u++) {
-      m[x * n + u] = 0.5 * (u === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * x + 1) * u * Math.PI) / (2 * n));
-    }
-  }
-  return m;
-}
-
-let basis4: Float64Array | null = null;
+const A4 = 0.5 * Math.SQRT1_2;
+const B4 = 0.5 * Math.cos(Math.PI / 8);
+const D4 = 0.5 * Math.cos((3 * Math.PI) / 8);
 
 /** Rounds, re-centres on 128 and clamps to a byte. */
 function toByte(value: number): number {
@@ -157,19 +148,38 @@ export function idctReduced(
     out[outOffset + stride + 1] = toByte((a - b - c + d) / 8);
     return;
   }
-  const m = (basis4 ??= idctBasis(4));
+  // 4-point IDCT with the 8-point normalization, split into even and odd halves:
+  // A = ½·cos(π/4) (= ½·C(0)), B = ½·cos(π/8), D = ½·cos(3π/8).
   const rows = scratch;
   for (let v = 0; v < 4; v++) {
-    const f0 = coefs[offset + v * 8]! * quant[v * 8]!;
-    const f1 = coefs[offset + v * 8 + 1]! * quant[v * 8 + 1]!;
-    const f2 = coefs[offset + v * 8 + 2]! * quant[v * 8 + 2]!;
-    const f3 = coefs[offset + v * 8 + 3]! * quant[v * 8 + 3]!;
-    for (let x = 0; x < 4; x++) rows[v * 4 + x] = m[x * 4]! * f0 + m[x * 4 + 1]! * f1 + m[x * 4 + 2]! * f2 + m[x * 4 + 3]! * f3;
+    const i = offset + v * 8;
+    const q = v * 8;
+    const f0 = coefs[i]! * quant[q]!;
+    const f1 = coefs[i + 1]! * quant[q + 1]!;
+    const f2 = coefs[i + 2]! * quant[q + 2]!;
+    const f3 = coefs[i + 3]! * quant[q + 3]!;
+    const e0 = A4 * (f0 + f2);
+    const e1 = A4 * (f0 - f2);
+    const o0 = B4 * f1 + D4 * f3;
+    const o1 = D4 * f1 - B4 * f3;
+    rows[v * 4] = e0 + o0;
+    rows[v * 4 + 1] = e1 + o1;
+    rows[v * 4 + 2] = e1 - o1;
+    rows[v * 4 + 3] = e0 - o0;
   }
-  for (let y = 0; y < 4; y++) {
-    const o = outOffset + y * stride;
-    for (let x = 0; x < 4; x++) {
-      out[o + x] = toByte(m[y * 4]! * rows[x]! + m[y * 4 + 1]! * rows[4 + x]! + m[y * 4 + 2]! * rows[8 + x]! + m[y * 4 + 3]! * rows[12 + x]!);
-    }
+  for (let x = 0; x < 4; x++) {
+    const f0 = rows[x]!;
+    const f1 = rows[4 + x]!;
+    const f2 = rows[8 + x]!;
+    const f3 = rows[12 + x]!;
+    const e0 = A4 * (f0 + f2);
+    const e1 = A4 * (f0 - f2);
+    const o0 = B4 * f1 + D4 * f3;
+    const o1 = D4 * f1 - B4 * f3;
+    const o = outOffset + x;
+    out[o] = toByte(e0 + o0);
+    out[o + stride] = toByte(e1 + o1);
+    out[o + 2 * stride] = toByte(e1 - o1);
+    out[o + 3 * stride] = toByte(e0 - o0);
   }
 }

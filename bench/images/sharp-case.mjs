@@ -1,0 +1,35 @@
+// One sharp measurement in a fresh Node process, so its peak RSS is this case's alone.
+// Usage: node sharp-case.mjs <image> <shrink-on-load|full-decode> <runs> <maxSide>
+import { readFileSync } from "node:fs";
+import sharp from "sharp";
+
+const [file, mode, runs, maxSide] = [process.argv[2], process.argv[3], Number(process.argv[4]), Number(process.argv[5])];
+sharp.cache(false);
+const input = readFileSync(file);
+
+async function once() {
+  if (mode === "shrink-on-load") {
+    return sharp(input).resize(maxSide, maxSide, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
+  }
+  // Decode every pixel first, as a decoder without scaled IDCT must.
+  const { data, info } = await sharp(input).raw().toBuffer({ resolveWithObject: true });
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .resize(maxSide, maxSide, { fit: "inside" })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}
+
+const peakKb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0);
+const baselineKb = peakKb();
+for (let i = 0; i < 2; i++) await once();
+const times = [];
+let outputBytes = 0;
+const cpuBefore = process.cpuUsage();
+for (let i = 0; i < runs; i++) {
+  const started = performance.now();
+  outputBytes = (await once()).length;
+  times.push(performance.now() - started);
+}
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+console.log(JSON.stringify({ times, cpuMs, outputBytes, peakMb: peakKb() / 1024, baselineMb: baselineKb / 1024, threads: sharp.concurrency() }));
