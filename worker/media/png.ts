@@ -245,7 +245,8 @@ const READ_BYTES = 1 << 20;
 
 /** Feeds the inflated IDAT stream to `onBytes` in pieces of up to READ_BYTES; `onBytes` returns false to stop. */
 async function inflate(data: Uint8Array[], onBytes: (chunk: Uint8Array) => boolean): Promise<void> {
-  const inflated = new Blob(data).stream().pipeThrough(new DecompressionStream("deflate"));
+  // The chunks view the upload's own (never shared) ArrayBuffer; Blob copies them.
+  const inflated = new Blob(data as Uint8Array<ArrayBuffer>[]).stream().pipeThrough(new DecompressionStream("deflate"));
   const body = new Response(inflated).body;
   if (!body) return;
   const reader = body.getReader({ mode: "byob" });
