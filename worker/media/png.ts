@@ -249,7 +249,11 @@ async function inflate(data: Uint8Array[], onBytes: (chunk: Uint8Array) => boole
   const inflated = new Blob(data as Uint8Array<ArrayBuffer>[]).stream().pipeThrough(new DecompressionStream("deflate"));
   const body = new Response(inflated).body;
   if (!body) return;
-  const reader = body.getReader({ mode: "byob" });
+  // readAtLeast is workerd's BYOB extension; the DOM typings (which the SPA's typecheck also
+  // applies to this file) lack it, so name the one method used.
+  const reader = body.getReader({ mode: "byob" }) as ReadableStreamBYOBReader & {
+    readAtLeast(minElements: number, view: Uint8Array<ArrayBuffer>): Promise<ReadableStreamReadResult<Uint8Array<ArrayBuffer>>>;
+  };
   let buffer = new ArrayBuffer(READ_BYTES);
   try {
     for (;;) {
