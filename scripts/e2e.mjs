@@ -13,6 +13,8 @@ const CHROMIUM = "/usr/bin/chromium";
 // Tools get the Node 22 of node_modules/.bin even when this script is started outside npm.
 const env = { ...offlineEnv, PATH: `${join(root, "node_modules", ".bin")}:${offlineEnv.PATH ?? ""}` };
 const RESULTS = join(root, "test-results");
+/** Shared with the tests (E2E_FAIL_TRIGGER), which pick the one library pose it matches. */
+const FAIL_TRIGGER = "showtime";
 
 function fail(message) {
   console.error(`✖ e2e: ${message}`);
@@ -92,9 +94,12 @@ const server = start(
     "--persist-to", state,
     "--env-file", envFile,
     // Test-only settings the config refuses in production: cheap password hashing keeps
-    // sign-ups fast; the bench routes write ledger entries for the pagination test.
+    // sign-ups fast; the bench routes write ledger entries for the pagination test; the
+    // offline image provider fails any item whose prompt contains the trigger. Gallery
+    // prompts are "<pose name>: <tags>", and "showtime" is a tag of one pose only (Jazz Hands).
     "--var", "PASSWORD_SCRYPT_LOG_N:10",
     "--var", "BENCH_ROUTES:true",
+    "--var", `PROCEDURAL_FAIL_TRIGGER:${FAIL_TRIGGER}`,
     "--show-interactive-dev-session=false",
   ],
   { stdio: ["ignore", log, log], env: { ...env, CI: "1" } },
@@ -130,7 +135,7 @@ console.log("\n▶ vitest run --config test/e2e/vitest.config.ts");
 const tests = spawnSync(bin("vitest"), ["run", "--config", "test/e2e/vitest.config.ts"], {
   cwd: root,
   stdio: "inherit",
-  env: { ...env, E2E_BASE_URL: origin, E2E_CHROMIUM: CHROMIUM, E2E_SCREENSHOTS: join(RESULTS, "screenshots") },
+  env: { ...env, E2E_BASE_URL: origin, E2E_CHROMIUM: CHROMIUM, E2E_SCREENSHOTS: join(RESULTS, "screenshots"), E2E_FAIL_TRIGGER: FAIL_TRIGGER },
 });
 stopServer();
 // Let wrangler and workerd go before their state directory is removed on exit.

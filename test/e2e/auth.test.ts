@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BASE, PASSWORD, PHONE, availableCredits, closeTab, openTab, screenshot, signUp, uniqueEmail, useBrowser } from "./browser";
+import { BASE, PASSWORD, PHONE, availableCredits, closeTab, openTab, screenshot, screenshotPhone, signUp, uniqueEmail, useBrowser } from "./browser";
 
 useBrowser();
 
@@ -12,6 +12,7 @@ describe("signing up, staying signed in, logging out", () => {
     await page.getByLabel("Email").fill(uniqueEmail());
     await page.getByLabel("Password").fill(PASSWORD);
     await screenshot(page, "signup");
+    await screenshotPhone(page, "signup-phone");
     await page.getByRole("button", { name: "Create account" }).click();
 
     await page.waitForURL(`${BASE}/`);
@@ -51,7 +52,7 @@ describe("signing up, staying signed in, logging out", () => {
     await page.waitForURL(`${BASE}/login`);
     await page.getByText("You are logged out").waitFor();
 
-    for (const path of ["/", "/credits", "/sessions"]) {
+    for (const path of ["/", "/apps/pose-generator", "/apps/avatar-creator", "/generations/00000000-0000-4000-8000-000000000000", "/credits", "/sessions"]) {
       await page.goto(path);
       await page.waitForURL(`${BASE}/login?next=${encodeURIComponent(path)}`);
       await page.getByRole("heading", { name: "Log in to Lumiku" }).waitFor();
@@ -76,6 +77,20 @@ describe("signing up, staying signed in, logging out", () => {
     await page.getByRole("alert").getByText("Wrong email or password").waitFor();
     expect(new URL(page.url()).pathname).toBe("/login");
     await screenshot(page, "login-error-phone");
+    await closeTab(tab);
+  });
+});
+
+describe("unknown addresses", () => {
+  it("shows a not-found page with a way back", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    await signUp(page);
+    await page.goto("/no/such/page");
+    await page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
+    expect(await page.getByRole("link", { name: "Go to the dashboard" }).getAttribute("href")).toBe("/");
+    await screenshot(page, "not-found");
+    await screenshotPhone(page, "not-found-phone");
     await closeTab(tab);
   });
 });

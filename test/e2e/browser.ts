@@ -1,7 +1,8 @@
 /** Shared by the browser tests: one Chromium per file, a fresh context per test, screenshots, sign-up. */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, expect } from "vitest";
 
 export const BASE = process.env.E2E_BASE_URL ?? "";
@@ -74,3 +75,32 @@ export async function signUp(page: Page, name = "Ada Lovelace", email = uniqueEm
 }
 
 export const availableCredits = (page: Page) => page.getByTestId("balance-available");
+
+/** The same page at phone width, screenshotted, then back at the width it had. */
+export async function screenshotPhone(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize() ?? DESKTOP;
+  await page.setViewportSize(PHONE);
+  await screenshot(page, name);
+  await page.setViewportSize(before);
+}
+
+/** Waits until every image under `scope` has loaded with real pixels; returns how many there are. */
+export async function loadedImages(scope: Locator): Promise<number> {
+  const images = scope.locator("img");
+  await expect
+    .poll(() => images.evaluateAll((list) => list.length > 0 && list.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)))
+    .toBe(true);
+  return images.count();
+}
+
+/** A solid-colour PNG of the given size, for upload tests. */
+export function pngImage(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 210, g: 120, b: 80 } } }).png().toBuffer();
+}
+
+/** Creates a project from an app page's first-project form and waits for the picker. */
+export async function createFirstProject(page: Page, name: string): Promise<void> {
+  await page.getByLabel("Name your first project").fill(name);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await page.getByLabel("Current project").waitFor();
+}

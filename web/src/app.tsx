@@ -12,6 +12,9 @@ const pages = {
   dashboard: lazy(() => import("./pages/dashboard")),
   credits: lazy(() => import("./pages/credits")),
   sessions: lazy(() => import("./pages/sessions")),
+  poseGenerator: lazy(() => import("./pages/pose-generator")),
+  avatarCreator: lazy(() => import("./pages/avatar-creator")),
+  generation: lazy(() => import("./pages/generation")),
   notFound: lazy(() => import("./pages/not-found")),
 };
 
@@ -21,11 +24,14 @@ const byPath: Record<string, { preload: () => unknown }> = {
   "/signup": pages.signup,
   "/credits": pages.credits,
   "/sessions": pages.sessions,
+  "/apps/pose-generator": pages.poseGenerator,
+  "/apps/avatar-creator": pages.avatarCreator,
 };
 
 /** Fetches the first page's code while the session is still being restored. */
 export function preloadCurrentPage(): void {
-  void byPath[location.pathname]?.preload();
+  const page = location.pathname.startsWith("/generations/") ? pages.generation : byPath[location.pathname];
+  void page?.preload();
 }
 
 /** Signed-out visitors go to /login and come back here after; signed-in ones get their account scope. */
@@ -54,6 +60,9 @@ export function App() {
         <Route path="/" component={pages.dashboard} />
         <Route path="/credits" component={pages.credits} />
         <Route path="/sessions" component={pages.sessions} />
+        <Route path="/apps/pose-generator" component={pages.poseGenerator} />
+        <Route path="/apps/avatar-creator" component={pages.avatarCreator} />
+        <Route path="/generations/:id" component={pages.generation} />
       </Route>
       <Route path="*404" component={pages.notFound} />
     </Router>

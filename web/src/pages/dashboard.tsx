@@ -1,4 +1,5 @@
 /** Home: live balance, the studio's apps and the latest generations, each panel loading on its own. */
+import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import { AppIcon } from "../components/app-icon";
 import { BalanceCard } from "../components/balance-card";
@@ -6,10 +7,11 @@ import { Loaded } from "../components/loaded";
 import { Page } from "../components/page";
 import { EmptyState, Panel } from "../components/panel";
 import { Skeleton } from "../components/skeleton";
+import { StatusBadge } from "../components/status-badge";
 import { formatCredits, formatRelative } from "../lib/format";
 import { useAccount } from "../stores/account";
 import { currentUser } from "../stores/session";
-import { createAppsStore, createRecentGenerationsStore, isNotOffered, type AppSummary, type Generation } from "../stores/studio";
+import { appPath, createAppsStore, createRecentGenerationsStore, isNotOffered, type AppSummary, type Generation } from "../stores/studio";
 
 const SKELETON_APPS = 3;
 const SKELETON_ROWS = 3;
@@ -26,17 +28,34 @@ function price(app: AppSummary): string {
 }
 
 function AppCard(props: { app: AppSummary }) {
+  const href = () => (props.app.enabled ? appPath(props.app.id) : null);
   return (
-    <li class="app-card" classList={{ "is-disabled": !props.app.enabled }}>
+    <li class="app-card" classList={{ "is-disabled": !props.app.enabled, "is-link": !!href() }}>
       <div class="app-card__head">
         <AppIcon name={props.app.icon} label={props.app.name} />
-        <h3 class="app-card__name">{props.app.name}</h3>
+        <h3 class="app-card__name">
+          {/* The link covers the whole card (see .app-card.is-link); its name is the app's. */}
+          <Show when={href()} fallback={props.app.name}>
+            {(path) => (
+              <A href={path()} class="app-card__link">
+                {props.app.name}
+              </A>
+            )}
+          </Show>
+        </h3>
         <Show when={props.app.beta}>
           <span class="badge badge--accent">Beta</span>
         </Show>
       </div>
       <p class="app-card__text">{props.app.description}</p>
-      <p class="app-card__meta">{props.app.enabled ? price(props.app) : "Coming soon"}</p>
+      <p class="app-card__meta">
+        {props.app.enabled ? price(props.app) : "Coming soon"}
+        <Show when={href()}>
+          <span class="app-card__go" aria-hidden="true">
+            Open →
+          </span>
+        </Show>
+      </p>
     </li>
   );
 }
@@ -57,28 +76,21 @@ function AppsSkeleton() {
   );
 }
 
-const STATUS_LABEL: Record<string, string> = {
-  queued: "Queued",
-  running: "Running",
-  processing: "Running",
-  succeeded: "Done",
-  completed: "Done",
-  partial: "Partly done",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
-
 function GenerationRow(props: { generation: Generation; appName: string }) {
   const g = () => props.generation;
   return (
-    <li class="row">
+    <li class="row row--link">
       <div class="row__main">
-        <p class="row__title">{props.appName}</p>
+        <p class="row__title">
+          <A href={`/generations/${g().id}`} class="row__link">
+            {props.appName}
+          </A>
+        </p>
         <p class="row__meta">
           {g().completed} of {g().total} done · {formatRelative(g().createdAt)}
         </p>
       </div>
-      <span class={`badge badge--status badge--${g().status}`}>{STATUS_LABEL[g().status] ?? g().status}</span>
+      <StatusBadge status={g().status} />
     </li>
   );
 }

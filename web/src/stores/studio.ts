@@ -7,6 +7,13 @@ import { realtime } from "../lib/realtime";
 export type AppSummary = Data<typeof api.apps.$get>["apps"][number];
 export type Generation = Data<typeof api.generations.$get>["items"][number];
 
+/** The apps the SPA has a page for; the others show in the catalogue without a link. */
+const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creator"]);
+export const appPath = (appId: string) => (APP_PAGES.has(appId) ? `/apps/${appId}` : null);
+
+/** "pose-generator" → "Pose Generator": for places that show an app without loading the catalogue. */
+export const appLabel = (appId: string) => appId.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ");
+
 /** A 404 here means the server does not offer the route yet: an empty state, not an error. */
 export const isNotOffered = (e: unknown) => e instanceof ApiError && e.status === 404;
 

@@ -1,0 +1,25 @@
+/** One app's projects (GET /api/projects?appId=), newest first, and creating one. */
+import { createResource } from "solid-js";
+import { api, call, type Data } from "../lib/api";
+
+export type Project = Data<typeof api.projects.$get>["items"][number];
+export type ProjectAppId = Parameters<typeof api.projects.$post>[0]["json"]["appId"];
+
+/** Enough for any picker; older projects beyond this are rare and still reachable by URL. */
+const LIMIT = 100;
+
+export function createProjectsStore(appId: ProjectAppId) {
+  const [projects, { refetch, mutate }] = createResource(async () => (await call(api.projects.$get({ query: { appId, limit: String(LIMIT) } }))).items);
+
+  /** Creates a project and puts it first in the list. */
+  async function create(name: string): Promise<Project> {
+    const project = await call(api.projects.$post({ json: { appId, name } }));
+    const known = projects.state === "ready" ? projects() : [];
+    mutate([project, ...known.filter((p) => p.id !== project.id)]);
+    return project;
+  }
+
+  return { projects, refetch: () => void refetch(), create };
+}
+
+export type ProjectsStore = ReturnType<typeof createProjectsStore>;
