@@ -14,7 +14,10 @@ export interface Client {
 let counter = 0;
 export const uniqueEmail = (prefix = "user") => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}@example.com`;
 
-export function api(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
+export type ClientInit = RequestInit & { token?: string; json?: unknown };
+
+/** A request as a client sends it: the bearer token, and `json` as an application/json body. */
+export function clientRequest(path: string, init: ClientInit = {}): Request {
   const headers = new Headers(init.headers);
   if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
   let body = init.body;
@@ -22,7 +25,11 @@ export function api(path: string, init: RequestInit & { token?: string; json?: u
     headers.set("Content-Type", "application/json");
     body = JSON.stringify(init.json);
   }
-  return SELF.fetch(`${BASE}${path}`, { ...init, headers, body });
+  return new Request(`${BASE}${path}`, { ...init, headers, body });
+}
+
+export function api(path: string, init: ClientInit = {}): Promise<Response> {
+  return SELF.fetch(clientRequest(path, init));
 }
 
 /** The refresh cookie's `name=value` from a Set-Cookie header. */

@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import { app } from "../../worker/app";
 import type { GenerationView } from "../../worker/generations/view";
 import type { ItemMessage } from "../../worker/jobs/messages";
-import { api, BASE, type Client } from "../helpers";
+import { api, clientRequest, type Client, type ClientInit } from "../helpers";
 
 export async function createProject(client: Client, appId = "test-pipeline"): Promise<string> {
   const res = await api("/api/projects", { method: "POST", token: client.token, json: { appId, name: "Test project" } });
@@ -59,16 +59,9 @@ export function recordingQueue(mode: "record" | "fail" = "record") {
 }
 
 /** Calls the Worker's fetch with a modified Env (fault injection), as the platform would. */
-export async function fetchWith(overrides: Partial<Env>, path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
-  let body = init.body;
-  if (init.json !== undefined) {
-    headers.set("Content-Type", "application/json");
-    body = JSON.stringify(init.json);
-  }
+export async function fetchWith(overrides: Partial<Env>, path: string, init: ClientInit = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }), { ...env, ...overrides }, ctx);
+  const res = await app.fetch(clientRequest(path, init), { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }

@@ -1,22 +1,14 @@
 /** Calls the Avatar Creator (mounted at /api/apps/avatar-creator) as a client would. */
-import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import type { AvatarView } from "../../../worker/apps/avatar-creator/avatars";
-import { BASE, type Client } from "../../helpers";
+import { api, BASE, type Client, type ClientInit } from "../../helpers";
 import { buildPng } from "../../media/images";
 
 export const MOUNT = "/api/apps/avatar-creator";
 
 /** `${MOUNT}${path}` with the caller's token; `json` sends a JSON body, `body` anything else. */
-export function avatarApi(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
-  let body = init.body;
-  if (init.json !== undefined) {
-    headers.set("Content-Type", "application/json");
-    body = JSON.stringify(init.json);
-  }
-  return SELF.fetch(`${BASE}${MOUNT}${path}`, { ...init, headers, body });
+export function avatarApi(path: string, init: ClientInit = {}): Promise<Response> {
+  return api(`${MOUNT}${path}`, init);
 }
 
 /** An opaque RGB picture with some structure. */
