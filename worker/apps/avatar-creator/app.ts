@@ -10,7 +10,7 @@ import { PermanentItemError } from "../../jobs/errors";
 import { MediaError } from "../../media/errors";
 import { prepareImage, storeImage } from "../../uploads/image";
 import type { AppDefinition, ProcessContext } from "../types";
-import { generatedAvatarId } from "./avatars";
+import { generatedAvatarId, imageColumns } from "./avatars";
 import { PRESET_IDS, presetById } from "./presets";
 
 export const AVATAR_APP_ID = "avatar-creator";
@@ -69,12 +69,7 @@ async function recordAvatar(ctx: ProcessContext, params: ItemParams, bytes: Uint
       projectId: params.projectId,
       name: params.name,
       source: "generated",
-      imageKey: stored.image.key,
-      thumbnailKey: stored.thumbnail.key,
-      contentType: stored.image.contentType,
-      width: stored.image.width,
-      height: stored.image.height,
-      sizeBytes: stored.image.bytes,
+      ...imageColumns(stored),
       generationId: ctx.generationId,
       itemKey: ctx.itemKey,
       prompt: params.prompt,

@@ -2,6 +2,7 @@
  * Avatars: ownership-scoped lookups, views with signed URLs, and the helpers other apps use
  * (the pose generator loads a user's avatar and its image bytes from here).
  */
+import type { StoredImage } from "../../uploads/image";
 import { and, eq, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Config } from "../../config/config";
@@ -90,3 +91,13 @@ export async function readAvatarImage(files: R2Bucket, avatar: Pick<AvatarRow, "
 
 /** Same generation + item → same avatar id, so a redelivered item can only write one row. */
 export const generatedAvatarId = (userId: string, generationId: string, itemKey: string) => idFromKey(userId, "avatar", `${generationId}\n${itemKey}`);
+
+/** The image columns of an avatar row, from an image the upload pipeline stored. */
+export const imageColumns = (stored: StoredImage) => ({
+  imageKey: stored.image.key,
+  thumbnailKey: stored.thumbnail.key,
+  contentType: stored.image.contentType,
+  width: stored.image.width,
+  height: stored.image.height,
+  sizeBytes: stored.image.bytes,
+});

@@ -19,7 +19,7 @@ import { ownedProject } from "../../projects/service";
 import { deleteImage } from "../../uploads/image";
 import { acceptImageUpload } from "../../uploads/pipeline";
 import { AVATAR_APP_ID } from "./app";
-import { AvatarView, avatarView, isVisible, itemOfAvatar, loadOwnedAvatar } from "./avatars";
+import { AvatarView, avatarView, imageColumns, isVisible, itemOfAvatar, loadOwnedAvatar } from "./avatars";
 import { AVATAR_PRESETS } from "./presets";
 
 const TAGS = ["avatar-creator"];
@@ -67,12 +67,7 @@ export const avatarCreatorRoutes = new Hono<AppEnv>()
             projectId: project.id,
             name: valid.name,
             source: "upload",
-            imageKey: stored.image.key,
-            thumbnailKey: stored.thumbnail.key,
-            contentType: stored.image.contentType,
-            width: stored.image.width,
-            height: stored.image.height,
-            sizeBytes: stored.image.bytes,
+            ...imageColumns(stored),
           })
           .returning();
         return c.json({ avatar: await avatarView(c.var.config, row!) }, 201);
