@@ -8,6 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { loadConfig } from "../config/config";
 import { log } from "../http/log";
+import type { RealtimeEvent } from "../realtime/events";
 import { Ledger, type RateLimit } from "./ledger";
 import { Tickets } from "./tickets";
 import type { Balance, CreditInput, CreditResult, Hold, HistoryPage, LedgerAudit, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
@@ -81,12 +82,13 @@ export class Account extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const { balance, held, available } = this.ledger.balance();
-    server.send(JSON.stringify({ type: "credits.changed", balance, held, available }));
+    const hello: RealtimeEvent = { type: "credits.changed", balance, held, available };
+    server.send(JSON.stringify(hello));
     return new Response(null, { status: 101, webSocket: client });
   }
 
   /** Pushes a pipeline event (progress, finished) to this user's live sockets. */
-  async notify(event: Record<string, unknown>): Promise<void> {
+  async notify(event: RealtimeEvent): Promise<void> {
     this.broadcast(event);
   }
 
@@ -216,7 +218,7 @@ export class Account extends DurableObject<Env> {
     this.broadcast({ type: "credits.changed", balance, held, available });
   }
 
-  protected broadcast(event: Record<string, unknown>): void {
+  private broadcast(event: RealtimeEvent): void {
     const frame = JSON.stringify(event);
     for (const socket of this.ctx.getWebSockets()) {
       try {

@@ -1,23 +1,10 @@
 /** The one realtime client: ticket, WebSocket, capped backoff, resync after every (re)connect, typed events. */
 import { createSignal } from "solid-js";
-import { api, ApiError, call, type Data } from "./api";
+import type { RealtimeEvent } from "../../../worker/realtime/events";
+import { api, ApiError, call } from "./api";
 
-type Generation = Data<typeof api.generations.$get>["items"][number];
-type GenerationItem = NonNullable<Generation["items"]>[number];
-
-/** Server events as API.md lists them; field types come from the REST views they mirror. */
-export type RealtimeEvent =
-  | { type: "credits.changed"; balance: number; held: number; available: number }
-  | {
-      type: "generation.progress";
-      generationId: string;
-      status: Generation["status"];
-      completed: number;
-      failed: number;
-      total: number;
-      item?: { key: string; status: GenerationItem["status"]; thumbnailUrl: string | null };
-    }
-  | { type: "generation.finished"; generationId: string; status: Generation["status"]; charged: Generation["charged"]; refunded: Generation["refunded"] };
+/** Server events, typed by the Worker that sends them. */
+export type { RealtimeEvent };
 
 export type RealtimeEventType = RealtimeEvent["type"];
 type EventOf<K extends RealtimeEventType> = Extract<RealtimeEvent, { type: K }>;
