@@ -4,6 +4,7 @@
  * single `transactionSync`, so a check and its writes can never be interleaved and a
  * throw leaves nothing behind.
  */
+import { canonicalJson } from "../lib/digest";
 import type {
   Balance,
   Conflict,
@@ -116,13 +117,7 @@ const refString = (r: Reference | null) => (r ? `${r.type}:${r.id}` : null);
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Deterministic JSON of a mutation's parameters, to tell a replay from a conflict. */
-function fingerprint(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-}
+const fingerprint = canonicalJson;
 
 function toHold(r: HoldRow): Hold {
   return {
