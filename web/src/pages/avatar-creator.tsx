@@ -11,6 +11,7 @@ import { Page } from "../components/page";
 import { EmptyState, Panel } from "../components/panel";
 import { ProjectPicker } from "../components/project-picker";
 import { Skeleton } from "../components/skeleton";
+import { LoadMore } from "../components/load-more";
 import { fieldErrors } from "../lib/form";
 import { formatCredits, formatRelative } from "../lib/format";
 import { checkImageFile, IMAGE_POLICY, ImageProblem, type CheckedImage } from "../lib/image-file";
@@ -354,16 +355,7 @@ function AvatarsPanel(props: { list: AvatarList }) {
           <ul class="avatar-grid" data-testid="avatars">
             <For each={list.items()}>{(avatar) => <AvatarCard avatar={avatar} list={list} />}</For>
           </ul>
-          <Show when={list.phase() === "moreError"}>
-            <ErrorNotice error={list.error()} onRetry={list.loadMore} />
-          </Show>
-          <Show when={list.hasMore() && list.phase() !== "moreError"}>
-            <div class="load-more">
-              <button type="button" class="button button--secondary" disabled={list.phase() === "loadingMore"} onClick={list.loadMore}>
-                {list.phase() === "loadingMore" ? "Loading…" : "Load more"}
-              </button>
-            </div>
-          </Show>
+          <LoadMore list={list} />
         </Match>
       </Switch>
     </Panel>

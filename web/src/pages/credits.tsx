@@ -5,6 +5,7 @@ import { ErrorNotice } from "../components/error-notice";
 import { Page } from "../components/page";
 import { EmptyState, Panel } from "../components/panel";
 import { Skeleton } from "../components/skeleton";
+import { LoadMore } from "../components/load-more";
 import { api, call, type Data } from "../lib/api";
 import { formatDateTime, formatSignedCredits, formatCredits } from "../lib/format";
 import { realtime } from "../lib/realtime";
@@ -104,16 +105,7 @@ export default function Credits() {
                   </Show>
                 </tbody>
               </table>
-              <Show when={history.phase() === "moreError"}>
-                <ErrorNotice error={history.error()} onRetry={history.loadMore} />
-              </Show>
-              <Show when={history.hasMore() && history.phase() !== "moreError"}>
-                <div class="load-more">
-                  <button type="button" class="button button--secondary" disabled={history.phase() === "loadingMore"} onClick={history.loadMore}>
-                    {history.phase() === "loadingMore" ? "Loading…" : "Load more"}
-                  </button>
-                </div>
-              </Show>
+              <LoadMore list={history} />
             </Match>
           </Switch>
         </Panel>

@@ -1,36 +1,16 @@
 /** Log in, then go back to the page that asked for it. */
-import { A, Navigate, useNavigate, useSearchParams } from "@solidjs/router";
+import { A, Navigate } from "@solidjs/router";
 import { Show, createSignal } from "solid-js";
 import { ErrorNotice } from "../components/error-notice";
 import { Field } from "../components/field";
-import { safeNext } from "../lib/format";
-import { fieldErrors } from "../lib/form";
+import { createAuthForm } from "../lib/auth-form";
 import { currentUser, logIn, session } from "../stores/session";
 
 export default function Login() {
-  const [search] = useSearchParams();
-  const navigate = useNavigate();
-  const next = () => safeNext(search.next);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>(null);
   const [email, setEmail] = createSignal("");
   const [password, setPassword] = createSignal("");
-  const errors = () => fieldErrors(error(), ["email", "password"]);
+  const { busy, error, errors, next, carryNext, submit } = createAuthForm(["email", "password"], () => logIn(email(), password()));
   document.title = "Log in · Lumiku";
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    if (busy()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await logIn(email(), password());
-      navigate(next(), { replace: true });
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  }
 
   const ended = () => {
     const s = session();
@@ -60,7 +40,7 @@ export default function Login() {
             </button>
           </form>
           <p class="auth__switch">
-            New to Lumiku? <A href={`/signup${search.next ? `?next=${encodeURIComponent(next())}` : ""}`}>Create an account</A>
+            New to Lumiku? <A href={carryNext("/signup")}>Create an account</A>
           </p>
         </div>
       </div>

@@ -11,6 +11,7 @@ import { Page } from "../components/page";
 import { EmptyState, Panel } from "../components/panel";
 import { ProjectPicker } from "../components/project-picker";
 import { Skeleton } from "../components/skeleton";
+import { LoadMore } from "../components/load-more";
 import { ApiError } from "../lib/api";
 import { fieldErrors } from "../lib/form";
 import { formatCredits } from "../lib/format";
@@ -106,16 +107,7 @@ function LibraryBrowser(props: { library: PoseLibrary; form: PoseForm }) {
             <ul class="pose-grid" data-testid="pose-grid">
               <For each={poses.items()}>{(pose) => <PoseCard pose={pose} checked={props.form.selected().has(pose.id)} onToggle={() => props.form.toggle(pose)} />}</For>
             </ul>
-            <Show when={poses.phase() === "moreError"}>
-              <ErrorNotice error={poses.error()} onRetry={poses.loadMore} />
-            </Show>
-            <Show when={poses.hasMore() && poses.phase() !== "moreError"}>
-              <div class="load-more">
-                <button type="button" class="button button--secondary" disabled={poses.phase() === "loadingMore"} onClick={poses.loadMore}>
-                  {poses.phase() === "loadingMore" ? "Loading…" : "Show more poses"}
-                </button>
-              </div>
-            </Show>
+            <LoadMore list={poses} label="Show more poses" />
           </Match>
         </Switch>
       </div>

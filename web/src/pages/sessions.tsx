@@ -4,6 +4,7 @@ import { ErrorNotice } from "../components/error-notice";
 import { Page } from "../components/page";
 import { Panel } from "../components/panel";
 import { Skeleton } from "../components/skeleton";
+import { LoadMore } from "../components/load-more";
 import { api, call, type Data } from "../lib/api";
 import { describeDevice, formatDateTime, formatRelative } from "../lib/format";
 import { createPagedList } from "../stores/paged-list";
@@ -114,13 +115,7 @@ export default function Sessions() {
                   )}
                 </For>
               </ul>
-              <Show when={sessions.hasMore()}>
-                <div class="load-more">
-                  <button type="button" class="button button--secondary" disabled={sessions.phase() === "loadingMore"} onClick={sessions.loadMore}>
-                    {sessions.phase() === "loadingMore" ? "Loading…" : "Load more"}
-                  </button>
-                </div>
-              </Show>
+              <LoadMore list={sessions} />
             </Match>
           </Switch>
         </Panel>

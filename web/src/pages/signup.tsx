@@ -1,39 +1,19 @@
 /** Create an account; the signup grant is waiting on the dashboard. */
-import { A, Navigate, useNavigate, useSearchParams } from "@solidjs/router";
+import { A, Navigate } from "@solidjs/router";
 import { Show, createSignal } from "solid-js";
 import { ErrorNotice } from "../components/error-notice";
 import { Field } from "../components/field";
-import { safeNext } from "../lib/format";
-import { fieldErrors } from "../lib/form";
+import { createAuthForm } from "../lib/auth-form";
 import { currentUser, signUp } from "../stores/session";
 
 const MIN_PASSWORD = 12;
 
 export default function Signup() {
-  const [search] = useSearchParams();
-  const navigate = useNavigate();
-  const next = () => safeNext(search.next);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>(null);
   const [name, setName] = createSignal("");
   const [email, setEmail] = createSignal("");
   const [password, setPassword] = createSignal("");
-  const errors = () => fieldErrors(error(), ["name", "email", "password"]);
+  const { busy, error, errors, next, carryNext, submit } = createAuthForm(["name", "email", "password"], () => signUp(name(), email(), password()));
   document.title = "Sign up · Lumiku";
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    if (busy()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await signUp(name(), email(), password());
-      navigate(next(), { replace: true });
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  }
 
   return (
     <Show when={!currentUser() || busy()} fallback={<Navigate href={next()} />}>
@@ -65,7 +45,7 @@ export default function Signup() {
             </button>
           </form>
           <p class="auth__switch">
-            Already have an account? <A href={`/login${search.next ? `?next=${encodeURIComponent(next())}` : ""}`}>Log in</A>
+            Already have an account? <A href={carryNext("/login")}>Log in</A>
           </p>
         </div>
       </div>
