@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { bin, offlineEnv, root } from "../../scripts/lib.mjs";
 import { httpClient } from "./load.mjs";
-import { freePort, startProcess, tempDir, waitUntil } from "./procs.mjs";
+import { freePort, startProcess, tempDir, waitUntil } from "../lib/procs.mjs";
 
 export const SIGNUP_CREDITS = 100;
 

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { freePort, startProcess, tempDir, waitUntil } from "./procs.mjs";
+import { freePort, startProcess, tempDir, waitUntil } from "../lib/procs.mjs";
 
 const TOOLS = ["initdb", "postgres"];
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { closedLoop, charging, httpClient } from "./load.mjs";
 import { balanceOf, chargeRequest, healthRequest, hotUser, startOurStack } from "./ours.mjs";
 import { startPostgres } from "./postgres.mjs";
-import { cleanupAll, freePort, startProcess, tempDir, waitUntil } from "./procs.mjs";
+import { cleanupAll, freePort, guardRun, startProcess, tempDir, waitUntil } from "../lib/procs.mjs";
 
 const SECONDS = Number(process.env.BENCH_LEDGER_SECONDS ?? 10);
 const CLIENTS = (process.env.BENCH_LEDGER_CLIENTS ?? "1,16,64").split(",").map(Number);
@@ -38,21 +38,7 @@ const LABEL = {
 
 // Everything stops by itself: a watchdog ends a run that overstays its budget.
 const budgetMs = 10 * 60_000 + VARIANTS.length * CLIENTS.length * (2 * SECONDS * 1000 + 90_000);
-const watchdog = setTimeout(() => fail(new Error(`the run exceeded its ${Math.round(budgetMs / 60_000)} min budget`)), budgetMs);
-watchdog.unref();
-
-async function fail(error) {
-  console.error(`\n✖ ${error instanceof Error ? error.stack : error}`);
-  await cleanupAll();
-  process.exit(1);
-}
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, async () => {
-    console.error(`\n${signal}: stopping everything this run started …`);
-    await cleanupAll();
-    process.exit(130);
-  });
-}
+const fail = guardRun(budgetMs);
 
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 const progress = (msg) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);

@@ -25,7 +25,8 @@ import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { TERMINAL, api, balanceOf, closeSockets, createProject, grant, listGenerations, openSocket, percentile, pool, register, render, submit } from "./client.mjs";
-import { cleanupAll, selfCpu, startWorker } from "./server.mjs";
+import { cleanupAll, guardRun } from "../lib/procs.mjs";
+import { selfCpu, startWorker } from "./server.mjs";
 
 const numberEnv = (name, fallback, min, max) => {
   const raw = process.env[name];
@@ -67,23 +68,7 @@ const median = (xs) => percentile(xs, 0.5);
 const verdict = (ok) => (ok ? "met" : "MISSED");
 
 // Everything stops by itself: a watchdog ends a run that overstays its budget.
-const watchdog = setTimeout(() => fail(new Error("the run exceeded its 30 min budget")), 30 * 60_000);
-watchdog.unref();
-let failing = false;
-async function fail(error) {
-  if (failing) return;
-  failing = true;
-  console.error(`\n✖ ${error instanceof Error ? error.stack : error}`);
-  await cleanupAll();
-  process.exit(1);
-}
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, async () => {
-    console.error(`\n${signal}: stopping everything this run started …`);
-    await cleanupAll();
-    process.exit(130);
-  });
-}
+const fail = guardRun(30 * 60_000);
 
 /** Polls the generation list until every id is terminal and settled. */
 async function untilSettled(client, token, ids, timeoutMs) {

@@ -1,66 +1,14 @@
-// The Worker under one offline `wrangler dev` with throwaway state and secrets, plus the
-// bookkeeping that stops everything this benchmark starts (its own process group) and
-// removes its temp dirs, also on errors and Ctrl-C.
-import { spawn, spawnSync } from "node:child_process";
+// The Worker under one offline `wrangler dev` with throwaway state and secrets; bench/lib
+// stops everything it starts (its own process group) and removes its temp dirs.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { bin, offlineEnv, root } from "../../scripts/lib.mjs";
+import { freePort, startProcess, tempDir, waitUntil } from "../lib/procs.mjs";
 
 /** wrangler's `#!/usr/bin/env node` must find this Node (≥ 22), not the older system one. */
 const env = { ...offlineEnv, PATH: [dirname(process.execPath), dirname(bin("wrangler")), process.env.PATH].join(delimiter) };
-
-const groups = new Set();
-const dirs = new Set();
-
-function killGroup(pid, signal) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-process.on("exit", () => {
-  for (const pid of groups) killGroup(pid, "SIGKILL");
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-export function tempDir(prefix) {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.add(dir);
-  return dir;
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Stops every process group still running and removes every temp dir. Safe to call twice. */
-export async function cleanupAll() {
-  await Promise.all([...stoppers].map((stop) => stop()));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs.clear();
-}
-const stoppers = new Set();
-
-const tail = (file, lines = 40) => {
-  try {
-    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
-  }
-};
 
 /**
  * CPU time and run-queue wait (ms, summed over threads, from /proc/<pid>/task/<tid>/schedstat)
@@ -179,35 +127,11 @@ export async function startWorker({ vars, queueOverrides = {}, main, logLevel = 
     ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   progress(`starting wrangler dev on ${origin}`);
-  const fd = openSync(logFile, "a");
-  const child = spawn(bin("wrangler"), args, { cwd: root, env, detached: true, stdio: ["ignore", fd, fd] });
-  closeSync(fd);
-  groups.add(child.pid);
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const stop = async () => {
-    stoppers.delete(stop);
-    if (running()) {
-      killGroup(child.pid, "SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
-    killGroup(child.pid, "SIGKILL"); // workerd grandchildren share the group
-    groups.delete(child.pid);
-  };
-  stoppers.add(stop);
-
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (!running()) throw new Error(`wrangler dev exited early:\n${tail(logFile)}`);
-    if (/Build failed|✘ \[ERROR\]/.test(tail(logFile, 200))) throw new Error(`wrangler dev failed to build:\n${tail(logFile)}`);
-    try {
-      const res = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer /health within 180 s:\n${tail(logFile)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return { origin, logFile, stop, tail: (n) => tail(logFile, n), cpu: () => groupCpu(child.pid) };
+  const proc = startProcess(bin("wrangler"), args, { cwd: root, env, logFile });
+  await waitUntil(
+    "wrangler dev",
+    async () => (await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) })).ok,
+    { proc, failOn: /Build failed|✘ \[ERROR\]/, timeoutMs: 180_000, everyMs: 300 },
+  );
+  return { origin, logFile, stop: () => proc.stop(), tail: (n) => proc.tail(n), cpu: () => groupCpu(proc.child.pid) };
 }

@@ -1,6 +1,6 @@
-// Child processes and temporary directories that the benchmark owns: each child runs in
+// Child processes and temporary directories that a benchmark owns: each child runs in
 // its own process group and every one of them is stopped, and every directory removed,
-// when the run ends, fails or is interrupted.
+// when the run ends, fails or is interrupted. Shared by every benchmark under bench/.
 import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
@@ -118,4 +118,28 @@ export async function waitUntil(what, probe, { proc, failOn, timeoutMs = 60_000,
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`${what}: not ready within ${timeoutMs} ms.${proc ? ` Last log lines:\n${proc.tail()}` : ""}`);
+}
+
+/**
+ * Guards a benchmark run: a watchdog after `budgetMs`, and Ctrl-C or SIGTERM stop everything
+ * it started. Returns `fail(error)`, which reports, cleans up and exits non-zero (once).
+ */
+export function guardRun(budgetMs) {
+  let failing = false;
+  const fail = async (error) => {
+    if (failing) return;
+    failing = true;
+    console.error(`\n✖ ${error instanceof Error ? error.stack : error}`);
+    await cleanupAll();
+    process.exit(1);
+  };
+  setTimeout(() => fail(new Error(`the run exceeded its ${Math.round(budgetMs / 60_000)} min budget`)), budgetMs).unref();
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, async () => {
+      console.error(`\n${signal}: stopping everything this run started …`);
+      await cleanupAll();
+      process.exit(130);
+    });
+  }
+  return fail;
 }
