@@ -122,8 +122,8 @@ describe("settle idempotency", () => {
     await account.reserve(reserveInput("g1"));
     await account.settle("g1", 3);
     const before = await snapshot(account);
-    expect(await account.settle("g1", 4)).toMatchObject({ ok: false, reason: "conflict" });
-    expect(await account.settle("g1", 0)).toMatchObject({ ok: false, reason: "conflict" });
+    expect(await account.settle("g1", 4)).toMatchObject({ ok: false, reason: "mismatch" });
+    expect(await account.settle("g1", 0)).toMatchObject({ ok: false, reason: "mismatch" });
     expect(await snapshot(account)).toEqual(before);
   });
 
@@ -137,13 +137,15 @@ describe("settle idempotency", () => {
     expect((await snapshot(account)).balance).toBe(60);
   });
 
-  it("never charges a released hold, whatever settle says afterwards", async () => {
+  it("never charges a released hold, and reports completed work settled against it as a mismatch", async () => {
     const account = await fundedAccount(100);
     await account.reserve(reserveInput("g1"));
     expect(await account.release("g1")).toMatchObject({ ok: true, replayed: false, hold: { status: "released", captured: 0, released: 40 } });
     const before = await snapshot(account);
     expect(await account.release("g1")).toMatchObject({ ok: true, replayed: true });
-    expect(await account.settle("g1", 4)).toMatchObject({ ok: true, replayed: true, hold: { status: "released", captured: 0 } });
+    expect(await account.settle("g1", 4)).toMatchObject({ ok: false, reason: "mismatch", hold: { status: "released", captured: 0 } });
+    // Zero completed items against a released hold is the same outcome, so it replays.
+    expect(await account.settle("g1", 0)).toMatchObject({ ok: true, replayed: true, hold: { status: "released", captured: 0 } });
     expect(await snapshot(account)).toEqual(before);
     expect(before.balance).toBe(100);
   });

@@ -126,4 +126,3 @@ export function expectBankInvariants(s: Snapshot): void {
   expect(bankViolations(s), "bank invariants").toEqual([]);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -31,7 +31,7 @@ describe("recovery", () => {
     const first = await recover(env, config(), later);
     expect(first.requeued).toBeGreaterThanOrEqual(2);
     const second = await recover(env, config(), later);
-    expect(second).toEqual({ requeued: 0, failed: 0, finalized: 0, released: 0 });
+    expect(second).toEqual({ requeued: 0, failed: 0, finalized: 0, released: 0, errors: 0 });
     const done = await waitForFinal(user, generationId);
     expect(done).toMatchObject({ status: "completed", charged: 2 * COST });
   });
@@ -52,7 +52,7 @@ describe("recovery", () => {
     await db(env.DB).update(generationItems).set({ status: "completed", finishedAt: now }).where(eq(generationItems.generationId, generationId));
     const report = await recover(env, config());
     expect(report.finalized).toBe(1);
-    expect(await recover(env, config())).toEqual({ requeued: 0, failed: 0, finalized: 0, released: 0 });
+    expect(await recover(env, config())).toEqual({ requeued: 0, failed: 0, finalized: 0, released: 0, errors: 0 });
     const g = await (await api(`/api/generations/${generationId}`, { token: user.token })).json();
     expect(g).toMatchObject({ status: "completed", charged: 2 * COST });
   });
@@ -95,12 +95,19 @@ describe("recovery", () => {
     const user = await register();
     const account = accountOf(env, user.userId);
     const orphan = crypto.randomUUID();
-    const reserved = await account.reserve({ holdId: orphan, idempotencyKey: `generation:${orphan}`, items: 2, unitCost: COST, reference: { type: "generation", id: orphan } });
+    const reserved = await account.reserve({
+      holdId: orphan,
+      idempotencyKey: `generation:${orphan}`,
+      items: 2,
+      unitCost: COST,
+      reference: { type: "generation", id: orphan },
+      expiresInSeconds: 120,
+    });
     expect(reserved.ok).toBe(true);
     expect((await balanceOf(user)).held).toBe(2 * COST);
-    // Age the hold past the orphan threshold, then let the alarm look at it (twice: alarms may repeat).
+    // Its first check comes due, then the alarm looks at it (twice: alarms may repeat).
     await runInDurableObject(account, (_instance, state) => {
-      state.storage.sql.exec("UPDATE holds SET created_at = created_at - 600000");
+      state.storage.sql.exec("UPDATE holds SET expires_at = ?", Date.now() - 1);
     });
     await runDurableObjectAlarm(account);
     await runDurableObjectAlarm(account);

@@ -9,13 +9,13 @@ import { z } from "zod";
 import { loadConfig } from "../config/config";
 import { log } from "../http/log";
 import type { RealtimeEvent } from "../realtime/events";
-import { Ledger, type RateLimit } from "./ledger";
+import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
 import { Tickets } from "./tickets";
 import type { Balance, CreditInput, CreditResult, Hold, HistoryPage, LedgerAudit, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
 
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
-/** A generation hold older than this with no generation row in D1 is an orphan (its submit crashed). */
-const ORPHAN_AFTER_MS = 2 * 60_000;
+/** After a failed D1 call the alarm tries again this much later (not every second while D1 is down). */
+const RETRY_AFTER_D1_FAILURE_MS = 30_000;
 /** Clients send at most small pings; anything larger is a misbehaving peer. */
 const MAX_CLIENT_FRAME_BYTES = 1024;
 const PURGE_EVERY_MS = 86_400_000;
@@ -33,6 +33,7 @@ const ReserveSchema = z.object({
   reference: Ref,
   unlimited: z.boolean().optional(),
   quotaEligible: z.boolean().optional(),
+  request: z.string().min(1).max(128).optional(),
   expiresInSeconds: z.number().int().min(1).max(7 * 86_400).optional(),
 });
 
@@ -47,6 +48,9 @@ const CreditSchema = z
   .refine((c) => c.kind === "adjustment" || c.amount > 0, { message: "only adjustments may be negative" });
 
 const QuotaSchema = z.object({ idempotencyKey: Key, limit: z.number().int().min(0).max(100_000), expiresAt: z.iso.datetime() });
+
+/** The generation a hold is for ("generation:<id>"), or null for other holds. */
+const generationOf = (reference: string): string | null => (reference.startsWith("generation:") ? reference.slice("generation:".length) : null);
 
 export class Account extends DurableObject<Env> {
   private readonly ledger: Ledger;
@@ -90,6 +94,15 @@ export class Account extends DurableObject<Env> {
   /** Pushes a pipeline event (progress, finished) to this user's live sockets. */
   async notify(event: RealtimeEvent): Promise<void> {
     this.broadcast(event);
+  }
+
+  /**
+   * An item of a generation changed: tell the sockets, and answer whether the
+   * generation's hold is still open. Work whose hold is gone is never done for free.
+   */
+  async itemProgress(event: Extract<RealtimeEvent, { type: "generation.progress" }>): Promise<{ holdOpen: boolean }> {
+    this.broadcast(event);
+    return { holdOpen: this.ledger.hold(event.generationId)?.status === "open" };
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -173,36 +186,55 @@ export class Account extends DurableObject<Env> {
     return result;
   }
 
-  /** Expired and orphaned holds, the D1 projection and old idempotency keys. Safe to run twice. */
+  /**
+   * Expired holds, the D1 projection and old idempotency keys. Safe to run twice. A D1
+   * failure is logged and the alarm re-armed; it never stops the rest of the run.
+   */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
-    const released = this.ctx.storage.transactionSync(() => this.ledger.releaseExpired());
-    released.push(...(await this.releaseOrphans()));
+    let d1Failed = false;
+    const guarded = async <T>(step: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
+      try {
+        return await fn();
+      } catch (e) {
+        d1Failed = true;
+        log("warn", "account.alarm_step_failed", { userId: this.ledger.userId(), step, error: e instanceof Error ? e.message : String(e) });
+        return fallback;
+      }
+    };
+    const released = await guarded("expire_holds", () => this.releaseExpired(), []);
     if (released.length > 0) log("info", "account.holds_expired", { userId: this.ledger.userId(), holds: released.join(",") });
     if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
       this.ledger.purgeIdempotency(IDEMPOTENCY_KEEP_MS);
       this.lastPurge = Date.now();
     }
-    await this.project();
+    await guarded("project", () => this.project(), undefined);
     if (released.length > 0) this.announce();
-    await this.schedule();
+    await this.schedule(d1Failed ? Date.now() + RETRY_AFTER_D1_FAILURE_MS : 0);
   }
 
   /**
-   * A generation hold whose generation never reached D1 (the submit crashed between the
-   * reserve and the write) would otherwise wait for its expiry: give it back now.
+   * Releases expired holds whose work cannot run any more. A generation hold expires
+   * first a few minutes after its reserve: if its generation never reached D1 (the submit
+   * crashed in between) it goes back now; if the generation exists, it can still complete
+   * items, so the hold waits for its settle and only its timer is pushed out.
    */
-  private async releaseOrphans(): Promise<string[]> {
-    const cutoff = Date.now() - ORPHAN_AFTER_MS;
-    const suspects = this.ledger.openHolds().filter((h) => h.reference.startsWith("generation:") && Date.parse(h.createdAt) < cutoff);
+  private async releaseExpired(): Promise<string[]> {
     const released: string[] = [];
-    for (const hold of suspects) {
-      const row = await this.env.DB.prepare("SELECT 1 AS found FROM generations WHERE id = ?").bind(hold.id).first<{ found: number }>();
-      if (row) continue;
+    for (const hold of this.ledger.expiredHolds()) {
+      const generationId = generationOf(hold.reference);
+      if (generationId !== null && (await this.generationExists(generationId))) {
+        this.ctx.storage.transactionSync(() => this.ledger.extendHold(hold.id, DEFAULT_HOLD_TTL_SECONDS));
+        continue;
+      }
       const result = this.ctx.storage.transactionSync(() => this.ledger.release(hold.id));
       if (result.ok && !result.replayed) released.push(hold.id);
     }
     return released;
+  }
+
+  private async generationExists(id: string): Promise<boolean> {
+    return (await this.env.DB.prepare("SELECT 1 AS found FROM generations WHERE id = ?").bind(id).first<{ found: number }>()) !== null;
   }
 
   /** After a committed mutation: tell the sockets, and make sure the projection follows. */
@@ -244,14 +276,17 @@ export class Account extends DurableObject<Env> {
     this.ledger.markProjected(version);
   }
 
-  /** One alarm serves all timers: the projection shortly if stale, else the next hold expiry or purge. */
-  private async schedule(): Promise<void> {
+  /**
+   * One alarm serves all timers: the projection shortly if stale, else the next hold
+   * expiry or purge — never before `notBefore` (a back-off after a failure).
+   */
+  private async schedule(notBefore = 0): Promise<void> {
     const now = Date.now();
     const candidates = [now + PURGE_EVERY_MS];
     if (this.ledger.isProjectionStale()) candidates.push(now + PROJECTION_DELAY_MS);
     const expiry = this.ledger.nextHoldExpiry();
-    if (expiry !== null) candidates.push(Math.min(expiry, now + ORPHAN_AFTER_MS));
-    const due = Math.min(...candidates);
+    if (expiry !== null) candidates.push(expiry);
+    const due = Math.max(Math.min(...candidates), notBefore);
     if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
     if (this.alarmAt !== null && this.alarmAt <= due) return;
     await this.ctx.storage.setAlarm(due);

@@ -111,7 +111,7 @@ export interface RateLimit {
   itemsPerHour: number;
 }
 
-const DEFAULT_HOLD_TTL_SECONDS = 6 * 3600;
+export const DEFAULT_HOLD_TTL_SECONDS = 6 * 3600;
 
 const refString = (r: Reference | null) => (r ? `${r.type}:${r.id}` : null);
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -129,6 +129,7 @@ function toHold(r: HoldRow): Hold {
     status: r.status,
     captured: r.captured,
     released: r.released,
+    completedItems: r.completed_items,
     reference: r.reference,
     createdAt: new Date(r.created_at).toISOString(),
     expiresAt: new Date(r.expires_at).toISOString(),
@@ -239,8 +240,8 @@ export class Ledger {
 
   reserve(input: ReserveInput, limit: RateLimit): ReserveResult {
     const now = this.now();
-    const params = { op: "reserve", ...input, unlimited: input.unlimited ?? false, quotaEligible: input.quotaEligible ?? false };
-    delete (params as { expiresInSeconds?: number }).expiresInSeconds;
+    const { expiresInSeconds, ...rest } = input;
+    const params = { op: "reserve", ...rest, unlimited: input.unlimited ?? false, quotaEligible: input.quotaEligible ?? false };
     const replay = this.replay<ReserveResult>(input.idempotencyKey, params);
     if (replay) return replay.result.ok ? { ...replay.result, replayed: true } : replay.result;
     if (this.hold(input.holdId)) return this.conflict(`hold ${input.holdId} already exists under another key`);
@@ -259,7 +260,7 @@ export class Ledger {
     const { available } = this.balance();
     if (amount > available) return { ok: false, reason: "insufficient", required: amount, available };
 
-    const expiresAt = now + (input.expiresInSeconds ?? DEFAULT_HOLD_TTL_SECONDS) * 1000;
+    const expiresAt = now + (expiresInSeconds ?? DEFAULT_HOLD_TTL_SECONDS) * 1000;
     this.sql.exec(
       `INSERT INTO holds (id, amount, items, unit_cost, free_items, quota_day, reference, status, expires_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
@@ -276,7 +277,9 @@ export class Ledger {
 
   /**
    * Resolves an open hold once: the completed items that were not free are captured,
-   * everything else is released. Settling again returns the first outcome.
+   * everything else is released. Settling again with the same count returns the first
+   * outcome; a hold that was released (cancel, failed submit, orphan) can only "settle"
+   * for zero items — completed work against it is a mismatch, never a silent "ok".
    */
   settle(holdId: string, completedItems: number): SettleResult {
     const row = this.sql.exec<HoldRow>("SELECT * FROM holds WHERE id = ?", holdId).toArray()[0];
@@ -284,8 +287,9 @@ export class Ledger {
     // Compare the clamped count: the stored one was clamped, so an over-count replays.
     const completed = Math.max(0, Math.min(completedItems, row.items));
     if (row.status !== "open") {
-      if (row.status === "settled" && row.completed_items !== completed) {
-        return this.conflict(`hold ${holdId} was settled for ${row.completed_items} items, not ${completedItems}`);
+      const settledFor = row.status === "settled" ? row.completed_items : 0;
+      if (settledFor !== completed) {
+        return { ok: false, reason: "mismatch", hold: toHold(row), message: `hold ${holdId} was ${row.status} for ${settledFor} items, not ${completed}` };
       }
       return { ok: true, hold: toHold(row), replayed: true };
     }
@@ -307,14 +311,14 @@ export class Ledger {
     return { ok: true, hold: this.hold(holdId)!, replayed: false };
   }
 
-  /** Releases every open hold past its expiry; returns their ids. */
-  releaseExpired(): string[] {
-    const ids = this.sql
-      .exec<{ id: string }>("SELECT id FROM holds WHERE status = 'open' AND expires_at <= ?", this.now())
-      .toArray()
-      .map((r) => r.id);
-    for (const id of ids) this.release(id);
-    return ids;
+  /** Open holds past their expiry, oldest first: the alarm decides for each whether it may go. */
+  expiredHolds(): Hold[] {
+    return this.sql.exec<HoldRow>("SELECT * FROM holds WHERE status = 'open' AND expires_at <= ? ORDER BY expires_at", this.now()).toArray().map(toHold);
+  }
+
+  /** Pushes an open hold's expiry out (its work is still running). */
+  extendHold(holdId: string, seconds: number): void {
+    this.sql.exec("UPDATE holds SET expires_at = ? WHERE id = ? AND status = 'open'", this.now() + seconds * 1000, holdId);
   }
 
   credit(input: CreditInput): CreditResult {

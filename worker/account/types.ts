@@ -44,6 +44,8 @@ export interface Hold {
   status: HoldStatus;
   captured: number;
   released: number;
+  /** Items the hold was settled for (null while open or when released). */
+  completedItems: number | null;
   /** What the hold is for, as "type:id" (e.g. "generation:<id>"). */
   reference: string;
   createdAt: string;
@@ -60,6 +62,8 @@ export interface ReserveInput {
   unlimited?: boolean;
   /** Items of this kind may be covered by an active daily quota. */
   quotaEligible?: boolean;
+  /** A digest of the whole client request behind this reserve: the same key with another request conflicts. */
+  request?: string;
   expiresInSeconds?: number;
 }
 
@@ -71,7 +75,12 @@ export type ReserveResult =
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
   | Conflict;
 
-export type SettleResult = { ok: true; hold: Hold; replayed: boolean } | { ok: false; reason: "not_found" } | Conflict;
+export type SettleResult =
+  | { ok: true; hold: Hold; replayed: boolean }
+  | { ok: false; reason: "not_found" }
+  /** The hold was already resolved for another number of items: reported, never papered over. */
+  | { ok: false; reason: "mismatch"; hold: Hold; message: string }
+  | Conflict;
 
 export interface CreditInput {
   idempotencyKey: string;

@@ -7,7 +7,7 @@ import { doc } from "../http/openapi";
 import { recover } from "../jobs/recovery";
 import { audit } from "./audit";
 
-const RecoveryReport = z.object({ requeued: z.number(), failed: z.number(), finalized: z.number(), released: z.number() });
+const RecoveryReport = z.object({ requeued: z.number(), failed: z.number(), finalized: z.number(), released: z.number(), errors: z.number() });
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireAuth, requireAdmin)

@@ -80,7 +80,12 @@ async function processItem(env: Env, config: Config, message: ItemMessage, attem
     .returning();
   if (!claimed) return "done"; // another delivery holds the lease; recovery covers its crash
   await database.update(generations).set({ status: "processing", updatedAt: now }).where(and(eq(generations.id, generation.id), eq(generations.status, "queued")));
-  await itemChanged(env, config, claimed);
+  const change = await itemChanged(env, config, claimed);
+  if (!change?.holdOpen) {
+    // Its hold was resolved (cancelled, released as an orphan): the work would be free.
+    await finishItem(env, config, claimed, { status: "failed", error: "Its credit hold is no longer open; not charged" });
+    return "done";
+  }
 
   let outputs: ItemOutput[];
   try {
@@ -98,7 +103,7 @@ async function processItem(env: Env, config: Config, message: ItemMessage, attem
     });
   } catch (e) {
     if (isPermanent(e)) {
-      await settleItem(env, config, claimed, { status: "failed", error: errorMessage(e) });
+      await finishItem(env, config, claimed, { status: "failed", error: errorMessage(e) });
       return "done";
     }
     log("warn", "queue.item_retry", { itemId: claimed.id, attempt, error: errorMessage(e) });
@@ -110,7 +115,7 @@ async function processItem(env: Env, config: Config, message: ItemMessage, attem
   }
 
   const stored = await storeOutputs(env, generation.userId, generation.projectId, generation.id, claimed.key, outputs);
-  await settleItem(env, config, claimed, { status: "completed", outputs: JSON.stringify(stored) });
+  await finishItem(env, config, claimed, { status: "completed", outputs: JSON.stringify(stored) });
   return "done";
 }
 
@@ -129,8 +134,8 @@ async function storeOutputs(env: Env, userId: string, projectId: string, generat
   return stored;
 }
 
-/** Moves a processing item to a terminal state (only from processing), then updates the generation. */
-async function settleItem(env: Env, config: Config, item: ItemRow, change: { status: "completed" | "failed"; outputs?: string; error?: string }): Promise<void> {
+/** An item finishes: processing → terminal (only from processing), then the generation follows. */
+async function finishItem(env: Env, config: Config, item: ItemRow, change: { status: "completed" | "failed"; outputs?: string; error?: string }): Promise<void> {
   const now = Date.now();
   const [row] = await db(env.DB)
     .update(generationItems)

@@ -39,20 +39,25 @@ export function finalStatus(g: Pick<GenerationRow, "total" | "completed" | "canc
  * Settles the hold for exactly the completed items and records the final status.
  * Safe to race and to repeat: the Account object settles a hold once and replays the
  * outcome; only the caller whose conditional update wins announces the result.
+ * A hold that was already resolved for another count (it should never be) is recorded as
+ * it stands — `charged` says what really moved — with the mismatch in `error`, for
+ * reconciliation to report; it is never retried into a loop or papered over.
  */
 export async function finalize(env: Env, generation: GenerationRow): Promise<GenerationRow> {
   if (isFinal(generation.status) && generation.charged !== null) return generation;
   const settled = await accountOf(env, generation.userId).settle(generation.id, generation.completed);
-  if (!settled.ok) {
+  if (!settled.ok && settled.reason !== "mismatch") {
     log("error", "generation.settle_failed", { generationId: generation.id, reason: settled.reason });
     throw new Error(`settle failed for generation ${generation.id}: ${settled.reason}`);
   }
+  if (!settled.ok) log("error", "generation.settle_mismatch", { generationId: generation.id, message: settled.message });
   const [done] = await db(env.DB)
     .update(generations)
     .set({
       status: finalStatus(generation),
       charged: settled.hold.captured,
       refunded: settled.hold.released,
+      ...(settled.ok ? {} : { error: `Settlement mismatch: ${settled.message}` }),
       finishedAt: Date.now(),
       updatedAt: Date.now(),
     })
@@ -70,11 +75,17 @@ export async function finalize(env: Env, generation: GenerationRow): Promise<Gen
   return done;
 }
 
+export interface ItemChange {
+  generation: GenerationRow;
+  /** False once the generation's hold is resolved: nothing more may be produced for it. */
+  holdOpen: boolean;
+}
+
 /** Announces an item's new state and finalizes the generation if it was the last one. */
-export async function itemChanged(env: Env, config: Config, item: ItemRow): Promise<GenerationRow | undefined> {
+export async function itemChanged(env: Env, config: Config, item: ItemRow): Promise<ItemChange | undefined> {
   const generation = await recount(db(env.DB), item.generationId);
   if (!generation) return undefined;
-  await accountOf(env, generation.userId).notify({
+  const { holdOpen } = await accountOf(env, generation.userId).itemProgress({
     type: "generation.progress",
     at: Date.now(),
     generationId: generation.id,
@@ -84,6 +95,6 @@ export async function itemChanged(env: Env, config: Config, item: ItemRow): Prom
     total: generation.total,
     item: { key: item.key, status: item.status, thumbnailUrl: await thumbnailUrl(config, item) },
   });
-  if (generation.completed + generation.failed + generation.cancelled === generation.total) return finalize(env, generation);
-  return generation;
+  if (generation.completed + generation.failed + generation.cancelled === generation.total) return { generation: await finalize(env, generation), holdOpen: false };
+  return { generation, holdOpen };
 }

@@ -1,11 +1,14 @@
 /**
  * Submitting a generation: plan → reserve the whole cost as one hold → write the
  * generation and its items in one D1 batch → one queue message per item.
- * The generation id is derived from (user, Idempotency-Key), so retries and concurrent
- * duplicates collapse onto one hold and one row. Whatever fails after the reserve gives
- * the hold back: nobody pays for work that was never queued.
+ * The generation id is derived from (user, Idempotency-Key) and the reserve carries a
+ * digest of the whole request, so the key names one request forever: a retry or a
+ * concurrent duplicate replays it, the same key with another project or body is a 409,
+ * and deleting what it made never frees it (the hold outlives the rows).
+ * Only the request whose reserve created the hold writes the rows; so when that write
+ * fails, it alone may give the hold back — no racing duplicate is undone.
  */
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { accountOf } from "../account/client";
 import type { AppDefinition } from "../apps/types";
 import type { Config } from "../config/config";
@@ -17,6 +20,7 @@ import { ApiError, rateLimited } from "../http/errors";
 import { idFromKey, requestHash } from "../http/idempotency";
 import { log } from "../http/log";
 import { ownedProject } from "../projects/service";
+import { chunked, IN_LIST_MAX, insertChunks } from "../db/chunks";
 import { itemMessage, SEND_BATCH_LIMIT } from "./messages";
 import { finalize, recount, type GenerationRow } from "./progress";
 
@@ -45,6 +49,12 @@ function parseBody(app: AppDefinition, body: unknown) {
   }
   return parsed.data;
 }
+
+/**
+ * A generation's hold is first checked this long after the reserve: long enough for the
+ * submit to write its rows; if none appear by then, the submit died and the hold goes back.
+ */
+const HOLD_CONFIRM_SECONDS = 120;
 
 async function existing(database: Db, id: string, userId: string, hash: string): Promise<GenerationRow | null> {
   const row = await database.select().from(generations).where(eq(generations.id, id)).get();
@@ -79,6 +89,8 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     reference: { type: "generation", id },
     unlimited: user.tags.includes(UNLIMITED_TAG),
     quotaEligible: plan.quotaEligible,
+    request: hash,
+    expiresInSeconds: HOLD_CONFIRM_SECONDS,
   });
   if (!reserved.ok) {
     switch (reserved.reason) {
@@ -90,9 +102,10 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
       case "rate_limited":
         throw rateLimited(reserved.retryAfterSeconds, "You are generating faster than your plan allows");
       case "conflict":
-        throw new ApiError("CONFLICT", "A request with this Idempotency-Key is still running or used other parameters");
+        throw keyConflict();
     }
   }
+  if (reserved.replayed) return { generation: await replayOf(database, id, user.id, hash, reserved.hold.status), replayed: true };
 
   const now = Date.now();
   const items = plan.items.map((item, position) => ({
@@ -106,39 +119,62 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     updatedAt: now,
   }));
   try {
-    const [inserted] = await database.batch([
-      database
-        .insert(generations)
-        .values({
-          id,
-          userId: user.id,
-          appId,
-          projectId: project.id,
-          requestHash: hash,
-          params: JSON.stringify(body),
-          total,
-          unitCost: plan.unitCost,
-          cost: reserved.hold.amount,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ id: generations.id }),
-      database.insert(generationItems).values(items).onConflictDoNothing(),
+    await database.batch([
+      database.insert(generations).values({
+        id,
+        userId: user.id,
+        appId,
+        projectId: project.id,
+        requestHash: hash,
+        params: JSON.stringify(body),
+        total,
+        unitCost: plan.unitCost,
+        cost: reserved.hold.amount,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      ...insertChunks(database, generationItems, items),
     ]);
-    if (inserted.length === 0) {
-      // A concurrent duplicate wrote the row first; it also sends the messages.
-      const row = await existing(database, id, user.id, hash);
-      if (row) return { generation: row, replayed: true };
-    }
   } catch (e) {
     log("error", "generation.write_failed", { generationId: id, error: e instanceof Error ? e.message : String(e) });
-    await account.release(id);
-    throw new ApiError("SERVICE_UNAVAILABLE", "Could not save the generation; nothing was charged. Try again.");
+    if ((await afterFailedWrite(env, database, id, user.id)) !== "written") {
+      throw new ApiError("SERVICE_UNAVAILABLE", "Could not save the generation; nothing was charged. Try again.");
+    }
   }
 
   const generation = await enqueue(env, database, id, user.id, items.map((i) => i.id));
   return { generation, replayed: false };
+}
+
+const keyConflict = () => new ApiError("CONFLICT", "This Idempotency-Key was already used for a different request");
+
+/**
+ * A replayed reserve: the first request with this key made (or is making) the rows.
+ * It never backs new work — the answer is that request's generation, or a 409.
+ */
+async function replayOf(database: Db, id: string, userId: string, hash: string, holdStatus: string): Promise<GenerationRow> {
+  const row = await existing(database, id, userId, hash);
+  if (row) return row;
+  if (holdStatus === "open") throw new ApiError("CONFLICT", "The first request with this Idempotency-Key is still running; retry in a moment");
+  throw new ApiError("CONFLICT", "The request with this Idempotency-Key did not complete and nothing was charged; send it again with a new key");
+}
+
+/**
+ * The write failed — or its reply was lost after a commit. If the rows are there, the
+ * submit goes on; if they are surely not, the hold goes back now; when even that cannot
+ * be told, the hold stays and the Account object's expiry check gives it back once it
+ * sees that no generation was written.
+ */
+async function afterFailedWrite(env: Env, database: Db, id: string, userId: string): Promise<"written" | "released" | "unknown"> {
+  try {
+    const row = await database.select({ id: generations.id }).from(generations).where(and(eq(generations.id, id), eq(generations.userId, userId))).get();
+    if (row) return "written";
+    await accountOf(env, userId).release(id);
+    return "released";
+  } catch (e) {
+    log("warn", "generation.release_deferred", { generationId: id, error: e instanceof Error ? e.message : String(e) });
+    return "unknown";
+  }
 }
 
 /** Sends one message per item; items whose send failed are failed now, never left waiting. */
@@ -155,10 +191,12 @@ async function enqueue(env: Env, database: Db, generationId: string, userId: str
   }
   if (unsent.length === 0) return (await database.select().from(generations).where(eq(generations.id, generationId)).get())!;
 
-  await database
-    .update(generationItems)
-    .set({ status: "failed", error: "Could not be queued; not charged", finishedAt: Date.now(), updatedAt: Date.now() })
-    .where(inArray(generationItems.id, unsent));
+  for (const ids of chunked(unsent, IN_LIST_MAX)) {
+    await database
+      .update(generationItems)
+      .set({ status: "failed", error: "Could not be queued; not charged", finishedAt: Date.now(), updatedAt: Date.now() })
+      .where(inArray(generationItems.id, ids));
+  }
   if (unsent.length === itemIds.length) {
     await database.update(generations).set({ error: "The generation could not be queued; nothing was charged" }).where(eq(generations.id, generationId));
   }

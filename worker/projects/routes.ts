@@ -1,6 +1,6 @@
 /** /api/projects: a user's projects, per app. */
 import { Hono } from "hono";
-import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { APP_IDS, isKnownApp } from "../apps/registry";
 import { db } from "../db/client";
@@ -70,7 +70,8 @@ export const projectRoutes = new Hono<AppEnv>()
     const running = await database
       .select({ id: generations.id })
       .from(generations)
-      .where(and(eq(generations.projectId, project.id), inArray(generations.status, ["queued", "processing"])))
+      // Running until settled: a generation whose items are done but whose hold is open still owes its charge.
+      .where(and(eq(generations.projectId, project.id), isNull(generations.charged)))
       .limit(1);
     if (running.length > 0) throw new ApiError("CONFLICT", "This project has generations still running; cancel them or wait, then delete");
     // Files first: if this fails the row stays and the delete can be retried.
