@@ -1,7 +1,9 @@
 /** Pipeline test helpers: projects, submissions, waiting for terminal states, fault-injecting envs. */
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { expect } from "vitest";
 import { app } from "../../worker/app";
+import worker from "../../worker/index";
+import { loadConfig, type Config } from "../../worker/config/config";
 import type { GenerationView } from "../../worker/generations/view";
 import type { ItemMessage } from "../../worker/jobs/messages";
 import { api, clientRequest, type Client, type ClientInit } from "../helpers";
@@ -76,4 +78,21 @@ export async function submitCaptured(client: Client, projectId: string, items: s
     headers: { "Idempotency-Key": newKey() },
   });
   return { response, sent };
+}
+
+/** Hands messages to the Worker's queue handler as one batch, as the platform would. */
+export function deliver(queue: string, messages: ItemMessage[], attempts = 1, overrides: Partial<Env> = {}) {
+  const batch = createMessageBatch<ItemMessage>(
+    queue,
+    messages.map((body, i) => ({ id: `m-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })),
+  );
+  const ctx = createExecutionContext();
+  return worker.queue!(batch as MessageBatch<unknown>, { ...env, ...overrides }, ctx).then(() => getQueueResult(batch, ctx));
+}
+
+/** The validated configuration of the test environment. */
+export function testConfig(): Config {
+  const c = loadConfig(env);
+  if (!c.ok) throw new Error(c.problems.join("; "));
+  return c.config;
 }

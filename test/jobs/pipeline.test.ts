@@ -1,25 +1,15 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../../worker/index";
 import { TEST_PIPELINE_COST as COST } from "../../worker/apps/test-pipeline/app";
-import { GENERATION_DLQ, GENERATION_QUEUE, type ItemMessage } from "../../worker/jobs/messages";
+import { GENERATION_DLQ, GENERATION_QUEUE } from "../../worker/jobs/messages";
 import { api, errorOf, register } from "../helpers";
-import { balanceOf, createProject, fetchWith, newKey, submit, submitCaptured, waitForFinal } from "./helpers";
+import { balanceOf, createProject, deliver, fetchWith, newKey, submit, submitCaptured, waitForFinal } from "./helpers";
 
 const SIGNUP = 100;
 
 async function historyKinds(token: string) {
   const res = await api("/api/credits/history?limit=100", { token });
   return (await res.json<{ items: Array<{ kind: string; amount: number }> }>()).items;
-}
-
-function deliver(queue: string, messages: ItemMessage[], attempts = 1) {
-  const batch = createMessageBatch<ItemMessage>(
-    queue,
-    messages.map((body, i) => ({ id: `m-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })),
-  );
-  const ctx = createExecutionContext();
-  return worker.queue!(batch as MessageBatch<unknown>, env, ctx).then(() => getQueueResult(batch, ctx));
 }
 
 describe("the generation pipeline, through HTTP and the real queue", () => {

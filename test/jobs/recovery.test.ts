@@ -3,19 +3,14 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accountOf } from "../../worker/account/client";
 import { TEST_PIPELINE_COST as COST } from "../../worker/apps/test-pipeline/app";
-import { loadConfig } from "../../worker/config/config";
 import { db } from "../../worker/db/client";
 import { generationItems, generations } from "../../worker/db/schema";
 import { finalize, recount } from "../../worker/jobs/progress";
 import { recover, QUEUED_STALE_MS } from "../../worker/jobs/recovery";
 import { api, register } from "../helpers";
-import { balanceOf, createProject, submitCaptured, waitForFinal } from "./helpers";
+import { balanceOf, createProject, submitCaptured, testConfig, waitForFinal } from "./helpers";
 
-const config = () => {
-  const c = loadConfig(env);
-  if (!c.ok) throw new Error(c.problems.join("; "));
-  return c.config;
-};
+const config = testConfig;
 
 async function submitUndelivered(items: string[]) {
   const user = await register();
