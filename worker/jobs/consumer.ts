@@ -110,7 +110,7 @@ async function processItem(env: Env, config: Config, message: ItemMessage, attem
     await database
       .update(generationItems)
       .set({ status: "queued", leaseUntil: null, error: `Attempt ${attempt} failed: ${errorMessage(e)}`, updatedAt: Date.now() })
-      .where(and(eq(generationItems.id, claimed.id), eq(generationItems.status, "processing")));
+      .where(heldBy(claimed));
     return "retry";
   }
 
@@ -134,16 +134,19 @@ async function storeOutputs(env: Env, userId: string, projectId: string, generat
   return stored;
 }
 
-/** An item finishes: processing → terminal (only from processing), then the generation follows. */
+/** An item finishes: processing → terminal (only under its own claim), then the generation follows. */
 async function finishItem(env: Env, config: Config, item: ItemRow, change: { status: "completed" | "failed"; outputs?: string; error?: string }): Promise<void> {
   const now = Date.now();
   const [row] = await db(env.DB)
     .update(generationItems)
     .set({ status: change.status, outputs: change.outputs ?? null, error: change.error ?? null, leaseUntil: null, finishedAt: now, updatedAt: now })
-    .where(and(eq(generationItems.id, item.id), eq(generationItems.status, "processing")))
+    .where(heldBy(item))
     .returning();
   if (row) await itemChanged(env, config, row);
 }
+
+/** The item is still processing under this claim: an attempt that outlived its lease cannot touch a newer claim's item. */
+const heldBy = (claim: ItemRow) => and(eq(generationItems.id, claim.id), eq(generationItems.status, "processing"), eq(generationItems.attempts, claim.attempts));
 
 /** Dead-letter consumer: an item that exhausted its retries fails (and is never charged). */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
