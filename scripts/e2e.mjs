@@ -93,10 +93,12 @@ const server = start(
     "--inspector-port", String(inspectorPort),
     "--persist-to", state,
     "--env-file", envFile,
-    // Test-only settings the config refuses in production: cheap password hashing keeps
-    // sign-ups fast; the bench routes write ledger entries for the pagination test; the
+    // The test environment (wrangler.toml declares production) opens the test-pipeline app
+    // and the test-only settings the config refuses in production: cheap password hashing
+    // keeps sign-ups fast; the bench routes write ledger entries for the pagination test; the
     // offline image provider fails any item whose prompt contains the trigger. Gallery
     // prompts are "<pose name>: <tags>", and "showtime" is a tag of one pose only (Jazz Hands).
+    "--var", "ENVIRONMENT:test",
     "--var", "PASSWORD_SCRYPT_LOG_N:10",
     "--var", "BENCH_ROUTES:true",
     "--var", `PROCEDURAL_FAIL_TRIGGER:${FAIL_TRIGGER}`,
