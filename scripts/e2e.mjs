@@ -1,6 +1,7 @@
 // Browser tests: real Chromium against a throwaway `wrangler dev` (own port, own state,
 // own secrets), driven by vitest with test/e2e/vitest.config.ts. Never skips: a missing
-// browser is installed (as root) or reported, and the script exits non-zero.
+// browser is installed (as root) or reported, and the script exits non-zero. Arguments are
+// vitest's file filters: `node scripts/e2e.mjs recovery` runs test/e2e/recovery.test.ts only.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -133,8 +134,9 @@ try {
 }
 console.log(`✔ wrangler dev is up at ${origin} (log: test-results/e2e-wrangler.log)`);
 
-console.log("\n▶ vitest run --config test/e2e/vitest.config.ts");
-const tests = spawnSync(bin("vitest"), ["run", "--config", "test/e2e/vitest.config.ts"], {
+const vitestArgs = ["run", "--config", "test/e2e/vitest.config.ts", ...process.argv.slice(2)];
+console.log(`\n▶ vitest ${vitestArgs.join(" ")}`);
+const tests = spawnSync(bin("vitest"), vitestArgs, {
   cwd: root,
   stdio: "inherit",
   env: { ...env, E2E_BASE_URL: origin, E2E_CHROMIUM: CHROMIUM, E2E_SCREENSHOTS: join(RESULTS, "screenshots"), E2E_FAIL_TRIGGER: FAIL_TRIGGER },
