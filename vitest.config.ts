@@ -1,8 +1,10 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { experimental_readRawConfig } from "wrangler";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
+  const declaredVars = experimental_readRawConfig({ config: "./wrangler.toml" }).rawConfig.vars ?? {};
   return {
     plugins: [
       cloudflareTest({
@@ -18,6 +20,8 @@ export default defineConfig(async () => {
             AUTH_RATE_LIMIT_PER_EMAIL: "1000",
             QUEUE_RETRY_BASE_SECONDS: "0",
             TEST_MIGRATIONS: migrations,
+            // wrangler.toml's [vars] before the overrides above: what a plain `wrangler deploy` runs with.
+            WRANGLER_TOML_VARS: { ...declaredVars },
           },
         },
       }),

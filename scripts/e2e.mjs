@@ -1,6 +1,7 @@
 // Browser tests: real Chromium against a throwaway `wrangler dev` (own port, own state,
 // own secrets), driven by vitest with test/e2e/vitest.config.ts. Never skips: a missing
-// browser is installed (as root) or reported, and the script exits non-zero.
+// browser is installed (as root) or reported, and the script exits non-zero. Arguments are
+// vitest's file filters: `node scripts/e2e.mjs recovery` runs test/e2e/recovery.test.ts only.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -93,10 +94,12 @@ const server = start(
     "--inspector-port", String(inspectorPort),
     "--persist-to", state,
     "--env-file", envFile,
-    // Test-only settings the config refuses in production: cheap password hashing keeps
-    // sign-ups fast; the bench routes write ledger entries for the pagination test; the
+    // The test environment (wrangler.toml declares production) opens the test-pipeline app
+    // and the test-only settings the config refuses in production: cheap password hashing
+    // keeps sign-ups fast; the bench routes write ledger entries for the pagination test; the
     // offline image provider fails any item whose prompt contains the trigger. Gallery
     // prompts are "<pose name>: <tags>", and "showtime" is a tag of one pose only (Jazz Hands).
+    "--var", "ENVIRONMENT:test",
     "--var", "PASSWORD_SCRYPT_LOG_N:10",
     "--var", "BENCH_ROUTES:true",
     "--var", `PROCEDURAL_FAIL_TRIGGER:${FAIL_TRIGGER}`,
@@ -131,8 +134,9 @@ try {
 }
 console.log(`✔ wrangler dev is up at ${origin} (log: test-results/e2e-wrangler.log)`);
 
-console.log("\n▶ vitest run --config test/e2e/vitest.config.ts");
-const tests = spawnSync(bin("vitest"), ["run", "--config", "test/e2e/vitest.config.ts"], {
+const vitestArgs = ["run", "--config", "test/e2e/vitest.config.ts", ...process.argv.slice(2)];
+console.log(`\n▶ vitest ${vitestArgs.join(" ")}`);
+const tests = spawnSync(bin("vitest"), vitestArgs, {
   cwd: root,
   stdio: "inherit",
   env: { ...env, E2E_BASE_URL: origin, E2E_CHROMIUM: CHROMIUM, E2E_SCREENSHOTS: join(RESULTS, "screenshots"), E2E_FAIL_TRIGGER: FAIL_TRIGGER },

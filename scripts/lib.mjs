@@ -1,7 +1,7 @@
 // Shared by the dev, test and benchmark scripts: run tools from node_modules/.bin and
 // keep wrangler offline.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,8 +44,22 @@ export function start(tool, args, { env = offlineEnv, stdio = "inherit" } = {}) 
 }
 
 const DEV_VARS = join(root, ".dev.vars");
+/** wrangler.toml declares production; a local server runs as development. */
+const DEV_ENVIRONMENT = "ENVIRONMENT=development";
 
-/** Local secrets: written once with fresh random keys and the documented demo passwords. */
+const parseVars = (text) =>
+  Object.fromEntries(
+    text
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#") && l.includes("="))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+
+/**
+ * Local settings and secrets: written once with development, fresh random keys and the
+ * documented demo passwords. A file without ENVIRONMENT (written by an older checkout)
+ * gets development added; a value someone set there is kept.
+ */
 export function ensureDevVars() {
   if (!existsSync(DEV_VARS)) {
     const key = () => randomBytes(48).toString("base64url");
@@ -53,6 +67,7 @@ export function ensureDevVars() {
       DEV_VARS,
       [
         "# Local development only. Never used in production (use `wrangler secret put`).",
+        DEV_ENVIRONMENT,
         `JWT_KEYS=dev-1:${key()}`,
         `FILE_URL_SECRET=${key()}`,
         "DEMO_ADMIN_PASSWORD=lumiku-admin-demo",
@@ -62,12 +77,14 @@ export function ensureDevVars() {
     );
     console.log("Wrote .dev.vars with new local secrets and the default demo passwords.");
   }
-  return Object.fromEntries(
-    readFileSync(DEV_VARS, "utf8")
-      .split("\n")
-      .filter((l) => l && !l.startsWith("#") && l.includes("="))
-      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-  );
+  const text = readFileSync(DEV_VARS, "utf8");
+  const vars = parseVars(text);
+  if (!("ENVIRONMENT" in vars)) {
+    appendFileSync(DEV_VARS, `${text === "" || text.endsWith("\n") ? "" : "\n"}${DEV_ENVIRONMENT}\n`);
+    console.log(`Added ${DEV_ENVIRONMENT} to .dev.vars (wrangler.toml declares production).`);
+    return parseVars(readFileSync(DEV_VARS, "utf8"));
+  }
+  return vars;
 }
 
 /** Polls a URL until it answers 200 or the time runs out. */

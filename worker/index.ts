@@ -15,13 +15,14 @@ export default {
     if (batch.queue === GENERATION_DLQ) await consumeDeadLetters(batch, env);
     else await consumeGenerationBatch(batch, env);
   },
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
     const config = loadConfig(env);
     if (!config.ok) {
       log("error", "scheduled.config_invalid", { problems: config.problems.join("; ") });
       return;
     }
-    await recover(env, config.config);
+    // Staleness is judged as of the time this run is for; locally, scripts/cron.mjs can ask for a later one.
+    await recover(env, config.config, controller.scheduledTime);
     ctx.waitUntil(
       reconcile(env).then((report) => {
         const level = report.drift.length > 0 ? "error" : "info";

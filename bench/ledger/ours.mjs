@@ -67,6 +67,8 @@ export async function startOurStack() {
       // An empty assets dir: the SPA build is not needed, and /health and /api/* reach the Worker first anyway.
       "--assets", assets,
       "--show-interactive-dev-session=false",
+      // The bench routes and the cheap scrypt below are refused in production, wrangler.toml's default.
+      "--var", "ENVIRONMENT:test",
       "--var", "BENCH_ROUTES:true",
       // The per-user generation rate limit (500 items/h in wrangler.toml) would stop a throughput run after 500 charges.
       "--var", "GENERATION_ITEMS_PER_HOUR:1000000",

@@ -1,16 +1,20 @@
 /**
  * A test-only app that proves the engine: each item says how it behaves (succeed, fail
- * for good, fail N times then succeed, or always fail retryably). Registered only when
- * ENVIRONMENT=test; it renders real images through the configured provider.
+ * for good, fail N times then succeed, always fail retryably, or crash its first claim).
+ * Registered only when ENVIRONMENT=test; it renders real images through the configured
+ * provider.
  */
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ProviderError } from "../../ai/errors";
-import type { AppDefinition } from "../types";
+import { generationItems } from "../../db/schema";
+import type { AppDefinition, ItemOutput, ProcessContext } from "../types";
 
 const Behaviour = z.union([
   z.literal("ok"),
   z.literal("fail"),
   z.literal("retry-forever"),
+  z.literal("crash-after-claim"),
   z.string().regex(/^flaky:\d{1,2}$/, "flaky:N fails N attempts, then succeeds"),
 ]);
 
@@ -23,6 +27,27 @@ const Body = z.object({
 const ItemParams = z.object({ behaviour: Behaviour, prompt: z.string(), seed: z.number().int() });
 
 export const TEST_PIPELINE_COST = 7;
+
+/**
+ * How many times the consumer has claimed this item. A message's attempts start again at 1
+ * when recovery re-sends it, so only the item's own count tells its first claim apart.
+ */
+async function claimsOf(ctx: ProcessContext): Promise<number> {
+  const row = await ctx.db
+    .select({ attempts: generationItems.attempts })
+    .from(generationItems)
+    .where(and(eq(generationItems.generationId, ctx.generationId), eq(generationItems.key, ctx.itemKey)))
+    .get();
+  return row?.attempts ?? 0;
+}
+
+/**
+ * Bytes that are no image: storing them fails after the claim and before the settle, where
+ * a crashed isolate leaves an item. It stays processing under its lease, its message is
+ * retried into a delivery that finds the lease held and lets go, and only recovery, once
+ * the lease has run out, hands it on.
+ */
+const crashedOutput = (): ItemOutput => ({ format: "original", bytes: new Uint8Array(16), contentType: "image/png", width: 256, height: 256 });
 
 export const testPipelineApp: AppDefinition = {
   manifest: {
@@ -52,6 +77,7 @@ export const testPipelineApp: AppDefinition = {
     if (params.behaviour === "retry-forever" || (flaky && ctx.attempt <= Number(flaky[1]))) {
       throw new ProviderError(`test provider busy (attempt ${ctx.attempt})`, { retryable: true, provider: "test", status: 503 });
     }
+    if (params.behaviour === "crash-after-claim" && (await claimsOf(ctx)) === 1) return [crashedOutput()];
     const image = await ctx.provider.generate({ prompt: params.prompt, seed: params.seed, width: 256, height: 256 }, ctx.signal);
     return [{ format: "original", ...image }];
   },
