@@ -5,6 +5,7 @@ import { loadConfig } from "./config/config";
 import { log } from "./http/log";
 import { consumeDeadLetters, consumeGenerationBatch } from "./jobs/consumer";
 import { GENERATION_DLQ } from "./jobs/messages";
+import { errorMessage } from "./jobs/errors";
 import { recover } from "./jobs/recovery";
 
 export { Account } from "./account/account";
@@ -22,12 +23,16 @@ export default {
       return;
     }
     // Staleness is judged as of the time this run is for; locally, scripts/cron.mjs can ask for a later one.
-    await recover(env, config.config, controller.scheduledTime);
+    // Each job runs whatever happened to the other: a failing recovery never skips the bank check.
+    await recover(env, config.config, controller.scheduledTime).catch((e: unknown) => log("error", "recovery.failed", { error: errorMessage(e) }));
     ctx.waitUntil(
-      reconcile(env).then((report) => {
-        const level = report.drift.length > 0 ? "error" : "info";
-        log(level, "reconcile", { checked: report.checked, drift: report.drift.length, details: JSON.stringify(report.drift.slice(0, 20)) });
-      }),
+      reconcile(env).then(
+        (report) => {
+          const level = report.drift.length > 0 ? "error" : "info";
+          log(level, "reconcile", { checked: report.checked, drift: report.drift.length, details: JSON.stringify(report.drift.slice(0, 20)) });
+        },
+        (e: unknown) => log("error", "reconcile.failed", { error: errorMessage(e) }),
+      ),
     );
   },
 } satisfies ExportedHandler<Env>;

@@ -11,7 +11,7 @@ import { log } from "../http/log";
 import type { RealtimeEvent } from "../realtime/events";
 import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
 import { Tickets } from "./tickets";
-import type { Balance, CreditInput, CreditResult, Hold, HistoryPage, LedgerAudit, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
+import type { AccountAudit, Balance, CreditInput, CreditResult, Hold, HistoryPage, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
 
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
 /** After a failed D1 call the alarm tries again this much later (not every second while D1 is down). */
@@ -146,8 +146,16 @@ export class Account extends DurableObject<Env> {
     return this.ledger.openHolds();
   }
 
-  async audit(): Promise<LedgerAudit & { userId: string | null; projectionPending: boolean }> {
+  async audit(): Promise<AccountAudit> {
     return { ...this.ledger.audit(), userId: this.ledger.userId(), projectionPending: this.ledger.isProjectionStale() };
+  }
+
+  /** What reconciliation compares, in one call: the audit, the named holds and every open hold. */
+  async reconcileView(holdIds: string[]): Promise<{ audit: AccountAudit; holds: Record<string, Hold | null>; openHolds: Hold[] }> {
+    z.array(Key).max(1000).parse(holdIds);
+    const holds: Record<string, Hold | null> = {};
+    for (const id of holdIds) holds[id] = this.ledger.hold(id);
+    return { audit: await this.audit(), holds, openHolds: this.ledger.openHolds() };
   }
 
   async reserve(input: ReserveInput): Promise<ReserveResult> {

@@ -113,3 +113,9 @@ export interface LedgerAudit {
   held: number;
   openHolds: number;
 }
+
+export interface AccountAudit extends LedgerAudit {
+  userId: string | null;
+  /** Mutations not yet written to the D1 projection (it follows within seconds). */
+  projectionPending: boolean;
+}

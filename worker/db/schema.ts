@@ -68,13 +68,18 @@ export const auditLog = sqliteTable(
  * Projection of each Account object's balance for admin views and reconciliation.
  * Written by the object after its own commit; `version` only moves forward.
  */
-export const balances = sqliteTable("balances", {
-  userId: text("user_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
-  balance: integer("balance").notNull(),
-  held: integer("held").notNull(),
-  version: integer("version").notNull(),
-  updatedAt: integer("updated_at").notNull(),
-});
+export const balances = sqliteTable(
+  "balances",
+  {
+    userId: text("user_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+    balance: integer("balance").notNull(),
+    held: integer("held").notNull(),
+    version: integer("version").notNull(),
+    /** When the object last changed (it writes this row after each burst): reconciliation visits these. */
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("balances_updated_idx").on(t.updatedAt)],
+);
 
 /** A user's workspace inside one app; every generation belongs to one. */
 export const projects = sqliteTable(
@@ -128,6 +133,7 @@ export const generations = sqliteTable(
     index("generations_user_idx").on(t.userId, t.createdAt),
     index("generations_user_app_idx").on(t.userId, t.appId, t.createdAt),
     index("generations_status_idx").on(t.status, t.updatedAt),
+    index("generations_finished_idx").on(t.finishedAt),
   ],
 );
 
@@ -216,4 +222,22 @@ export const avatars = sqliteTable(
     index("avatars_user_project_idx").on(t.userId, t.projectId, t.createdAt),
     uniqueIndex("avatars_generation_item_idx").on(t.generationId, t.itemKey),
   ],
+);
+
+/**
+ * One row per reconciliation run (the cron's bank check across D1 and the Account
+ * objects). The newest row is the admin view; `drift` is a JSON array of findings.
+ */
+export const reconciliationRuns = sqliteTable(
+  "reconciliation_runs",
+  {
+    id: text("id").primaryKey(),
+    ranAt: integer("ran_at").notNull(),
+    /** Changes from this time on were looked at (the previous run's start, less a margin). */
+    since: integer("since").notNull(),
+    checked: integer("checked").notNull(),
+    driftCount: integer("drift_count").notNull(),
+    drift: text("drift").notNull(),
+  },
+  (t) => [index("reconciliation_runs_ran_at_idx").on(t.ranAt)],
 );
