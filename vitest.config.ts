@@ -20,6 +20,10 @@ export default defineConfig(async () => {
             AUTH_RATE_LIMIT_PER_EMAIL: "1000",
             QUEUE_RETRY_BASE_SECONDS: "0",
             TEST_MIGRATIONS: migrations,
+            // test/jobs/money-model.test.ts: more sequences, or one failing seed replayed.
+            MODEL_RUNS: process.env.MODEL_RUNS ?? "",
+            MODEL_SEED: process.env.MODEL_SEED ?? "",
+            MODEL_PATH: process.env.MODEL_PATH ?? "",
             // wrangler.toml's [vars] before the overrides above: what a plain `wrangler deploy` runs with.
             WRANGLER_TOML_VARS: { ...declaredVars },
           },

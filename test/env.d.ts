@@ -5,6 +5,9 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
       WRANGLER_TOML_VARS: Record<string, unknown>;
+      MODEL_RUNS: string;
+      MODEL_SEED: string;
+      MODEL_PATH: string;
     }
   }
 }
