@@ -24,6 +24,7 @@ function parseRange(header: string | undefined): R2Range | null {
 }
 
 export const fileRoutes = new Hono<AppEnv>().get("/*", doc({ summary: "An upload or output, through a signed URL", tags: ["files"], auth: false }), query(FileQuery), async (c) => {
+  // Cannot throw: wellFormedPath (http/guards.ts) has already refused undecodable escapes.
   const key = decodeURIComponent(c.req.path.slice("/api/files/".length));
   if (!key || key.includes("..")) throw new ApiError("NOT_FOUND", "File not found");
   const { exp, sig } = c.req.valid("query");
