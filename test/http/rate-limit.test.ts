@@ -33,6 +33,15 @@ describe("auth rate limits", () => {
     expect((await registerFrom(target, uniqueIp())).status).toBe(201);
   });
 
+  it("counts every IPv6 address of one /64 against one per-IP limit", async () => {
+    const target = limited(2, 1000);
+    const network = uniqueIp().replace(/::1$/, "");
+    expect((await registerFrom(target, `${network}::1`)).status).toBe(201);
+    expect((await registerFrom(target, `${network}:aaaa:bbbb:cccc:dddd`)).status).toBe(201);
+    await expectRateLimited(await registerFrom(target, `${network}::2`));
+    expect((await registerFrom(target, uniqueIp())).status).toBe(201);
+  });
+
   it("stops password guessing from one address past the per-IP limit, even when the guess is right", async () => {
     const target = limited(3, 1000);
     const email = uniqueEmail("victim");

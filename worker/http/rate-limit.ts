@@ -26,6 +26,3 @@ export async function hitLimit(d1: D1Database, { key, limit, windowSeconds }: Wi
     .first<{ count: number }>();
   if (row && row.count > limit) throw rateLimited((windowStart + windowMs - now) / 1000);
 }
-
-/** The caller's address as Cloudflare reports it; local dev has none. */
-export const clientIp = (req: Request) => req.headers.get("CF-Connecting-IP") ?? "local";
