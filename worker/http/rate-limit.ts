@@ -10,8 +10,14 @@ export interface WindowLimit {
   windowSeconds: number;
 }
 
+/** Which window a hit was counted in, so it can be taken back there (and only there). */
+export interface CountedHit {
+  key: string;
+  windowStart: number;
+}
+
 /** Counts one hit; throws 429 (with Retry-After) once the window's limit is passed. */
-export async function hitLimit(d1: D1Database, { key, limit, windowSeconds }: WindowLimit, now = Date.now()): Promise<void> {
+export async function hitLimit(d1: D1Database, { key, limit, windowSeconds }: WindowLimit, now = Date.now()): Promise<CountedHit> {
   const windowMs = windowSeconds * 1000;
   const windowStart = Math.floor(now / windowMs) * windowMs;
   const row = await d1
@@ -25,4 +31,10 @@ export async function hitLimit(d1: D1Database, { key, limit, windowSeconds }: Wi
     .bind(key, windowStart)
     .first<{ count: number }>();
   if (row && row.count > limit) throw rateLimited((windowStart + windowMs - now) / 1000);
+  return { key, windowStart };
+}
+
+/** Takes counted hits back (a login that turned out to be the owner's); a window that has since rolled over is left alone. */
+export async function refundHits(d1: D1Database, hits: CountedHit[]): Promise<void> {
+  await d1.batch(hits.map((h) => d1.prepare("UPDATE rate_limits SET count = count - 1 WHERE key = ?1 AND window_start = ?2 AND count > 0").bind(h.key, h.windowStart)));
 }
