@@ -1,6 +1,7 @@
 /** Shared test helpers: talk to the Worker the way a client does. */
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import { loadConfig, type Config } from "../worker/config/config";
 
 export const BASE = "https://lumiku.test";
 export const PASSWORD = "correct horse battery staple";
@@ -10,6 +11,13 @@ export interface Client {
   email: string;
   token: string;
   cookie: string;
+}
+
+/** The suite's configuration, as the Worker parses it. */
+export function testConfig(): Config {
+  const result = loadConfig(env);
+  if (!result.ok) throw new Error(result.problems.join("; "));
+  return result.config;
 }
 
 let counter = 0;
