@@ -91,7 +91,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post("/refresh", doc({ summary: "Rotate the refresh cookie and get a new access token", tags: ["auth"], auth: false, response: z.object({ accessToken: z.string() }) }), async (c) => {
     const presented = getCookie(c, REFRESH_COOKIE);
     if (!presented) throw new ApiError("UNAUTHENTICATED", "No refresh cookie; sign in again");
-    const result = await rotateRefreshToken(db(c.env.DB), presented);
+    const result = await rotateRefreshToken(db(c.env.DB), c.var.config, presented);
     if (!result.ok) {
       deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
       throw new ApiError("UNAUTHENTICATED", result.reason === "reused" ? "This sign-in was used elsewhere and has been ended; sign in again" : "Session expired; sign in again");
