@@ -53,6 +53,8 @@ export const rateLimits = sqliteTable("rate_limits", {
   key: text("key").primaryKey(),
   windowStart: integer("window_start").notNull(),
   count: integer("count").notNull(),
+  /** When the current window ends and the row can go; rows older than this column count as ended. */
+  expiresAt: integer("expires_at").notNull().default(0),
 });
 
 export const auditLog = sqliteTable(

@@ -22,13 +22,14 @@ export async function hitLimit(d1: D1Database, { key, limit, windowSeconds }: Wi
   const windowStart = Math.floor(now / windowMs) * windowMs;
   const row = await d1
     .prepare(
-      `INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1)
+      `INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (?1, ?2, 1, ?3)
        ON CONFLICT(key) DO UPDATE SET
          count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,
-         window_start = excluded.window_start
+         window_start = excluded.window_start,
+         expires_at = excluded.expires_at
        RETURNING count`,
     )
-    .bind(key, windowStart)
+    .bind(key, windowStart, windowStart + windowMs)
     .first<{ count: number }>();
   if (row && row.count > limit) throw rateLimited((windowStart + windowMs - now) / 1000);
   return { key, windowStart };
