@@ -1,5 +1,7 @@
 /** Shared test helpers: talk to the Worker the way a client does. */
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
+import { expect } from "vitest";
+import { loadConfig, type Config } from "../worker/config/config";
 
 export const BASE = "https://lumiku.test";
 export const PASSWORD = "correct horse battery staple";
@@ -9,6 +11,13 @@ export interface Client {
   email: string;
   token: string;
   cookie: string;
+}
+
+/** The suite's configuration, as the Worker parses it. */
+export function testConfig(): Config {
+  const result = loadConfig(env);
+  if (!result.ok) throw new Error(result.problems.join("; "));
+  return result.config;
 }
 
 let counter = 0;
@@ -49,4 +58,18 @@ export async function register(email = uniqueEmail(), name = "Test User"): Promi
 export async function errorOf(res: Response): Promise<{ code: string; message: string; requestId: string; details?: unknown }> {
   const body = await res.json<{ error: { code: string; message: string; requestId: string; details?: unknown } }>();
   return body.error;
+}
+
+const STACK = /\bat .+\(|\.ts:\d+|\.js:\d+|node_modules|TypeError|RangeError|D1_ERROR/;
+
+/** The contract's error shape, tied to the response's X-Request-Id, with no internals in it. */
+export async function expectErrorShape(res: Response, code?: string) {
+  const text = await res.text();
+  expect(text).not.toMatch(STACK);
+  const body = JSON.parse(text) as { error: { code: string; message: string; requestId: string } };
+  expect(Object.keys(body)).toEqual(["error"]);
+  if (code !== undefined) expect(body.error.code).toBe(code);
+  expect(body.error.message).toEqual(expect.any(String));
+  expect(body.error.requestId).toBe(res.headers.get("X-Request-Id"));
+  expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
 }

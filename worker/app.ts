@@ -14,7 +14,7 @@ import { accessLog } from "./http/access-log";
 import type { AppEnv } from "./http/context";
 import { corsAllowlist } from "./http/cors";
 import { ApiError, errorBody, type ErrorCode } from "./http/errors";
-import { limitBody, requestTimeout, requireConfig } from "./http/guards";
+import { limitBody, requestTimeout, requireConfig, wellFormedPath } from "./http/guards";
 import { log } from "./http/log";
 import { buildOpenApi, doc } from "./http/openapi";
 import { requestId } from "./http/request-id";
@@ -57,7 +57,7 @@ app.use(requestId, accessLog, securityHeaders);
 /** Liveness: no I/O, no configuration. */
 app.get("/health", (c) => c.json({ status: "ok" }));
 
-app.use("/api/*", requireConfig, corsAllowlist, requestTimeout, limitBody());
+app.use("/api/*", wellFormedPath, requireConfig, corsAllowlist, requestTimeout, limitBody());
 app.route("/api", api);
 
 let openApi: ReturnType<typeof buildOpenApi> | undefined;

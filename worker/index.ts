@@ -1,6 +1,7 @@
 /** Worker entry: HTTP, queues, cron and the Durable Object classes. Nothing runs at import time. */
 import { app } from "./app";
 import { reconcile } from "./account/reconcile";
+import { pruneAuthState } from "./auth/prune";
 import { loadConfig } from "./config/config";
 import { log } from "./http/log";
 import { consumeDeadLetters, consumeGenerationBatch } from "./jobs/consumer";
@@ -25,6 +26,12 @@ export default {
     // Staleness is judged as of the time this run is for; locally, scripts/cron.mjs can ask for a later one.
     // Each job runs whatever happened to the other: a failing recovery never skips the bank check.
     await recover(env, config.config, controller.scheduledTime).catch((e: unknown) => log("error", "recovery.failed", { error: errorMessage(e) }));
+    ctx.waitUntil(
+      pruneAuthState(env, config.config).then(
+        (pruned) => log("info", "auth.pruned", { ...pruned }),
+        (e: unknown) => log("error", "auth.prune_failed", { error: errorMessage(e) }),
+      ),
+    );
     ctx.waitUntil(
       reconcile(env).then(
         (report) => {

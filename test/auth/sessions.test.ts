@@ -1,5 +1,8 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, errorOf, refreshCookie, register } from "../helpers";
+import { GRACE_MS, rotateRefreshToken } from "../../worker/auth/sessions";
+import { db } from "../../worker/db/client";
+import { api, errorOf, refreshCookie, register, testConfig } from "../helpers";
 import { login, meStatus, refresh, refreshSetCookie } from "./clients";
 import { claimsOf } from "./jwt";
 
@@ -11,6 +14,15 @@ interface SessionItem {
   userAgent: string | null;
   current: boolean;
 }
+
+/** Moves a session's rotations back in time, as if they had happened `ms` earlier. */
+const ageRotations = (sessionId: string, ms: number) =>
+  env.DB.prepare("UPDATE refresh_tokens SET replaced_at = replaced_at - ?1 WHERE session_id = ?2 AND replaced_at IS NOT NULL").bind(ms, sessionId).run();
+
+const tokenOf = (cookie: string) => cookie.slice("lumiku_refresh=".length);
+
+const liveRefreshTokens = async (sessionId: string) =>
+  (await env.DB.prepare("SELECT count(*) AS n FROM refresh_tokens WHERE session_id = ?1 AND replaced_at IS NULL").bind(sessionId).first<{ n: number }>())!.n;
 
 const sessionsOf = async (token: string) => {
   const res = await api("/api/auth/sessions", { token });
@@ -40,6 +52,7 @@ describe("POST /api/auth/refresh", () => {
     const first = await refresh(user.cookie);
     const newestCookie = refreshCookie(first);
     const { accessToken: newestAccess } = await first.json<{ accessToken: string }>();
+    await ageRotations(claimsOf(user.token).sid, GRACE_MS + 1);
 
     const replay = await refresh(user.cookie);
     expect(replay.status).toBe(401);
@@ -55,9 +68,57 @@ describe("POST /api/auth/refresh", () => {
     const user = await register();
     const laptop = await login(user.email);
     await refresh(user.cookie);
+    await ageRotations(claimsOf(user.token).sid, GRACE_MS + 1);
     expect((await refresh(user.cookie)).status).toBe(401);
     expect(await meStatus(laptop.token)).toBe(200);
     expect((await refresh(laptop.cookie)).status).toBe(200);
+  });
+
+  it("hands a retry within the grace window the same successor, and the session lives on", async () => {
+    const user = await register();
+    const at = Date.now();
+    const first = await rotateRefreshToken(db(env.DB), testConfig(), tokenOf(user.cookie), at);
+    const retry = await rotateRefreshToken(db(env.DB), testConfig(), tokenOf(user.cookie), at + GRACE_MS);
+    expect(first).toMatchObject({ ok: true, sessionId: claimsOf(user.token).sid });
+    expect(retry).toEqual(first);
+    expect(await liveRefreshTokens(claimsOf(user.token).sid)).toBe(1);
+    expect(await meStatus(user.token)).toBe(200);
+    expect((await refresh(`lumiku_refresh=${(first as { refreshToken: string }).refreshToken}`)).status).toBe(200);
+  });
+
+  it("ends the session when the replaced token comes back after the grace window", async () => {
+    const user = await register();
+    const at = Date.now();
+    const first = await rotateRefreshToken(db(env.DB), testConfig(), tokenOf(user.cookie), at);
+    expect(first.ok).toBe(true);
+    expect(await rotateRefreshToken(db(env.DB), testConfig(), tokenOf(user.cookie), at + GRACE_MS + 1)).toEqual({ ok: false, reason: "reused" });
+    expect(await meStatus(user.token)).toBe(401);
+    expect((await refresh(`lumiku_refresh=${(first as { refreshToken: string }).refreshToken}`)).status).toBe(401);
+  });
+
+  it("ends the session when an older token comes back, even within the grace window", async () => {
+    const user = await register();
+    const second = refreshCookie(await refresh(user.cookie));
+    const third = refreshCookie(await refresh(second));
+    const replay = await refresh(user.cookie);
+    expect(replay.status).toBe(401);
+    expect(refreshSetCookie(replay)).toMatch(/Max-Age=0/i);
+    expect((await refresh(third)).status).toBe(401);
+    expect(await meStatus(user.token)).toBe(401);
+  });
+
+  it("survives concurrent refreshes with one token: all get the same successor and one chain goes on", async () => {
+    const user = await register();
+    const answers = await Promise.all([refresh(user.cookie), refresh(user.cookie), refresh(user.cookie)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    const successors = new Set(answers.map(refreshCookie));
+    expect(successors.size).toBe(1);
+    expect(await liveRefreshTokens(claimsOf(user.token).sid)).toBe(1);
+    for (const res of answers) expect(await meStatus((await res.json<{ accessToken: string }>()).accessToken)).toBe(200);
+    const next = await refresh([...successors][0]!);
+    expect(next.status).toBe(200);
+    expect((await refresh(refreshCookie(next))).status).toBe(200);
+    expect(await meStatus(user.token)).toBe(200);
   });
 
   it("refuses a missing, unknown or malformed refresh cookie with 401", async () => {

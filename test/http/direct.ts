@@ -18,8 +18,8 @@ export const productionEnv = (overrides: Record<string, unknown> = {}) =>
   envWith({ ENVIRONMENT: "production", PASSWORD_SCRYPT_LOG_N: undefined, ...overrides });
 
 let ipCounter = 0;
-/** A caller address of its own, so fixed-window counters never leak between tests. */
-export const uniqueIp = () => `2001:db8:${Date.now().toString(16).slice(-4)}::${(++ipCounter).toString(16)}`;
+/** A caller network (/64) of its own, so fixed-window counters never leak between tests. */
+export const uniqueIp = () => `2001:db8:${Date.now().toString(16).slice(-4)}:${(++ipCounter).toString(16)}::1`;
 
 export interface CallInit extends RequestInit {
   token?: string;

@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
 import { mountedApiRoutes } from "../../worker/http/openapi";
-import { api, errorOf, PASSWORD, register, uniqueEmail } from "../helpers";
+import { api, errorOf, expectErrorShape, PASSWORD, register, uniqueEmail } from "../helpers";
 import { call, envWith, uniqueIp } from "./direct";
-
-const STACK = /\bat .+\(|\.ts:\d+|\.js:\d+|node_modules|TypeError|RangeError|D1_ERROR/;
-
-/** The contract's error shape, tied to the response's X-Request-Id, with no internals in it. */
-async function expectErrorShape(res: Response, code: string) {
-  const text = await res.text();
-  expect(text).not.toMatch(STACK);
-  const body = JSON.parse(text) as { error: { code: string; message: string; requestId: string } };
-  expect(Object.keys(body)).toEqual(["error"]);
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toEqual(expect.any(String));
-  expect(body.error.requestId).toBe(res.headers.get("X-Request-Id"));
-  expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
-}
 
 const post = (path: string, body: BodyInit, contentType = "application/json") =>
   api(path, { method: "POST", body, headers: { "Content-Type": contentType } });

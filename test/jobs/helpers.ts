@@ -3,7 +3,6 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOn
 import { expect } from "vitest";
 import { app } from "../../worker/app";
 import worker from "../../worker/index";
-import { loadConfig, type Config } from "../../worker/config/config";
 import type { GenerationView } from "../../worker/generations/view";
 import type { ItemMessage } from "../../worker/jobs/messages";
 import { api, clientRequest, type Client, type ClientInit } from "../helpers";
@@ -88,11 +87,4 @@ export function deliver(queue: string, messages: ItemMessage[], attempts = 1, ov
   );
   const ctx = createExecutionContext();
   return worker.queue!(batch as MessageBatch<unknown>, { ...env, ...overrides }, ctx).then(() => getQueueResult(batch, ctx));
-}
-
-/** The validated configuration of the test environment. */
-export function testConfig(): Config {
-  const c = loadConfig(env);
-  if (!c.ok) throw new Error(c.problems.join("; "));
-  return c.config;
 }

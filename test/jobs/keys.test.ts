@@ -12,8 +12,8 @@ import { db } from "../../worker/db/client";
 import { generationItems, generations } from "../../worker/db/schema";
 import { GENERATION_QUEUE } from "../../worker/jobs/messages";
 import { recover } from "../../worker/jobs/recovery";
-import { api, errorOf, register, type Client } from "../helpers";
-import { balanceOf, createProject, deliver, getGeneration, newKey, submit, submitCaptured, testConfig, waitForFinal } from "./helpers";
+import { api, errorOf, register, testConfig, type Client } from "../helpers";
+import { balanceOf, createProject, deliver, getGeneration, newKey, submit, submitCaptured, waitForFinal } from "./helpers";
 
 const SIGNUP = 100;
 

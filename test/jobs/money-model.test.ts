@@ -26,8 +26,8 @@ import { generations } from "../../worker/db/schema";
 import type { ItemMessage } from "../../worker/jobs/messages";
 import { GENERATION_DLQ, GENERATION_QUEUE } from "../../worker/jobs/messages";
 import { recover } from "../../worker/jobs/recovery";
-import { api, register, type Client } from "../helpers";
-import { createProject, deliver, fetchWith, recordingQueue, testConfig } from "./helpers";
+import { api, register, testConfig, type Client } from "../helpers";
+import { createProject, deliver, fetchWith, recordingQueue } from "./helpers";
 
 const SIGNUP = 100;
 const MAX_RETRIES = 4; // wrangler.toml: the generation queue's max_retries

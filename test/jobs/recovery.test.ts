@@ -7,10 +7,9 @@ import { db } from "../../worker/db/client";
 import { generationItems, generations } from "../../worker/db/schema";
 import { finalize, recount } from "../../worker/jobs/progress";
 import { recover, QUEUED_STALE_MS } from "../../worker/jobs/recovery";
-import { api, register } from "../helpers";
-import { balanceOf, createProject, submitCaptured, testConfig, waitForFinal } from "./helpers";
+import { api, register, testConfig } from "../helpers";
+import { balanceOf, createProject, submitCaptured, waitForFinal } from "./helpers";
 
-const config = testConfig;
 
 async function submitUndelivered(items: string[]) {
   const user = await register();
@@ -23,9 +22,9 @@ describe("recovery", () => {
   it("re-sends items whose messages were lost, and a second run changes nothing", async () => {
     const { user, generationId } = await submitUndelivered(["ok", "ok"]);
     const later = Date.now() + QUEUED_STALE_MS + 1000;
-    const first = await recover(env, config(), later);
+    const first = await recover(env, testConfig(), later);
     expect(first.requeued).toBeGreaterThanOrEqual(2);
-    const second = await recover(env, config(), later);
+    const second = await recover(env, testConfig(), later);
     expect(second).toEqual({ requeued: 0, failed: 0, finalized: 0, released: 0, errors: 0 });
     const done = await waitForFinal(user, generationId);
     expect(done).toMatchObject({ status: "completed", charged: 2 * COST });
@@ -34,7 +33,7 @@ describe("recovery", () => {
   it("fails items that stay stuck after the bounded re-sends, without charging them", async () => {
     const { user, generationId } = await submitUndelivered(["ok"]);
     await db(env.DB).update(generationItems).set({ resends: 3 }).where(eq(generationItems.generationId, generationId));
-    const report = await recover(env, config(), Date.now() + QUEUED_STALE_MS + 1000);
+    const report = await recover(env, testConfig(), Date.now() + QUEUED_STALE_MS + 1000);
     expect(report.failed).toBe(1);
     const done = await waitForFinal(user, generationId);
     expect(done).toMatchObject({ status: "failed", charged: 0, refunded: COST });
@@ -45,9 +44,9 @@ describe("recovery", () => {
     const { user, generationId } = await submitUndelivered(["ok", "ok"]);
     const now = Date.now();
     await db(env.DB).update(generationItems).set({ status: "completed", finishedAt: now }).where(eq(generationItems.generationId, generationId));
-    const report = await recover(env, config());
+    const report = await recover(env, testConfig());
     expect(report.finalized).toBe(1);
-    expect(await recover(env, config())).toEqual({ requeued: 0, failed: 0, finalized: 0, released: 0, errors: 0 });
+    expect(await recover(env, testConfig())).toEqual({ requeued: 0, failed: 0, finalized: 0, released: 0, errors: 0 });
     const g = await (await api(`/api/generations/${generationId}`, { token: user.token })).json();
     expect(g).toMatchObject({ status: "completed", charged: 2 * COST });
   });
@@ -79,7 +78,7 @@ describe("recovery", () => {
     await database.update(generationItems).set({ status: "completed" }).where(eq(generationItems.key, "item-0"));
     await evict();
     await database.update(generationItems).set({ status: "failed" }).where(eq(generationItems.key, "item-1"));
-    await recover(env, config());
+    await recover(env, testConfig());
     await evict();
     const g = (await database.select().from(generations).where(eq(generations.id, generationId)).get())!;
     expect(g).toMatchObject({ status: "partial", charged: COST, refunded: COST });

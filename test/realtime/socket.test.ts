@@ -1,6 +1,7 @@
-import { SELF } from "cloudflare:test";
+import { env, listDurableObjectIds, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, BASE, errorOf, register, type Client } from "../helpers";
+import { signTicket } from "../../worker/account/tickets";
+import { api, BASE, errorOf, register, testConfig, type Client } from "../helpers";
 import { createProject } from "../jobs/helpers";
 
 type Event = { type: string; [k: string]: unknown };
@@ -60,9 +61,35 @@ describe("realtime", () => {
     const alice = await register();
     const bob = await register();
     const ticket = await ticketFor(alice);
-    const secret = ticket.split(".")[1]!;
-    expect((await upgrade(`${bob.userId}.${secret}`)).status).toBe(401);
+    expect(ticket).toContain(alice.userId);
+    expect((await upgrade(ticket.replace(alice.userId, bob.userId))).status).toBe(401);
     expect((await upgrade(`${alice.userId}.${"0".repeat(48)}`)).status).toBe(401);
+    expect((await upgrade(ticket)).status).toBe(101);
+  });
+
+  it("refuses forged, expired and malformed tickets for a never-seen user with 401, and never creates their Account object", async () => {
+    const stranger = crypto.randomUUID();
+    const keys = testConfig().JWT_KEYS;
+    const nonce = "ab".repeat(16);
+    const valid = await signTicket(keys, { userId: stranger, nonce, expiresAt: Date.now() + 30_000 });
+    const [, expiresAt, , signature] = valid.split(".");
+    const forged = [
+      `${stranger}.${"0".repeat(48)}`,
+      `${stranger}.${expiresAt}.${nonce}.${"0".repeat(signature!.length)}`,
+      `${stranger}.${Number(expiresAt) + 1}.${nonce}.${signature}`,
+      await signTicket([{ kid: "attacker", secret: "an-attacker-chosen-key-0123456789abcdefghij" }], { userId: stranger, nonce, expiresAt: Date.now() + 30_000 }),
+      await signTicket(keys, { userId: stranger, nonce, expiresAt: Date.now() - 1 }),
+      `${stranger}`,
+      `${stranger}.${expiresAt}.${nonce}.${signature}.extra`,
+      "%ZZ",
+    ];
+    for (const ticket of forged) {
+      const res = await upgrade(ticket);
+      expect(res.status, ticket).toBe(401);
+      expect((await errorOf(res)).code).toBe("UNAUTHENTICATED");
+    }
+    const created = (await listDurableObjectIds(env.ACCOUNT)).map((id) => id.toString());
+    expect(created).not.toContain(env.ACCOUNT.idFromName(stranger).toString());
   });
 
   it("streams one item's progress in order, then the finished event — and only to its owner", async () => {

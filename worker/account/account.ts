@@ -73,16 +73,19 @@ export class Account extends DurableObject<Env> {
 
   // ---- realtime ------------------------------------------------------------
 
-  /** A single-use ticket secret for this user's WebSocket (see /api/realtime/ticket). */
-  async issueTicket(): Promise<{ secret: string; expiresAt: number }> {
+  /** A single-use nonce for this user's WebSocket ticket, which the Worker signs (see /api/realtime/ticket). */
+  async issueTicket(): Promise<{ nonce: string; expiresAt: number }> {
     return this.tickets.issue();
   }
 
-  /** Only WebSocket upgrades reach the object over fetch; the ticket is checked before accepting. */
+  /**
+   * Only WebSocket upgrades reach the object over fetch, once the Worker has verified the
+   * ticket's signature; its nonce is consumed here, so each ticket opens one socket.
+   */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
-    const secret = request.headers.get("X-Ticket-Secret") ?? "";
-    if (!(await this.tickets.consume(secret))) return new Response("Ticket is invalid, used or expired", { status: 401 });
+    const nonce = request.headers.get("X-Ticket-Nonce") ?? "";
+    if (!(await this.tickets.consume(nonce))) return new Response("Ticket is invalid, used or expired", { status: 401 });
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const { balance, held, available } = this.ledger.balance();

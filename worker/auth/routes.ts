@@ -12,13 +12,13 @@ import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { doc } from "../http/openapi";
 import { decodeCursor, page, pageQuery } from "../http/pagination";
-import { clientIp, hitLimit } from "../http/rate-limit";
 import { json, params, query } from "../http/validate";
 import { audit } from "../admin/audit";
 import { hashPassword, PRODUCTION_SCRYPT, verifyPassword, type ScryptParams } from "./password";
 import { AuthResult, LoginBody, PublicUser, RegisterBody, SessionParams, SessionView } from "./schema";
 import { createSession, listLiveSessions, revokeOtherSessions, revokeOwnSession, revokeSession, rotateRefreshToken } from "./sessions";
-import { sha256, signAccessToken } from "./tokens";
+import { limitLogin, limitRegistration } from "./throttle";
+import { signAccessToken } from "./tokens";
 import { findUserByEmail, toPublicUser } from "./users";
 
 const REFRESH_COOKIE = "lumiku_refresh";
@@ -32,13 +32,6 @@ let decoy: { logN: number; hash: Promise<string> } | undefined;
 function decoyHash(params: ScryptParams): Promise<string> {
   if (!decoy || decoy.logN !== params.logN) decoy = { logN: params.logN, hash: hashPassword(crypto.randomUUID(), params) };
   return decoy.hash;
-}
-
-async function limitAuthAttempts(c: Context<AppEnv>, action: string, email: string): Promise<void> {
-  const { config } = c.var;
-  const windowSeconds = config.AUTH_RATE_LIMIT_WINDOW_SECONDS;
-  await hitLimit(c.env.DB, { key: `${action}:ip:${clientIp(c.req.raw)}`, limit: config.AUTH_RATE_LIMIT_PER_IP, windowSeconds });
-  await hitLimit(c.env.DB, { key: `${action}:email:${await sha256(email)}`, limit: config.AUTH_RATE_LIMIT_PER_EMAIL, windowSeconds });
 }
 
 function setRefreshCookie(c: Context<AppEnv>, token: string): void {
@@ -62,7 +55,7 @@ const isUniqueViolation = (e: unknown) => e instanceof Error && /UNIQUE constrai
 export const authRoutes = new Hono<AppEnv>()
   .post("/register", doc({ summary: "Create an account", tags: ["auth"], auth: false, response: AuthResult, status: 201 }), json(RegisterBody), async (c) => {
     const body = c.req.valid("json");
-    await limitAuthAttempts(c, "register", body.email);
+    await limitRegistration(c, body.email);
     const database = db(c.env.DB);
     const id = crypto.randomUUID();
     try {
@@ -80,12 +73,13 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/login", doc({ summary: "Sign in", tags: ["auth"], auth: false, response: AuthResult }), json(LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
-    await limitAuthAttempts(c, "login", email);
+    const attempt = await limitLogin(c, email);
     const database = db(c.env.DB);
     const wanted = scryptParams(c.var.config);
     const user = await findUserByEmail(database, email);
     const verdict = await verifyPassword(password, user?.passwordHash ?? (await decoyHash(wanted)), wanted);
     if (!user || !verdict.ok) throw new ApiError("UNAUTHENTICATED", "Wrong email or password");
+    await attempt.succeeded();
     if (verdict.needsRehash) {
       await database.update(users).set({ passwordHash: await hashPassword(password, wanted) }).where(eq(users.id, user.id));
     }
@@ -97,7 +91,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post("/refresh", doc({ summary: "Rotate the refresh cookie and get a new access token", tags: ["auth"], auth: false, response: z.object({ accessToken: z.string() }) }), async (c) => {
     const presented = getCookie(c, REFRESH_COOKIE);
     if (!presented) throw new ApiError("UNAUTHENTICATED", "No refresh cookie; sign in again");
-    const result = await rotateRefreshToken(db(c.env.DB), presented);
+    const result = await rotateRefreshToken(db(c.env.DB), c.var.config, presented);
     if (!result.ok) {
       deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
       throw new ApiError("UNAUTHENTICATED", result.reason === "reused" ? "This sign-in was used elsewhere and has been ended; sign in again" : "Session expired; sign in again");

@@ -1,18 +1,21 @@
 /**
  * Sessions and refresh-token rotation. A session is one login; its refresh tokens form a
  * chain where only the newest is live. Presenting a replaced token means it leaked:
- * the whole session is revoked (RFC 9700 reuse detection).
+ * the whole session is revoked (RFC 9700 reuse detection), except for a retry of the
+ * latest rotation within a short grace window.
  */
-import { and, desc, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Config } from "../config/config";
 import type { Db } from "../db/client";
 import { refreshTokens, sessions, users } from "../db/schema";
 import type { AuthUser } from "../http/context";
 import type { Position } from "../http/pagination";
-import { newRefreshToken, sha256 } from "./tokens";
+import { newRefreshToken, sha256, successorRefreshToken } from "./tokens";
 import { toPublicUser } from "./users";
 
 const DAY_MS = 86_400_000;
+/** How long after a rotation the replaced token may still be presented, as a retry of that rotation. */
+export const GRACE_MS = 10_000;
 
 export interface IssuedSession {
   sessionId: string;
@@ -38,36 +41,61 @@ export type RotateResult =
   | { ok: true; userId: string; sessionId: string; refreshToken: string }
   | { ok: false; reason: "unknown" | "expired" | "reused" };
 
-export async function rotateRefreshToken(database: Db, presented: string): Promise<RotateResult> {
+/**
+ * Rotates a refresh token in one D1 batch (one transaction): the presented token is marked
+ * replaced by its successor (successorRefreshToken, the same for every caller), the
+ * successor is inserted once, and the outcome is read back. A caller who presents the token
+ * again within GRACE_MS of its rotation, while the successor is still the live token (a
+ * retry after a lost response, a concurrent refresh), gets that same successor: one chain
+ * goes on. Anything else replaced is reuse, and the session ends.
+ */
+export async function rotateRefreshToken(database: Db, config: Config, presented: string, now = Date.now()): Promise<RotateResult> {
   const hash = await sha256(presented);
-  const now = Date.now();
-  const row = await database
-    .select({ sessionId: refreshTokens.sessionId, replacedAt: refreshTokens.replacedAt, userId: sessions.userId, expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt })
-    .from(refreshTokens)
-    .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
-    .where(eq(refreshTokens.hash, hash))
-    .get();
+  const refreshToken = await successorRefreshToken(config, presented);
+  const successorHash = await sha256(refreshToken);
+  const liveSessions = database
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+  const rotatedToSuccessor = and(eq(refreshTokens.hash, hash), eq(refreshTokens.replacedBy, successorHash));
+  const [, , , rows] = await database.batch([
+    database
+      .update(refreshTokens)
+      .set({ replacedAt: now, replacedBy: successorHash })
+      .where(and(eq(refreshTokens.hash, hash), isNull(refreshTokens.replacedAt), inArray(refreshTokens.sessionId, liveSessions))),
+    database
+      .insert(refreshTokens)
+      .select(
+        database
+          .select({ hash: sql<string>`${successorHash}`.as("hash"), sessionId: refreshTokens.sessionId, createdAt: sql<number>`${now}`.as("created_at"), replacedAt: sql<null>`NULL`.as("replaced_at"), replacedBy: sql<null>`NULL`.as("replaced_by") })
+          .from(refreshTokens)
+          .where(rotatedToSuccessor),
+      )
+      .onConflictDoNothing(),
+    database.update(sessions).set({ lastUsedAt: now }).where(inArray(sessions.id, database.select({ id: refreshTokens.sessionId }).from(refreshTokens).where(rotatedToSuccessor))),
+    database
+      .select({
+        sessionId: refreshTokens.sessionId,
+        replacedAt: refreshTokens.replacedAt,
+        replacedBy: refreshTokens.replacedBy,
+        // A subquery, not a join: D1 batch rows are keyed by column name, and a joined replaced_at would collide.
+        successorIsLive: sql<number>`EXISTS (SELECT 1 FROM refresh_tokens s WHERE s.hash = ${refreshTokens.replacedBy} AND s.replaced_at IS NULL)`.as("successor_is_live"),
+        userId: sessions.userId,
+        expiresAt: sessions.expiresAt,
+        revokedAt: sessions.revokedAt,
+      })
+      .from(refreshTokens)
+      .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+      .where(eq(refreshTokens.hash, hash)),
+  ]);
+  const row = rows[0];
   if (!row) return { ok: false, reason: "unknown" };
   if (row.revokedAt !== null || row.expiresAt <= now) return { ok: false, reason: "expired" };
-  if (row.replacedAt !== null) {
+  const isLatestRotation = row.replacedBy === successorHash && row.successorIsLive === 1;
+  if (!isLatestRotation || row.replacedAt === null || now - row.replacedAt > GRACE_MS) {
     await revokeSession(database, row.sessionId, "refresh_token_reuse");
     return { ok: false, reason: "reused" };
   }
-  // Only one caller can replace a live token; a loser of that race is treated as reuse.
-  const replaced = await database
-    .update(refreshTokens)
-    .set({ replacedAt: now })
-    .where(and(eq(refreshTokens.hash, hash), isNull(refreshTokens.replacedAt)))
-    .returning({ hash: refreshTokens.hash });
-  if (replaced.length === 0) {
-    await revokeSession(database, row.sessionId, "refresh_token_reuse");
-    return { ok: false, reason: "reused" };
-  }
-  const refreshToken = newRefreshToken();
-  await database.batch([
-    database.insert(refreshTokens).values({ hash: await sha256(refreshToken), sessionId: row.sessionId }),
-    database.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, row.sessionId)),
-  ]);
   return { ok: true, userId: row.userId, sessionId: row.sessionId, refreshToken };
 }
 

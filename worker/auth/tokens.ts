@@ -1,6 +1,7 @@
 /** Access tokens (jose, HS256 pinned, key chosen by kid) and opaque refresh tokens. */
 import { SignJWT, errors, jwtVerify, type JWTHeaderParameters } from "jose";
 import type { Config } from "../config/config";
+import { hmac, purposeKey } from "../lib/hmac";
 
 const ALG = "HS256";
 const encoder = new TextEncoder();
@@ -53,6 +54,16 @@ const base64url = (bytes: Uint8Array) =>
 /** 256 random bits; only its SHA-256 is stored. */
 export function newRefreshToken(): string {
   return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/**
+ * The token that replaces `presented` at rotation: HMAC-SHA256 of it under a key derived
+ * from the first JWT key. Every caller who presents the same token gets the same successor
+ * (a retry after a lost response, a concurrent refresh), and without the key nobody can
+ * compute it, so it is as unguessable as a fresh random token.
+ */
+export async function successorRefreshToken(config: Config, presented: string): Promise<string> {
+  return base64url(await hmac(await purposeKey(config.JWT_KEYS[0]!.secret, "lumiku refresh successor v1"), presented));
 }
 
 export async function sha256(value: string): Promise<string> {

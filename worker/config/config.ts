@@ -53,7 +53,10 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: origins,
   SIGNUP_CREDITS: int(0, 1_000_000).default(100),
   AUTH_RATE_LIMIT_PER_IP: int(1, 100_000).default(30),
+  /** Failed logins per email from one address (/64), and registrations per email, per window. */
   AUTH_RATE_LIMIT_PER_EMAIL: int(1, 100_000).default(10),
+  /** Failed logins per email from all addresses together, per window; unset: ten times AUTH_RATE_LIMIT_PER_EMAIL. */
+  AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: int(1, 1_000_000).optional(),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   REQUEST_TIMEOUT_MS: int(100, 120_000).default(20_000),
@@ -71,7 +74,7 @@ const ConfigSchema = z.object({
   BENCH_ROUTES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** Test-only: cheaper scrypt (log2 N). Refused in production. */
   PASSWORD_SCRYPT_LOG_N: int(10, 17).optional(),
-});
+}).transform((c) => ({ ...c, AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: c.AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL ?? 10 * c.AUTH_RATE_LIMIT_PER_EMAIL }));
 
 export type Config = z.output<typeof ConfigSchema>;
 

@@ -31,7 +31,10 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-/** Refresh tokens (SHA-256 only). A replaced token presented again revokes its session. */
+/**
+ * Refresh tokens (SHA-256 only), a chain per session. A replaced token presented again
+ * revokes its session, unless it is a retry of its own rotation (auth/sessions.ts).
+ */
 export const refreshTokens = sqliteTable(
   "refresh_tokens",
   {
@@ -39,6 +42,8 @@ export const refreshTokens = sqliteTable(
     sessionId: text("session_id").notNull().references(() => sessions.id, { onDelete: "cascade" }),
     createdAt: integer("created_at").notNull().default(now),
     replacedAt: integer("replaced_at"),
+    /** Hash of the token that replaced this one. */
+    replacedBy: text("replaced_by"),
   },
   (t) => [index("refresh_tokens_session_idx").on(t.sessionId)],
 );
@@ -48,6 +53,8 @@ export const rateLimits = sqliteTable("rate_limits", {
   key: text("key").primaryKey(),
   windowStart: integer("window_start").notNull(),
   count: integer("count").notNull(),
+  /** When the current window ends and the row can go; rows older than this column count as ended. */
+  expiresAt: integer("expires_at").notNull().default(0),
 });
 
 export const auditLog = sqliteTable(

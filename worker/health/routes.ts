@@ -5,7 +5,8 @@ import { accountOf } from "../account/client";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
 import { log } from "../http/log";
-import { clientIp, hitLimit } from "../http/rate-limit";
+import { clientIp } from "../http/client-ip";
+import { hitLimit } from "../http/rate-limit";
 
 const CHECK_TIMEOUT_MS = 3000;
 const HEALTH_PROBE_OBJECT = "__health__";

@@ -6,6 +6,20 @@ import type { AppEnv } from "./context";
 import { ApiError, errorBody } from "./errors";
 import { log } from "./log";
 
+/**
+ * Refuses a path whose percent-escapes do not decode (`%ZZ`, a cut UTF-8 sequence, an
+ * overlong or surrogate encoding) with 400. Hono's router, its params and the file route's
+ * R2 key all decode the path; past this guard none of them can meet an undecodable one.
+ */
+export const wellFormedPath = createMiddleware<AppEnv>(async (c, next) => {
+  try {
+    decodeURIComponent(new URL(c.req.url).pathname);
+  } catch {
+    throw new ApiError("VALIDATION_ERROR", "The path has a malformed percent-escape");
+  }
+  await next();
+});
+
 /** Validates configuration on first use; a bad configuration answers 503, never runs insecure. */
 export const requireConfig = createMiddleware<AppEnv>(async (c, next) => {
   const result = loadConfig(c.env);
