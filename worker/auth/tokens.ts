@@ -19,6 +19,8 @@ export async function signAccessToken(config: Config, claims: AccessClaims): Pro
     .setIssuer(config.JWT_ISSUER)
     .setAudience(config.JWT_AUDIENCE)
     .setIssuedAt()
+    // Unique per issue: a token refreshed within the same second is still a new token.
+    .setJti(crypto.randomUUID())
     .setExpirationTime(`${config.ACCESS_TOKEN_TTL_SECONDS}s`)
     .sign(encoder.encode(key.secret));
 }
