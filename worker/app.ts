@@ -7,6 +7,8 @@ import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
 import { authRoutes } from "./auth/routes";
 import { benchRoutes } from "./bench/routes";
+import { billingRoutes } from "./billing/routes";
+import { sandboxRoutes } from "./billing/sandbox-page";
 import { creditRoutes } from "./credits/routes";
 import { generationRoutes } from "./generations/routes";
 import { healthRoutes } from "./health/routes";
@@ -35,6 +37,7 @@ const api = new Hono<AppEnv>()
   .route("/generations", generationRoutes)
   .route("/files", fileRoutes)
   .route("/realtime", realtimeRoutes)
+  .route("/billing", billingRoutes)
   .route("/admin", adminRoutes)
   .route("/bench", benchRoutes);
 
@@ -59,6 +62,8 @@ app.get("/health", (c) => c.json({ status: "ok" }));
 
 app.use("/api/*", wellFormedPath, requireConfig, corsAllowlist, requestTimeout, limitBody());
 app.route("/api", api);
+/** The offline payment gateway's page (sandbox only; 404 otherwise). */
+app.route("/sandbox", sandboxRoutes);
 
 let openApi: ReturnType<typeof buildOpenApi> | undefined;
 app.get("/api/openapi.json", doc({ summary: "This document", tags: ["meta"], auth: false }), (c) => {

@@ -14,6 +14,8 @@ interface OptionalBindings {
   PROCEDURAL_FAIL_TRIGGER?: string;
   PASSWORD_SCRYPT_LOG_N?: string;
   BENCH_ROUTES?: string;
+  /** Unset: duitku in production, the sandbox elsewhere. */
+  PAYMENT_GATEWAY?: string;
 }
 
 declare global {

@@ -2,6 +2,8 @@
 import { app } from "./app";
 import { reconcile } from "./account/reconcile";
 import { pruneAuthState } from "./auth/prune";
+import { pollOrders } from "./billing/poller";
+import { gatewayFor } from "./billing/select";
 import { loadConfig } from "./config/config";
 import { log } from "./http/log";
 import { consumeDeadLetters, consumeGenerationBatch } from "./jobs/consumer";
@@ -30,6 +32,12 @@ export default {
       pruneAuthState(env, config.config).then(
         (pruned) => log("info", "auth.pruned", { ...pruned }),
         (e: unknown) => log("error", "auth.prune_failed", { error: errorMessage(e) }),
+      ),
+    );
+    ctx.waitUntil(
+      (async () => pollOrders(env, gatewayFor(config.config, env), controller.scheduledTime))().then(
+        (report) => log(report.errors > 0 ? "warn" : "info", "billing.polled", { ...report }),
+        (e: unknown) => log("error", "billing.poll_run_failed", { error: errorMessage(e) }),
       ),
     );
     ctx.waitUntil(

@@ -8,6 +8,7 @@ import { doc } from "../http/openapi";
 import { json, params } from "../http/validate";
 import { submitGeneration } from "../jobs/submit";
 import { GenerationView, generationView } from "../generations/view";
+import { isAvailable, modelsOf } from "../models/catalog";
 import { generatingApp, generationBodies, listApps } from "./registry";
 
 const AppView = z.object({
@@ -18,6 +19,18 @@ const AppView = z.object({
   credits: z.record(z.string(), z.number()),
   beta: z.boolean(),
   enabled: z.boolean(),
+  models: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      provider: z.string(),
+      tier: z.enum(["free", "pro", "enterprise"]),
+      credits: z.record(z.string(), z.number()),
+      default: z.boolean(),
+      /** This deployment has the model's provider set up. */
+      available: z.boolean(),
+    }),
+  ),
 });
 
 /** The body is validated by the app's own schema (published here as a union of them). */
@@ -26,7 +39,20 @@ const AnyBody = z.record(z.string(), z.unknown());
 // requireAuth per route, not `.use()`: a sub-app's use() would cover every /api/apps/* path.
 export const appRoutes = new Hono<AppEnv>()
   .get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView) }) }), requireAuth, (c) => {
-    const apps = listApps(c.var.config).map(({ id, name, description, icon, credits, beta, enabled }) => ({ id, name, description, icon, credits, beta, enabled }));
+    const { config } = c.var;
+    const apps = listApps(config).map((manifest) => {
+      const { id, name, description, icon, credits, beta, enabled } = manifest;
+      const models = modelsOf(config, manifest).map((m) => ({
+        id: m.id,
+        name: m.name,
+        provider: m.provider,
+        tier: m.tier,
+        credits: m.credits,
+        default: m.default,
+        available: isAvailable(config, c.env, m),
+      }));
+      return { id, name, description, icon, credits, beta, enabled, models };
+    });
     return c.json({ apps }, 200);
   })
   .post(

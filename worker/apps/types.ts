@@ -39,6 +39,8 @@ export interface PlanContext {
   config: Config;
   user: AuthUser;
   projectId: string;
+  /** The chosen model's prices (action → credits): the cost comes from the model. */
+  credits: Record<string, number>;
 }
 
 export interface ItemOutput {

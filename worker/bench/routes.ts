@@ -11,6 +11,7 @@ import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { doc } from "../http/openapi";
 import { json } from "../http/validate";
+import { standardModel } from "../models/catalog";
 import { providerFor } from "../jobs/provider";
 import { previewOf } from "../jobs/preview";
 
@@ -42,7 +43,7 @@ export const benchRoutes = new Hono<AppEnv>()
   })
   .post("/render", doc({ summary: "Benchmark only: the image work of N items in a tight loop (the pipeline's ceiling)", tags: ["bench"] }), json(z.object({ count: z.number().int().min(1).max(500), width: z.number().int().min(64).max(2048), height: z.number().int().min(64).max(2048) })), async (c) => {
     const { count, width, height } = c.req.valid("json");
-    const provider = providerFor(c.var.config, c.env);
+    const provider = providerFor(c.var.config, c.env, standardModel(c.var.config, {}));
     // Workers clocks only move across I/O; a zero timer on each side makes both readings current.
     const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
     await tick();

@@ -16,6 +16,7 @@ import { backoffSeconds, errorMessage, isPermanent } from "./errors";
 import { ItemMessage } from "./messages";
 import { isFinal, itemChanged, type ItemRow } from "./progress";
 import { previewOf } from "./preview";
+import { modelOfItem } from "./model";
 import { providerFor } from "./provider";
 
 /** How long one attempt may hold an item before recovery may hand it to another. */
@@ -90,7 +91,8 @@ async function processItem(env: Env, config: Config, message: ItemMessage, attem
   let outputs: ItemOutput[];
   try {
     const app = generatingApp(config, generation.appId);
-    outputs = await app.process(JSON.parse(claimed.params) as Record<string, unknown>, {
+    const params = JSON.parse(claimed.params) as Record<string, unknown>;
+    outputs = await app.process(params, {
       env,
       db: database,
       config,
@@ -99,7 +101,7 @@ async function processItem(env: Env, config: Config, message: ItemMessage, attem
       itemKey: claimed.key,
       attempt,
       signal: AbortSignal.timeout(ITEM_TIMEOUT_MS),
-      provider: providerFor(config, env),
+      provider: providerFor(config, env, modelOfItem(config, app.manifest, params)),
     });
   } catch (e) {
     if (isPermanent(e)) {

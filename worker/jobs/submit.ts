@@ -19,6 +19,8 @@ import type { AuthUser } from "../http/context";
 import { ApiError, rateLimited } from "../http/errors";
 import { idFromKey, requestHash } from "../http/idempotency";
 import { log } from "../http/log";
+import { cheapestPlanOf } from "../billing/catalog";
+import { chooseModel, type ModelDefinition } from "../models/catalog";
 import { ownedProject } from "../projects/service";
 import { chunked, IN_LIST_MAX, insertChunks } from "../db/chunks";
 import { itemMessage, SEND_BATCH_LIMIT } from "./messages";
@@ -63,18 +65,28 @@ async function existing(database: Db, id: string, userId: string, hash: string):
   return row;
 }
 
+/** Every app's body takes `modelId`; the engine picks the model, the app's schema sees the rest. */
+function splitModel(raw: unknown): { modelId: unknown; rest: unknown } {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { modelId: undefined, rest: raw };
+  const { modelId, ...rest } = raw as Record<string, unknown>;
+  return { modelId, rest };
+}
+
 export async function submitGeneration({ env, config, user, app, idempotencyKey, body: raw }: SubmitInput): Promise<SubmitResult> {
   const database = db(env.DB);
-  const body = parseBody(app, raw);
+  const { modelId, rest } = splitModel(raw);
+  const model = chooseModel(config, env, app.manifest, modelId);
+  const body = parseBody(app, rest);
   const appId = app.manifest.id;
   const project = await ownedProject(database, user.id, body.projectId, appId);
   const id = await idFromKey(user.id, "generation", idempotencyKey);
-  const hash = await requestHash({ appId, body });
+  // The default model hashes as before it had a name, so earlier keys still replay.
+  const hash = await requestHash(model.default ? { appId, body } : { appId, body, modelId: model.id });
 
   const previous = await existing(database, id, user.id, hash);
   if (previous) return { generation: previous, replayed: true };
 
-  const plan = await app.plan(body, { env, db: database, config, user, projectId: project.id });
+  const plan = await app.plan(body, { env, db: database, config, user, projectId: project.id, credits: model.credits });
   const total = plan.items.length;
   if (total < 1 || total > app.manifest.limits.maxItems) {
     throw new ApiError("UNPROCESSABLE", `A generation makes 1–${app.manifest.limits.maxItems} items; this one would make ${total}`);
@@ -89,6 +101,7 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     reference: { type: "generation", id },
     unlimited: user.tags.includes(UNLIMITED_TAG),
     quotaEligible: plan.quotaEligible,
+    ...(model.tier === "free" ? {} : { requiredTier: model.tier }),
     request: hash,
     expiresInSeconds: HOLD_CONFIRM_SECONDS,
   });
@@ -101,6 +114,8 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
         });
       case "rate_limited":
         throw rateLimited(reserved.retryAfterSeconds, "You are generating faster than your plan allows");
+      case "plan_required":
+        throw await planRequired(database, model, reserved.required);
       case "conflict":
         throw keyConflict();
     }
@@ -114,7 +129,7 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     userId: user.id,
     key: item.key,
     position,
-    params: JSON.stringify(item.params),
+    params: JSON.stringify({ ...item.params, modelId: model.id }),
     createdAt: now,
     updatedAt: now,
   }));
@@ -144,6 +159,12 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
 
   const generation = await enqueue(env, database, id, user.id, items.map((i) => i.id));
   return { generation, replayed: false };
+}
+
+async function planRequired(database: Db, model: ModelDefinition, tier: ModelDefinition["tier"]): Promise<ApiError> {
+  const plan = tier === "free" ? undefined : await cheapestPlanOf(database, tier);
+  const unlock = plan ? `the ${plan.name} plan` : `a ${tier} plan`;
+  return new ApiError("PLAN_REQUIRED", `The ${model.name} model needs ${unlock}`, { modelId: model.id, tier, plan: plan ? { id: plan.id, name: plan.name } : null });
 }
 
 const keyConflict = () => new ApiError("CONFLICT", "This Idempotency-Key was already used for a different request");

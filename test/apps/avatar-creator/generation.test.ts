@@ -7,6 +7,7 @@ import { loadConfig } from "../../../worker/config/config";
 import { db } from "../../../worker/db/client";
 import { avatars, generationItems } from "../../../worker/db/schema";
 import { GENERATION_QUEUE, type ItemMessage } from "../../../worker/jobs/messages";
+import { standardModel } from "../../../worker/models/catalog";
 import { providerFor } from "../../../worker/jobs/provider";
 import { sniffImage } from "../../../worker/media/sniff";
 import { api, errorOf, register, type Client } from "../../helpers";
@@ -54,7 +55,7 @@ async function processDirectly(client: Client, generationId: string, key: string
     itemKey: key,
     attempt: 1,
     signal: AbortSignal.timeout(10_000),
-    provider: providerFor(config.config, env),
+    provider: providerFor(config.config, env, standardModel(config.config, avatarCreatorApp.manifest.credits)),
   });
 }
 

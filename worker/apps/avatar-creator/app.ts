@@ -9,6 +9,7 @@ import { avatars } from "../../db/schema";
 import { PermanentItemError } from "../../jobs/errors";
 import { MediaError } from "../../media/errors";
 import { prepareImage, storeImage } from "../../uploads/image";
+import { costOf } from "../../models/catalog";
 import type { AppDefinition, ProcessContext } from "../types";
 import { generatedAvatarId, imageColumns } from "./avatars";
 import { PRESET_IDS, presetById } from "./presets";
@@ -94,7 +95,7 @@ export const avatarCreatorApp: AppDefinition<AvatarGenerationBody> = {
     const body = Body.parse(raw);
     const fullPrompt = composePrompt(body);
     return {
-      unitCost: AVATAR_COST,
+      unitCost: costOf(ctx.credits, "avatar"),
       quotaEligible: false,
       items: Array.from({ length: body.count }, (_, i) => ({
         key: `avatar-${i + 1}`,

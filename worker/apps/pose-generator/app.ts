@@ -14,6 +14,7 @@ import { loadOwnedAvatar } from "../avatar-creator/avatars";
 import type { AppDefinition, ItemOutput, PlannedItem, ProcessContext } from "../types";
 import { findPoses, searchPoses } from "./library/poses";
 import { checkPosePrompt } from "./prompt";
+import { costOf } from "../../models/catalog";
 import { BACKGROUND_CHANGER_COST, POSE_COST, PoseGenerationBody, PoseItemParams } from "./schema";
 
 export const POSE_WIDTH = 768;
@@ -70,7 +71,7 @@ export const poseGeneratorApp: AppDefinition<PoseGenerationBody> = {
     enabled: true,
   },
   body: PoseGenerationBody,
-  async plan(body, { env, db, user, projectId }) {
+  async plan(body, { env, db, user, projectId, credits }) {
     const avatarKey = body.avatarId ? (await loadOwnedAvatar(db, user.id, body.avatarId)).imageKey : null;
     let background: PoseItemParams["background"] = null;
     if (body.useBackgroundChanger) {
@@ -99,7 +100,7 @@ export const poseGeneratorApp: AppDefinition<PoseGenerationBody> = {
         items.push({ key: `text.${n}`, params: { ...shared, prompt, seed: n + 1, poseId: match?.id ?? null, keypoints: match?.keypoints ?? null } });
       }
     }
-    return { items, unitCost: POSE_COST + (body.useBackgroundChanger ? BACKGROUND_CHANGER_COST : 0), quotaEligible: true };
+    return { items, unitCost: costOf(credits, "pose") + (body.useBackgroundChanger ? costOf(credits, "backgroundChanger") : 0), quotaEligible: true };
   },
   async process(raw, ctx) {
     const params = PoseItemParams.parse(raw);

@@ -8,6 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ProviderError } from "../../ai/errors";
 import { generationItems } from "../../db/schema";
+import { costOf } from "../../models/catalog";
 import type { AppDefinition, ItemOutput, ProcessContext } from "../types";
 
 const Behaviour = z.union([
@@ -62,10 +63,10 @@ export const testPipelineApp: AppDefinition = {
     testOnly: true,
   },
   body: Body,
-  async plan(body) {
+  async plan(body, { credits }) {
     const { items, prompt } = Body.parse(body);
     return {
-      unitCost: TEST_PIPELINE_COST,
+      unitCost: costOf(credits, "item"),
       quotaEligible: false,
       items: items.map((behaviour, i) => ({ key: `item-${i}`, params: { behaviour, prompt, seed: i + 1 } })),
     };
