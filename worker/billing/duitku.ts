@@ -6,7 +6,7 @@
  * is retried once; creating an invoice is not (a retry could open a second one).
  */
 import { z } from "zod";
-import { breakerFor, DEFAULT_BREAKER, type BreakerOptions } from "../ai/breaker";
+import { breakerFor, type CircuitBreaker } from "../ai/breaker";
 import { isRetryableStatus, ProviderError } from "../ai/errors";
 import { withDeadline } from "../ai/guard";
 import type { Invoice, InvoiceRequest, PaymentGateway, PaymentState, StatusCheck } from "./gateway";
@@ -32,14 +32,15 @@ export interface DuitkuOptions {
   /** Injectable for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
   timeoutMs?: number;
-  breaker?: BreakerOptions;
+  /** Default: the isolate's "duitku" breaker, shared by every request. */
+  breaker?: CircuitBreaker;
   now?: () => number;
 }
 
 const InvoiceAnswer = z.object({
   merchantCode: z.string().optional(),
-  reference: z.string().min(1).max(100),
-  paymentUrl: z.url({ protocol: /^https?$/ }),
+  reference: z.string().min(1).max(100).nullish(),
+  paymentUrl: z.url({ protocol: /^https?$/ }).nullish(),
   statusCode: z.string(),
   statusMessage: z.string().optional(),
 });
@@ -69,7 +70,7 @@ export function createDuitkuGateway(options: DuitkuOptions): PaymentGateway {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const breaker = breakerFor(NAME, options.breaker ?? DEFAULT_BREAKER);
+  const breaker = options.breaker ?? breakerFor(NAME);
 
   /** One guarded POST of JSON, answered with JSON parsed by `schema`. */
   const post = <S extends z.ZodType>(url: string, headers: Record<string, string>, body: unknown, schema: S) =>
@@ -109,7 +110,7 @@ export function createDuitkuGateway(options: DuitkuOptions): PaymentGateway {
         },
         InvoiceAnswer,
       );
-      if (answer.statusCode !== "00") {
+      if (answer.statusCode !== "00" || !answer.reference || !answer.paymentUrl) {
         throw new ProviderError(`${NAME}: invoice refused (${answer.statusCode} ${answer.statusMessage ?? ""})`.trim(), { retryable: false, provider: NAME });
       }
       return { reference: answer.reference, paymentUrl: answer.paymentUrl };
