@@ -179,11 +179,11 @@ export class Account extends DurableObject<Env> {
   }
 
   /** What reconciliation compares, in one call: the audit, the named holds and every open hold. */
-  async reconcileView(holdIds: string[]): Promise<{ audit: AccountAudit; holds: Record<string, Hold | null>; openHolds: Hold[] }> {
+  async reconcileView(holdIds: string[]): Promise<{ audit: AccountAudit; holds: Record<string, Hold | null>; openHolds: Hold[]; purchases: Array<{ reference: string | null; amount: number }> }> {
     z.array(Key).max(1000).parse(holdIds);
     const holds: Record<string, Hold | null> = {};
     for (const id of holdIds) holds[id] = this.ledger.hold(id);
-    return { audit: await this.audit(), holds, openHolds: this.ledger.openHolds() };
+    return { audit: await this.audit(), holds, openHolds: this.ledger.openHolds(), purchases: this.ledger.purchases() };
   }
 
   async reserve(input: ReserveInput): Promise<ReserveResult> {

@@ -255,6 +255,11 @@ export class Ledger {
     return { balance, entrySum: total, held: this.held(), openHolds: n };
   }
 
+  /** Every purchase entry (one per paid package order), for reconciliation. */
+  purchases(): Array<{ reference: string | null; amount: number }> {
+    return this.sql.exec<{ reference: string | null; amount: number }>("SELECT reference, amount FROM entries WHERE kind = 'purchase' ORDER BY seq").toArray();
+  }
+
   nextHoldExpiry(): number | null {
     return this.sql.exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM holds WHERE status = 'open'").one().t;
   }
