@@ -62,6 +62,7 @@ export const activePlan = (database: Db, id: string) => database.select().from(p
 
 /** The terms a plan order carries from checkout to the Account object. */
 export const PlanTerms = z.object({
+  name: z.string().min(1).max(80),
   tier: z.enum(["pro", "enterprise"]),
   periodDays: z.number().int().min(1),
   dailyPoseQuota: z.number().int().min(0).nullable(),

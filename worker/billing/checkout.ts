@@ -49,7 +49,7 @@ async function orderFor(database: ReturnType<typeof db>, body: CheckoutBody): Pr
   }
   const p = await activePlan(database, body.planId);
   if (!p) throw notFound(`Plan ${body.planId}`);
-  const terms: PlanTerms = { tier: p.tier, periodDays: p.periodDays, dailyPoseQuota: p.dailyPoseQuota, unlimited: p.unlimited };
+  const terms: PlanTerms = { name: p.name, tier: p.tier, periodDays: p.periodDays, dailyPoseQuota: p.dailyPoseQuota, unlimited: p.unlimited };
   return { kind: "plan", planId: p.id, itemName: `${p.name} plan, ${p.periodDays} days`, credits: 0, planTerms: JSON.stringify(terms), amount: p.price, currency: p.currency };
 }
 

@@ -27,7 +27,7 @@ async function grant(env: Env, order: OrderRow): Promise<void> {
   const account = accountOf(env, order.userId);
   if (order.kind === "plan") {
     const terms = PlanTerms.parse(JSON.parse(order.planTerms ?? "null"));
-    const result = await account.applyPlan({ idempotencyKey: orderKey(order.id), planId: order.planId!, name: order.itemName, ...terms });
+    const result = await account.applyPlan({ idempotencyKey: orderKey(order.id), planId: order.planId!, ...terms });
     if (!result.ok) throw new Error(`plan for order ${order.id} was refused: ${result.message}`);
     return;
   }
