@@ -44,8 +44,17 @@ export function start(tool, args, { env = offlineEnv, stdio = "inherit" } = {}) 
 }
 
 const DEV_VARS = join(root, ".dev.vars");
-/** wrangler.toml declares production; a local server runs as development. */
-const DEV_ENVIRONMENT = "ENVIRONMENT=development";
+
+/**
+ * Settings every local server needs, added to a .dev.vars that lacks them (one written by an
+ * older checkout): development (wrangler.toml declares production) and the offline payment
+ * sandbox's merchant code and key, which sign and check its callbacks like Duitku's.
+ */
+const devDefaults = () => ({
+  ENVIRONMENT: "development",
+  DUITKU_MERCHANT_CODE: "DSANDBOX",
+  DUITKU_API_KEY: `sandbox-${randomBytes(24).toString("hex")}`,
+});
 
 const parseVars = (text) =>
   Object.fromEntries(
@@ -56,9 +65,8 @@ const parseVars = (text) =>
   );
 
 /**
- * Local settings and secrets: written once with development, fresh random keys and the
- * documented demo passwords. A file without ENVIRONMENT (written by an older checkout)
- * gets development added; a value someone set there is kept.
+ * Local settings and secrets: written once with fresh random keys and the documented demo
+ * passwords; what a file lacks of devDefaults is added, and a value someone set there is kept.
  */
 export function ensureDevVars() {
   if (!existsSync(DEV_VARS)) {
@@ -67,7 +75,6 @@ export function ensureDevVars() {
       DEV_VARS,
       [
         "# Local development only. Never used in production (use `wrangler secret put`).",
-        DEV_ENVIRONMENT,
         `JWT_KEYS=dev-1:${key()}`,
         `FILE_URL_SECRET=${key()}`,
         "DEMO_ADMIN_PASSWORD=lumiku-admin-demo",
@@ -78,13 +85,12 @@ export function ensureDevVars() {
     console.log("Wrote .dev.vars with new local secrets and the default demo passwords.");
   }
   const text = readFileSync(DEV_VARS, "utf8");
-  const vars = parseVars(text);
-  if (!("ENVIRONMENT" in vars)) {
-    appendFileSync(DEV_VARS, `${text === "" || text.endsWith("\n") ? "" : "\n"}${DEV_ENVIRONMENT}\n`);
-    console.log(`Added ${DEV_ENVIRONMENT} to .dev.vars (wrangler.toml declares production).`);
-    return parseVars(readFileSync(DEV_VARS, "utf8"));
+  const missing = Object.entries(devDefaults()).filter(([name]) => !(name in parseVars(text)));
+  if (missing.length > 0) {
+    appendFileSync(DEV_VARS, `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.map(([name, value]) => `${name}=${value}`).join("\n")}\n`);
+    console.log(`Added ${missing.map(([name]) => name).join(", ")} to .dev.vars (development, the offline payment sandbox).`);
   }
-  return vars;
+  return parseVars(readFileSync(DEV_VARS, "utf8"));
 }
 
 /** Polls a URL until it answers 200 or the time runs out. */
