@@ -69,6 +69,29 @@ describe("buying credits through the sandbox gateway", () => {
     await closeTab(tab);
   });
 
+  it("a paid plan shows on the dashboard with its end date and today's free poses", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    await signUp(page, "Dorothy Vaughan");
+    await page.goto("/credits");
+    await page.getByRole("button", { name: "Buy the Pro plan" }).click();
+    await page.waitForURL(/\/sandbox\/pay\//);
+    await page.getByRole("button", { name: "Pay" }).click();
+    await page.waitForURL(/\/credits\?order=/);
+    const current = page.getByTestId("current-order");
+    await expect.poll(() => current.getByTestId("order-status").textContent()).toBe("Paid");
+    expect(await current.getByRole("status").textContent()).toContain("Pro plan, 30 days is active");
+    expect(await availableCredits(page).textContent()).toBe("100");
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    const plan = page.getByTestId("plan-card");
+    await expect.poll(() => plan.textContent()).toContain("Runs until");
+    expect(await plan.textContent()).toContain("Pro");
+    expect(await page.getByTestId("quota-today").textContent()).toBe("Today: 0 of 25 free poses used");
+    await screenshot(page, "billing-dashboard-plan");
+    await closeTab(tab);
+  });
+
   it("a failed payment leaves the balance alone and says so", async () => {
     const tab = await openTab();
     const { page } = tab;

@@ -60,7 +60,7 @@ const page = (title: string, body: ReturnType<typeof html>) => html`<!doctype ht
       .tag { display: inline-block; font-size: .75rem; letter-spacing: .06em; text-transform: uppercase; background: #fde9c8; color: #7a4a00; border-radius: 99px; padding: .15rem .6rem; }
       h1 { font-size: 1.35rem; margin: .8rem 0 .2rem; }
       dl { display: grid; grid-template-columns: auto 1fr; gap: .35rem 1rem; margin: 1.2rem 0; }
-      dt { color: #6b655c; } dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
+      dt { color: #6b655c; } dd { margin: 0; min-width: 0; text-align: right; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
       .amount { font-size: 1.6rem; font-weight: 650; }
       .actions { display: flex; gap: .75rem; }
       button { flex: 1; font: inherit; font-weight: 600; border: 0; border-radius: 10px; padding: .8rem; cursor: pointer; }

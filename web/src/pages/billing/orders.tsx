@@ -53,7 +53,7 @@ function Receipt(props: { order: Order }) {
       <dt>Reference</dt>
       <dd class="receipt__ref">{o().reference ?? "—"}</dd>
       <Show when={o().paymentMethod}>
-        <dt>Paid with</dt>
+        <dt>Method</dt>
         <dd>{o().paymentMethod}</dd>
       </Show>
       <dt>Ordered</dt>
