@@ -8,6 +8,8 @@ export default defineConfig(async () => {
   return {
     plugins: [
       cloudflareTest({
+        // The product plus the test app and benchmark routes; wrangler.toml's main is the deployed Worker.
+        main: "./test/support/worker.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {

@@ -3,7 +3,7 @@
  * bindings). Configuration is cached per Env object, so every `envWith` re-parses.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { app } from "../../worker/app";
+import { testApp as app } from "../support/worker";
 import { BASE } from "../helpers";
 
 /** A new Env object: `env` with overrides; an `undefined` override removes the binding. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { app } from "../../worker/app";
+import { testApp as app } from "../support/worker";
 import { mountedApiRoutes } from "../../worker/http/openapi";
 import { api } from "../helpers";
 

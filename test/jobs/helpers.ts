@@ -1,10 +1,10 @@
 /** Pipeline test helpers: projects, submissions, waiting for terminal states, fault-injecting envs. */
 import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { expect } from "vitest";
-import { app } from "../../worker/app";
-import worker from "../../worker/index";
+import { testApp as app } from "../support/worker";
+import worker from "../support/worker";
 import type { GenerationView } from "../../worker/generations/view";
-import type { ItemMessage } from "../../worker/jobs/messages";
+import type { ItemMessage } from "../../worker/generations/messages";
 import { api, clientRequest, type Client, type ClientInit } from "../helpers";
 
 export async function createProject(client: Client, appId = "test-pipeline"): Promise<string> {

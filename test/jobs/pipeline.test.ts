@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { TEST_PIPELINE_COST as COST } from "../../worker/apps/test-pipeline/app";
-import { GENERATION_DLQ, GENERATION_QUEUE } from "../../worker/jobs/messages";
+import { TEST_PIPELINE_COST as COST } from "../support/test-pipeline";
+import { GENERATION_DLQ, GENERATION_QUEUE } from "../../worker/generations/messages";
 import { api, errorOf, register } from "../helpers";
 import { balanceOf, createProject, deliver, fetchWith, newKey, submit, submitCaptured, waitForFinal } from "./helpers";
 

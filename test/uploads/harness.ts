@@ -5,7 +5,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { Hono } from "hono";
 import type { AppEnv } from "../../worker/http/context";
-import { ApiError, errorBody } from "../../worker/http/errors";
+import { handleError } from "../../worker/http/error-handler";
 import { requireConfig } from "../../worker/http/guards";
 import { requestId } from "../../worker/http/request-id";
 import { acceptImageUpload } from "../../worker/uploads/pipeline";
@@ -19,11 +19,7 @@ uploads.post("/upload/:userId/:projectId", async (c) => {
   const accepted = await acceptImageUpload(c.env, c.req.raw, { userId, projectId, kind: "avatars" }, (fields) => fields);
   return c.json(accepted, 201);
 });
-uploads.onError((err, c) => {
-  const id = c.get("requestId") ?? "unknown";
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, id, err.details), err.status);
-  return c.json(errorBody("INTERNAL", err.message, id), 500);
-});
+uploads.onError(handleError);
 
 export interface Uploaded {
   stored: {

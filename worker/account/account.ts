@@ -7,8 +7,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { loadConfig } from "../config/config";
-import { log } from "../http/log";
-import type { RealtimeEvent } from "../realtime/events";
+import { log } from "../core/log";
+import type { RealtimeEvent } from "./events";
 import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
 import { Tickets } from "./tickets";
 import type { AccountAudit, Balance, CreditInput, CreditResult, Hold, HistoryPage, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";

@@ -4,7 +4,7 @@
  * single `transactionSync`, so a check and its writes can never be interleaved and a
  * throw leaves nothing behind.
  */
-import { canonicalJson } from "../lib/digest";
+import { canonicalJson } from "../core/digest";
 import type {
   Balance,
   Conflict,

@@ -5,8 +5,8 @@
  * hash is stored, and consuming deletes it), so a ticket works once and survives eviction.
  */
 import type { Config } from "../config/config";
-import { fromHex, sha256, toHex } from "../lib/digest";
-import { hmac, isValidHmac, purposeKey } from "../lib/hmac";
+import { fromHex, sha256, toHex } from "../core/digest";
+import { hmac, isValidHmac, purposeKey } from "../core/hmac";
 
 const TICKET_TTL_MS = 30_000;
 const PURPOSE = "lumiku realtime ticket v1";

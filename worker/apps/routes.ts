@@ -1,14 +1,10 @@
-/** /api/apps: the catalog and the one generation route every app shares. */
+/** GET /api/apps: the catalog with credit costs. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireAuth } from "../http/auth";
+import { requireAuth } from "../auth/middleware";
+import type { Catalog } from "../generations/catalog";
 import type { AppEnv } from "../http/context";
-import { idempotencyKey } from "../http/idempotency";
 import { doc } from "../http/openapi";
-import { json, params } from "../http/validate";
-import { submitGeneration } from "../jobs/submit";
-import { GenerationView, generationView } from "../generations/view";
-import { generatingApp, generationBodies, listApps } from "./registry";
 
 const AppView = z.object({
   id: z.string(),
@@ -20,25 +16,9 @@ const AppView = z.object({
   enabled: z.boolean(),
 });
 
-/** The body is validated by the app's own schema (published here as a union of them). */
-const AnyBody = z.record(z.string(), z.unknown());
-
-// requireAuth per route, not `.use()`: a sub-app's use() would cover every /api/apps/* path.
-export const appRoutes = new Hono<AppEnv>()
-  .get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView) }) }), requireAuth, (c) => {
-    const apps = listApps(c.var.config).map(({ id, name, description, icon, credits, beta, enabled }) => ({ id, name, description, icon, credits, beta, enabled }));
+// requireAuth per route, not `.use()`: this router shares /api/apps with the generation route.
+export const appRoutes = (catalog: Catalog) =>
+  new Hono<AppEnv>().get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView) }) }), requireAuth, (c) => {
+    const apps = catalog.manifests().map(({ id, name, description, icon, credits, beta, enabled }) => ({ id, name, description, icon, credits, beta, enabled }));
     return c.json({ apps }, 200);
-  })
-  .post(
-    "/:appId/generations",
-    doc({ summary: "Start a generation (reserves its cost, queues one message per item)", tags: ["generations"], status: 202, idempotent: true, body: z.union(generationBodies()), response: z.object({ generation: GenerationView }) }),
-    requireAuth,
-    params(z.object({ appId: z.string().min(1).max(40) })),
-    json(AnyBody),
-    async (c) => {
-      const app = generatingApp(c.var.config, c.req.valid("param").appId);
-      const key = idempotencyKey(c);
-      const { generation } = await submitGeneration({ env: c.env, config: c.var.config, user: c.var.user, app, idempotencyKey: key, body: c.req.valid("json") });
-      return c.json({ generation: await generationView(c.var.config, generation) }, 202);
-    },
-  );
+  });

@@ -1,13 +1,13 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import worker from "../../../worker/index";
+import worker from "../../support/worker";
 import { AVATAR_COST, avatarCreatorApp, composePrompt } from "../../../worker/apps/avatar-creator/app";
 import { loadConfig } from "../../../worker/config/config";
 import { db } from "../../../worker/db/client";
 import { avatars, generationItems } from "../../../worker/db/schema";
-import { GENERATION_QUEUE, type ItemMessage } from "../../../worker/jobs/messages";
-import { providerFor } from "../../../worker/jobs/provider";
+import { GENERATION_QUEUE, type ItemMessage } from "../../../worker/generations/messages";
+import { providerFor } from "../../../worker/ai/select";
 import { sniffImage } from "../../../worker/media/sniff";
 import { api, errorOf, register, type Client } from "../../helpers";
 import { balanceOf, createProject, fetchWith, newKey, recordingQueue, submit, waitForFinal } from "../../jobs/helpers";

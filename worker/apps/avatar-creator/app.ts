@@ -6,10 +6,10 @@
 import { z } from "zod";
 import { hashSeed } from "../../ai/random";
 import { avatars } from "../../db/schema";
-import { PermanentItemError } from "../../jobs/errors";
+import { PermanentItemError } from "../../generations/contract";
 import { MediaError } from "../../media/errors";
 import { prepareImage, storeImage } from "../../uploads/image";
-import type { AppDefinition, ProcessContext } from "../types";
+import type { AppDefinition, ProcessContext } from "../../generations/contract";
 import { generatedAvatarId, imageColumns } from "./avatars";
 import { PRESET_IDS, presetById } from "./presets";
 

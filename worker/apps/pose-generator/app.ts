@@ -6,12 +6,12 @@
  */
 import { ProviderError } from "../../ai/errors";
 import type { Keypoints } from "../../ai/skeleton";
-import { ApiError, notFound } from "../../http/errors";
+import { ApiError, notFound } from "../../core/errors";
 import { replaceBackground } from "../../media/composite";
 import { exportImage } from "../../media/transform";
 import { projectPrefix } from "../../storage/keys";
 import { loadOwnedAvatar } from "../avatar-creator/avatars";
-import type { AppDefinition, ItemOutput, PlannedItem, ProcessContext } from "../types";
+import type { AppDefinition, ItemOutput, PlannedItem, ProcessContext } from "../../generations/contract";
 import { findPoses, searchPoses } from "./library/poses";
 import { checkPosePrompt } from "./prompt";
 import { BACKGROUND_CHANGER_COST, POSE_COST, PoseGenerationBody, PoseItemParams } from "./schema";

@@ -2,7 +2,7 @@
  * Text-mode prompt rules (422 with a message that says what to change). They run after the
  * body schema (3–500 characters) and before anything is reserved.
  */
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../core/errors";
 
 const MARKUP = [/<\s*script/i, /javascript\s*:/i, /\bon[a-z]+\s*=/i, /<\s*\/?\s*[a-z!][^>]*>/i];
 const REPEATED = /(.)\1{9,}/su;

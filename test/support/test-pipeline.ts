@@ -1,14 +1,14 @@
 /**
  * A test-only app that proves the engine: each item says how it behaves (succeed, fail
  * for good, fail N times then succeed, always fail retryably, or crash its first claim).
- * Registered only when ENVIRONMENT=test; it renders real images through the configured
- * provider.
+ * Only the test entry (test/support/worker.ts) lists it; it renders real images through the
+ * configured provider.
  */
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { ProviderError } from "../../ai/errors";
-import { generationItems } from "../../db/schema";
-import type { AppDefinition, ItemOutput, ProcessContext } from "../types";
+import { ProviderError } from "../../worker/ai/errors";
+import { generationItems } from "../../worker/db/schema";
+import type { AppDefinition, ItemOutput, ProcessContext } from "../../worker/generations/contract";
 
 const Behaviour = z.union([
   z.literal("ok"),
@@ -59,7 +59,6 @@ export const testPipelineApp: AppDefinition = {
     limits: { maxItems: 20 },
     beta: true,
     enabled: true,
-    testOnly: true,
   },
   body: Body,
   async plan(body) {

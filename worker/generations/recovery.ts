@@ -10,10 +10,10 @@ import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Config } from "../config/config";
 import { db } from "../db/client";
 import { generationItems, generations } from "../db/schema";
-import { log } from "../http/log";
+import { log } from "../core/log";
 import { failItem } from "./consumer";
 import { itemMessage } from "./messages";
-import { finalize, recount } from "./progress";
+import { finalize, recount } from "./lifecycle";
 
 /** An item queued this long without a delivery is presumed lost (queues deliver within seconds). */
 export const QUEUED_STALE_MS = 2 * 60_000;

@@ -10,19 +10,19 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { accountOf } from "../account/client";
-import type { AppDefinition } from "../apps/types";
+import type { AppDefinition } from "./contract";
 import type { Config } from "../config/config";
-import { UNLIMITED_TAG } from "../credits/routes";
+import { UNLIMITED_TAG } from "../auth/users";
 import { db, type Db } from "../db/client";
 import { generationItems, generations } from "../db/schema";
 import type { AuthUser } from "../http/context";
-import { ApiError, rateLimited } from "../http/errors";
+import { ApiError, rateLimited } from "../core/errors";
 import { idFromKey, requestHash } from "../http/idempotency";
-import { log } from "../http/log";
+import { log } from "../core/log";
 import { ownedProject } from "../projects/service";
 import { chunked, IN_LIST_MAX, insertChunks } from "../db/chunks";
 import { itemMessage, SEND_BATCH_LIMIT } from "./messages";
-import { finalize, recount, type GenerationRow } from "./progress";
+import { finalize, recount, type GenerationRow } from "./lifecycle";
 
 export interface SubmitInput {
   env: Env;

@@ -1,10 +1,10 @@
 /** Resolves the caller from the Bearer token and a live session; requireAdmin guards whole routers. */
 import { createMiddleware } from "hono/factory";
-import { loadSessionUser } from "../auth/sessions";
-import { verifyAccessToken } from "../auth/tokens";
+import { loadSessionUser } from "./sessions";
+import { verifyAccessToken } from "./tokens";
 import { db } from "../db/client";
-import type { AppEnv } from "./context";
-import { ApiError } from "./errors";
+import type { AppEnv } from "../http/context";
+import { ApiError } from "../core/errors";
 
 const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/;
 

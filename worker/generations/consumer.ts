@@ -4,19 +4,20 @@
  * item claimed or terminal and does nothing; outputs land on deterministic R2 keys.
  */
 import { and, eq, lt, or, sql } from "drizzle-orm";
-import { generatingApp } from "../apps/registry";
-import type { ItemOutput } from "../apps/types";
+import type { Catalog } from "./catalog";
+import type { ItemOutput } from "./contract";
 import { loadConfig, type Config } from "../config/config";
 import { db } from "../db/client";
 import { generationItems, generations } from "../db/schema";
-import { log } from "../http/log";
+import { log } from "../core/log";
 import { outputKey } from "../storage/keys";
-import type { StoredOutputs } from "../generations/view";
-import { backoffSeconds, errorMessage, isPermanent } from "./errors";
+import type { StoredOutputs } from "./view";
+import { errorMessage } from "../core/errors";
+import { backoffSeconds, isPermanent } from "./failures";
 import { ItemMessage } from "./messages";
-import { isFinal, itemChanged, type ItemRow } from "./progress";
+import { isFinal, itemChanged, type ItemRow } from "./lifecycle";
 import { previewOf } from "./preview";
-import { providerFor } from "./provider";
+import { providerFor } from "../ai/select";
 
 /** How long one attempt may hold an item before recovery may hand it to another. */
 export const LEASE_MS = 5 * 60_000;
@@ -24,7 +25,7 @@ const ITEM_TIMEOUT_MS = 3 * 60_000;
 
 type Outcome = "done" | "retry";
 
-export async function consumeGenerationBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeGenerationBatch(batch: MessageBatch<unknown>, env: Env, catalog: Catalog): Promise<void> {
   const config = loadConfig(env);
   if (!config.ok) {
     log("error", "queue.config_invalid", { problems: config.problems.join("; ") });
@@ -40,7 +41,7 @@ export async function consumeGenerationBatch(batch: MessageBatch<unknown>, env: 
         return;
       }
       try {
-        const outcome = await processItem(env, config.config, parsed.data, msg.attempts);
+        const outcome = await processItem(env, config.config, catalog, parsed.data, msg.attempts);
         if (outcome === "retry") msg.retry({ delaySeconds: backoffSeconds(msg.attempts, config.config.QUEUE_RETRY_BASE_SECONDS) });
         else msg.ack();
       } catch (e) {
@@ -51,7 +52,7 @@ export async function consumeGenerationBatch(batch: MessageBatch<unknown>, env: 
   );
 }
 
-async function processItem(env: Env, config: Config, message: ItemMessage, attempt: number): Promise<Outcome> {
+async function processItem(env: Env, config: Config, catalog: Catalog, message: ItemMessage, attempt: number): Promise<Outcome> {
   const database = db(env.DB);
   const found = await database
     .select({ item: generationItems, generation: generations })
@@ -89,7 +90,7 @@ async function processItem(env: Env, config: Config, message: ItemMessage, attem
 
   let outputs: ItemOutput[];
   try {
-    const app = generatingApp(config, generation.appId);
+    const app = catalog.generating(generation.appId);
     outputs = await app.process(JSON.parse(claimed.params) as Record<string, unknown>, {
       env,
       db: database,

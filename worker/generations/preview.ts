@@ -1,5 +1,5 @@
 /** The small preview every completed item gets, for progress tiles and lists. */
-import type { ItemOutput } from "../apps/types";
+import type { ItemOutput } from "./contract";
 import { thumbnail } from "../media/transform";
 
 const PREVIEW_MAX_SIDE = 320;

@@ -15,8 +15,6 @@ export interface AppManifest {
   limits: { maxItems: number };
   beta: boolean;
   enabled: boolean;
-  /** Registered only when ENVIRONMENT=test (proves the engine without a real app). */
-  testOnly?: boolean;
 }
 
 export interface PlannedItem {
@@ -78,3 +76,12 @@ export interface AppDefinition<Body extends Record<string, unknown> = Record<str
  * own schema before plan() sees it, so the narrowing cast is sound.
  */
 export const registered = <Body extends Record<string, unknown>>(app: AppDefinition<Body>): AppDefinition => app as unknown as AppDefinition;
+
+/** A failure of one item that retrying cannot fix (bad input, content refused, missing pose). */
+export class PermanentItemError extends Error {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentItemError";
+  }
+}

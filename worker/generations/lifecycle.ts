@@ -7,8 +7,8 @@ import { accountOf } from "../account/client";
 import type { Config } from "../config/config";
 import { db, type Db } from "../db/client";
 import { generationItems, generations } from "../db/schema";
-import { log } from "../http/log";
-import { thumbnailUrl } from "../generations/view";
+import { log } from "../core/log";
+import { thumbnailUrl } from "./view";
 
 export type GenerationRow = typeof generations.$inferSelect;
 export type ItemRow = typeof generationItems.$inferSelect;

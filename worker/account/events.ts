@@ -1,7 +1,8 @@
 /** What the Account object pushes to a user's sockets (API.md, Realtime); the SPA imports this type. */
-import type { GenerationView } from "../generations/view";
+import type { GENERATION_STATUSES, ITEM_STATUSES } from "../db/schema";
 
-type ItemStatus = NonNullable<GenerationView["items"]>[number]["status"];
+type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export type RealtimeEvent =
   | { type: "credits.changed"; balance: number; held: number; available: number }
@@ -10,10 +11,10 @@ export type RealtimeEvent =
       /** Server time (ms) the event was made, for latency measurements. */
       at: number;
       generationId: string;
-      status: GenerationView["status"];
+      status: GenerationStatus;
       completed: number;
       failed: number;
       total: number;
       item: { key: string; status: ItemStatus; thumbnailUrl: string | null };
     }
-  | { type: "generation.finished"; at: number; generationId: string; status: GenerationView["status"]; charged: number | null; refunded: number | null };
+  | { type: "generation.finished"; at: number; generationId: string; status: GenerationStatus; charged: number | null; refunded: number | null };

@@ -68,3 +68,6 @@ export function rateLimited(retryAfterSeconds: number, message = "Too many reque
     "Retry-After": String(seconds),
   });
 }
+
+/** The message of anything thrown, bounded for logs and stored errors. */
+export const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 500);

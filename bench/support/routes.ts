@@ -1,26 +1,21 @@
 /**
  * /api/bench: the ledger benchmark's charge loop (reserve 1 + settle) and top-up.
- * Answers 404 unless BENCH_ROUTES=true, which configuration refuses in production.
+ * Mounted only by the benchmark and test entries (bench/support/worker.ts, test/support/worker.ts),
+ * never by the deployed Worker.
  */
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import { z } from "zod";
-import { accountOf } from "../account/client";
-import { requireAuth } from "../http/auth";
-import type { AppEnv } from "../http/context";
-import { ApiError } from "../http/errors";
-import { doc } from "../http/openapi";
-import { json } from "../http/validate";
-import { providerFor } from "../jobs/provider";
-import { previewOf } from "../jobs/preview";
-
-const enabled = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.var.config.BENCH_ROUTES) throw new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`);
-  await next();
-});
+import { accountOf } from "../../worker/account/client";
+import { requireAuth } from "../../worker/auth/middleware";
+import type { AppEnv } from "../../worker/http/context";
+import { ApiError } from "../../worker/core/errors";
+import { doc } from "../../worker/http/openapi";
+import { json } from "../../worker/http/validate";
+import { providerFor } from "../../worker/ai/select";
+import { previewOf } from "../../worker/generations/preview";
 
 export const benchRoutes = new Hono<AppEnv>()
-  .use(enabled, requireAuth)
+  .use(requireAuth)
   .post("/charge", doc({ summary: "Benchmark only: reserve and settle one charge", tags: ["bench"] }), json(z.object({ amount: z.number().int().min(1).max(1000) })), async (c) => {
     const { amount } = c.req.valid("json");
     const account = accountOf(c.env, c.var.user.id);
