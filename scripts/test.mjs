@@ -7,6 +7,8 @@ run("tsc", ["--noEmit", "-p", "tsconfig.json"]);
 // The layers point one way (.dependency-cruiser.cjs): a folder imports only the layers below it.
 run("depcruise", ["worker", "bench/support", "test/support", "--config", ".dependency-cruiser.cjs"]);
 run("tsc", ["--noEmit", "-p", "web/tsconfig.json"]);
+// The deployed bundle: it builds, ships no test or benchmark code, and fits its size budget.
+run("node", ["scripts/bundle.mjs"]);
 run("vite", ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
 run("vitest", ["run"]);
 // Browser tests in real Chromium against their own wrangler dev (see scripts/e2e.mjs).

@@ -70,7 +70,6 @@ const ConfigSchema = z.object({
   HF_TOKEN: z.string().min(8).optional(),
   /** Test-only: the offline provider fails any prompt containing this text. Refused in production. */
   PROCEDURAL_FAIL_TRIGGER: z.string().min(3).max(40).optional(),
-  /** Benchmark-only charge routes (/api/bench). Refused in production. */
   /** Test-only: cheaper scrypt (log2 N). Refused in production. */
   PASSWORD_SCRYPT_LOG_N: int(10, 17).optional(),
 }).transform((c) => ({ ...c, AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: c.AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL ?? 10 * c.AUTH_RATE_LIMIT_PER_EMAIL }));
