@@ -56,7 +56,7 @@ export const testPipelineApp: AppDefinition = {
     description: "Proves the generation engine in tests.",
     icon: "beaker",
     credits: { item: TEST_PIPELINE_COST },
-    limits: { maxItems: 20 },
+    limits: { maxItems: 20, ranges: {}, options: {} },
     beta: true,
     enabled: true,
   },

@@ -13,7 +13,7 @@ const upcoming = (id: string, name: string, description: string, icon: string, c
   description,
   icon,
   credits,
-  limits: { maxItems: 0 },
+  limits: { maxItems: 0, ranges: {}, options: {} },
   beta: true,
   enabled: false,
 });

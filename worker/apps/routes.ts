@@ -5,6 +5,7 @@ import { requireAuth } from "../auth/middleware";
 import type { Catalog } from "../generations/catalog";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
+import { UPLOAD_POLICY } from "../media/policy";
 
 const AppView = z.object({
   id: z.string(),
@@ -14,11 +15,29 @@ const AppView = z.object({
   credits: z.record(z.string(), z.number()),
   beta: z.boolean(),
   enabled: z.boolean(),
+  limits: z.object({
+    maxItems: z.number().int(),
+    ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() })),
+    options: z.record(z.string(), z.array(z.string())),
+  }),
 });
+
+/** The rule every image upload meets (worker/media/policy.ts), for the studio's checks before sending. */
+const UploadView = z.object({ maxBytes: z.number().int(), minSide: z.number().int(), maxSide: z.number().int(), formats: z.array(z.string()) });
 
 // requireAuth per route, not `.use()`: this router shares /api/apps with the generation route.
 export const appRoutes = (catalog: Catalog) =>
-  new Hono<AppEnv>().get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView) }) }), requireAuth, (c) => {
-    const apps = catalog.manifests().map(({ id, name, description, icon, credits, beta, enabled }) => ({ id, name, description, icon, credits, beta, enabled }));
-    return c.json({ apps }, 200);
+  new Hono<AppEnv>().get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView), uploads: UploadView }) }), requireAuth, (c) => {
+    const apps = catalog.manifests().map(({ id, name, description, icon, credits, beta, enabled, limits }) => ({
+      id,
+      name,
+      description,
+      icon,
+      credits,
+      beta,
+      enabled,
+      limits: { maxItems: limits.maxItems, ranges: limits.ranges, options: Object.fromEntries(Object.entries(limits.options).map(([k, v]) => [k, [...v]])) },
+    }));
+    const { maxBytes, minSide, maxSide, formats } = UPLOAD_POLICY;
+    return c.json({ apps, uploads: { maxBytes, minSide, maxSide, formats: [...formats] } }, 200);
   });

@@ -5,6 +5,23 @@ import type { Config } from "../config/config";
 import type { Db } from "../db/client";
 import type { AuthUser } from "../http/context";
 
+/** An inclusive range a form can check as the user types. */
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/**
+ * The limits an app's server enforces, published by GET /api/apps so the studio checks
+ * exactly these (never a copy): its item maximum, named ranges (lengths, counts) and named
+ * option lists (e.g. export sizes).
+ */
+export interface AppLimits {
+  maxItems: number;
+  ranges: Record<string, Range>;
+  options: Record<string, readonly string[]>;
+}
+
 export interface AppManifest {
   id: string;
   name: string;
@@ -12,7 +29,7 @@ export interface AppManifest {
   icon: string;
   /** Action → credits, as published by GET /api/apps. */
   credits: Record<string, number>;
-  limits: { maxItems: number };
+  limits: AppLimits;
   beta: boolean;
   enabled: boolean;
 }
