@@ -35,7 +35,7 @@ export default defineConfig(async () => {
     test: {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],
-      setupFiles: ["./test/setup.ts"],
+      setupFiles: ["./test/support/setup.ts"],
       testTimeout: 30_000,
       silent: "passed-only" as const,
       hookTimeout: 30_000,

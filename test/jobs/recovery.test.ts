@@ -7,8 +7,8 @@ import { db } from "../../worker/db/client";
 import { generationItems, generations } from "../../worker/db/schema";
 import { finalize, recount } from "../../worker/generations/lifecycle";
 import { recover, QUEUED_STALE_MS } from "../../worker/generations/recovery";
-import { api, register, testConfig } from "../helpers";
-import { balanceOf, createProject, submitCaptured, waitForFinal } from "./helpers";
+import { api, register, testConfig } from "../support/client";
+import { balanceOf, createProject, submitCaptured, waitForFinal } from "../support/generations";
 
 
 async function submitUndelivered(items: string[]) {
