@@ -2,6 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./worker/db/schema.ts",
+  // Concepts keep their tables in their own file beside schema.ts (billing.ts imports users from it).
+  schema: ["./worker/db/schema.ts", "./worker/db/billing.ts"],
   out: "./migrations",
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, errorOf, expectErrorShape, register } from "../helpers";
+import { api, errorOf, expectErrorShape, register } from "../support/client";
 import { buy, entriesOf, md5Hex, notification, orderRow, postCallback, purchasesOf, snapshot, STARTER, API_KEY, MERCHANT } from "./harness";
 
 const SIGNUP = 100;

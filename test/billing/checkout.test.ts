@@ -2,9 +2,9 @@ import { env } from "cloudflare:test";
 import { count, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "../../worker/db/client";
-import { orders } from "../../worker/db/schema";
-import { api, errorOf, expectErrorShape, register } from "../helpers";
-import { fetchWith, newKey } from "../jobs/helpers";
+import { orders } from "../../worker/db/billing";
+import { api, errorOf, expectErrorShape, register } from "../support/client";
+import { fetchWith, newKey } from "../support/generations";
 import { fakeDuitku } from "./fake-duitku";
 import { API_KEY, buy, MERCHANT, orderRow, POPULAR, postCheckout, purchasesOf, STARTER } from "./harness";
 

@@ -5,10 +5,10 @@ import { eq } from "drizzle-orm";
 import { accountOf } from "../../worker/account/client";
 import type { Entry } from "../../worker/account/types";
 import { db } from "../../worker/db/client";
-import { orders } from "../../worker/db/schema";
+import { orders } from "../../worker/db/billing";
 import type { OrderView } from "../../worker/billing/orders";
-import { api, clientRequest, type Client } from "../helpers";
-import { newKey } from "../jobs/helpers";
+import { api, clientRequest, type Client } from "../support/client";
+import { newKey } from "../support/generations";
 import { SELF } from "cloudflare:test";
 
 export const MERCHANT = env.DUITKU_MERCHANT_CODE;

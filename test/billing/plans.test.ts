@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Account } from "../../worker/account/account";
 import { Ledger } from "../../worker/account/ledger";
 import type { PlanInput } from "../../worker/account/types";
-import { api, errorOf, expectErrorShape, register, type Client } from "../helpers";
-import { cancelAlarms, freshAccount } from "../account/support";
-import { balanceOf, createProject, fetchWith, newKey, recordingQueue } from "../jobs/helpers";
+import { api, errorOf, expectErrorShape, register, type Client } from "../support/client";
+import { cancelAlarms, freshAccount } from "../support/account";
+import { balanceOf, createProject, fetchWith, newKey, recordingQueue } from "../support/generations";
 import { notification, postCallback, postCheckout, purchasesOf } from "./harness";
 
 afterEach(() => cancelAlarms());

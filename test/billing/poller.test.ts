@@ -7,8 +7,8 @@ import type { PaymentGateway } from "../../worker/billing/gateway";
 import { EXPIRE_AFTER_MS, POLL_AFTER_MS, pollOrders } from "../../worker/billing/poller";
 import { createSandboxGateway } from "../../worker/billing/sandbox";
 import { db } from "../../worker/db/client";
-import { orders, sandboxPayments } from "../../worker/db/schema";
-import { register } from "../helpers";
+import { orders, sandboxPayments } from "../../worker/db/billing";
+import { register } from "../support/client";
 import { buy, notification, orderRow, postCallback, purchasesOf, STARTER } from "./harness";
 
 /** The payer chose on the sandbox's page, but its notification never arrived. */

@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, BASE, register } from "../helpers";
-import { fetchWith } from "../jobs/helpers";
+import { api, BASE, register } from "../support/client";
+import { fetchWith } from "../support/generations";
 import { buy, orderRow, purchasesOf, STARTER } from "./harness";
 
 const page = (reference: string, init: RequestInit = {}) => SELF.fetch(new Request(`${BASE}/sandbox/pay/${reference}`, { redirect: "manual", ...init }));

@@ -2,6 +2,7 @@
  * Builds the configured provider, wrapped with a deadline and the provider's circuit breaker.
  * Independent of the Env type: the caller maps configuration onto these options.
  */
+import type { Config } from "../config/config";
 import { type BreakerOptions, DEFAULT_BREAKER, breakerFor } from "./breaker";
 import { guarded } from "./guard";
 import { type HuggingFaceOptions, createHuggingFaceProvider } from "./huggingface";
@@ -39,4 +40,30 @@ export function createProvider(options: ProviderChoice & Resilience): ImageProvi
   }
   const timeoutMs = options.timeoutMs ?? (options.provider === "procedural" ? 10_000 : 60_000);
   return guarded(provider, { timeoutMs, breaker: breakerFor(provider.name, options.breaker ?? DEFAULT_BREAKER) });
+}
+
+/** A provider and its model id; unset, the one configuration selects (AI_PROVIDER, AI_MODEL). */
+export interface ModelChoice {
+  provider: ProviderName;
+  model?: string;
+}
+
+const HF_DEFAULT_MODEL = "black-forest-labs/FLUX.1-schnell";
+
+/** The provider the consumer hands to apps: the configured one, or the one a paid model names. */
+export function providerFor(config: Config, env: Env, choice?: ModelChoice): ImageProvider {
+  const provider = choice?.provider ?? config.AI_PROVIDER;
+  const model = choice ? choice.model : config.AI_MODEL;
+  switch (provider) {
+    case "workers-ai":
+      // loadConfig refuses workers-ai without the binding, and chooseModel refuses a paid model without it.
+      return createProvider({ provider: "workers-ai", ai: env.AI!, ...(model ? { model } : {}) });
+    case "huggingface":
+      return createProvider({ provider: "huggingface", token: config.HF_TOKEN!, model: model ?? HF_DEFAULT_MODEL });
+    case "procedural":
+      return createProvider({
+        provider: "procedural",
+        ...(config.PROCEDURAL_FAIL_TRIGGER ? { failWhenPromptIncludes: config.PROCEDURAL_FAIL_TRIGGER } : {}),
+      });
+  }
 }

@@ -1,15 +1,12 @@
-/** /api/apps: the catalog and the one generation route every app shares. */
+/** GET /api/apps: the catalog with credit costs. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireAuth } from "../http/auth";
+import { requireAuth } from "../auth/middleware";
+import type { Catalog } from "../generations/catalog";
 import type { AppEnv } from "../http/context";
-import { idempotencyKey } from "../http/idempotency";
 import { doc } from "../http/openapi";
-import { json, params } from "../http/validate";
-import { submitGeneration } from "../jobs/submit";
-import { GenerationView, generationView } from "../generations/view";
-import { isAvailable, modelsOf } from "../models/catalog";
-import { generatingApp, generationBodies, listApps } from "./registry";
+import { UPLOAD_POLICY } from "../media/policy";
+import { isAvailable, modelsOf } from "../generations/models";
 
 const AppView = z.object({
   id: z.string(),
@@ -19,6 +16,11 @@ const AppView = z.object({
   credits: z.record(z.string(), z.number()),
   beta: z.boolean(),
   enabled: z.boolean(),
+  limits: z.object({
+    maxItems: z.number().int(),
+    ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() })),
+    options: z.record(z.string(), z.array(z.string())),
+  }),
   models: z.array(
     z.object({
       id: z.string(),
@@ -33,38 +35,35 @@ const AppView = z.object({
   ),
 });
 
-/** The body is validated by the app's own schema (published here as a union of them). */
-const AnyBody = z.record(z.string(), z.unknown());
+/** The rule every image upload meets (worker/media/policy.ts), for the studio's checks before sending. */
+const UploadView = z.object({ maxBytes: z.number().int(), minSide: z.number().int(), maxSide: z.number().int(), formats: z.array(z.string()) });
 
-// requireAuth per route, not `.use()`: a sub-app's use() would cover every /api/apps/* path.
-export const appRoutes = new Hono<AppEnv>()
-  .get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView) }) }), requireAuth, (c) => {
+// requireAuth per route, not `.use()`: this router shares /api/apps with the generation route.
+export const appRoutes = (catalog: Catalog) =>
+  new Hono<AppEnv>().get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView), uploads: UploadView }) }), requireAuth, (c) => {
     const { config } = c.var;
-    const apps = listApps(config).map((manifest) => {
-      const { id, name, description, icon, credits, beta, enabled } = manifest;
-      const models = modelsOf(config, manifest).map((m) => ({
-        id: m.id,
-        name: m.name,
-        provider: m.provider,
-        tier: m.tier,
-        credits: m.credits,
-        default: m.default,
-        available: isAvailable(config, c.env, m),
-      }));
-      return { id, name, description, icon, credits, beta, enabled, models };
+    const apps = catalog.manifests().map((manifest) => {
+      const { id, name, description, icon, credits, beta, enabled, limits } = manifest;
+      return {
+        id,
+        name,
+        description,
+        icon,
+        credits,
+        beta,
+        enabled,
+        limits: { maxItems: limits.maxItems, ranges: limits.ranges, options: Object.fromEntries(Object.entries(limits.options).map(([k, v]) => [k, [...v]])) },
+        models: modelsOf(config, manifest).map((m) => ({
+          id: m.id,
+          name: m.name,
+          provider: m.provider,
+          tier: m.tier,
+          credits: m.credits,
+          default: m.default,
+          available: isAvailable(config, c.env, m),
+        })),
+      };
     });
-    return c.json({ apps }, 200);
-  })
-  .post(
-    "/:appId/generations",
-    doc({ summary: "Start a generation (reserves its cost, queues one message per item)", tags: ["generations"], status: 202, idempotent: true, body: z.union(generationBodies()), response: z.object({ generation: GenerationView }) }),
-    requireAuth,
-    params(z.object({ appId: z.string().min(1).max(40) })),
-    json(AnyBody),
-    async (c) => {
-      const app = generatingApp(c.var.config, c.req.valid("param").appId);
-      const key = idempotencyKey(c);
-      const { generation } = await submitGeneration({ env: c.env, config: c.var.config, user: c.var.user, app, idempotencyKey: key, body: c.req.valid("json") });
-      return c.json({ generation: await generationView(c.var.config, generation) }, 202);
-    },
-  );
+    const { maxBytes, minSide, maxSide, formats } = UPLOAD_POLICY;
+    return c.json({ apps, uploads: { maxBytes, minSide, maxSide, formats: [...formats] } }, 200);
+  });

@@ -2,7 +2,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { creditPackages, plans } from "../db/schema";
+import { creditPackages, plans } from "../db/billing";
 
 export const PackageView = z.object({
   id: z.string(),

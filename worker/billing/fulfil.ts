@@ -7,7 +7,7 @@
  */
 import { accountOf } from "../account/client";
 import { db } from "../db/client";
-import { log } from "../http/log";
+import { log } from "../core/log";
 import { PlanTerms } from "./catalog";
 import type { PaymentState } from "./gateway";
 import { findOrder, moveOrder, type OrderRow } from "./orders";

@@ -1,9 +1,10 @@
 /** Orders in D1: the view the API shows, owner-scoped reads and the one-way status moves. */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { orders, type OrderStatus } from "../db/schema";
-import { notFound } from "../http/errors";
+import { orders, type OrderStatus } from "../db/billing";
+import { notFound } from "../core/errors";
+import { decodeCursor, page } from "../http/pagination";
 
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -51,6 +52,25 @@ export async function ownedOrder(database: Db, userId: string, id: string): Prom
   const row = await database.select().from(orders).where(and(eq(orders.id, id), eq(orders.userId, userId))).get();
   if (!row) throw notFound("Order");
   return row;
+}
+
+/** A page of orders, newest first: one user's (their history) or everyone's (the admin view), optionally of one status. */
+export async function pageOfOrders(database: Db, filter: { userId?: string; status?: OrderStatus }, limit: number, cursor: string | undefined) {
+  const after = decodeCursor(cursor);
+  const rows = await database
+    .select()
+    .from(orders)
+    .where(
+      and(
+        filter.userId ? eq(orders.userId, filter.userId) : undefined,
+        filter.status ? eq(orders.status, filter.status) : undefined,
+        after ? or(lt(orders.createdAt, after.at), and(eq(orders.createdAt, after.at), lt(orders.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1);
+  const result = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+  return { items: result.items.map(orderView), nextCursor: result.nextCursor };
 }
 
 export const findOrder = (database: Db, id: string) => database.select().from(orders).where(eq(orders.id, id)).get();

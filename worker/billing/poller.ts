@@ -6,8 +6,8 @@
  */
 import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
 import { db } from "../db/client";
-import { orders } from "../db/schema";
-import { log } from "../http/log";
+import { orders } from "../db/billing";
+import { log } from "../core/log";
 import { INVOICE_EXPIRY_MINUTES } from "./checkout";
 import { applyConfirmation } from "./fulfil";
 import type { PaymentGateway } from "./gateway";

@@ -1,20 +1,18 @@
 /** /api/billing: the catalog, checkout, the caller's orders and subscription, and the gateway's callback. */
-import { and, desc, eq, lt, or } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { accountOf } from "../account/client";
 import { db } from "../db/client";
-import { orders } from "../db/schema";
-import { requireAuth } from "../http/auth";
+import { requireAuth } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
 import { idempotencyKey } from "../http/idempotency";
 import { doc } from "../http/openapi";
-import { decodeCursor, page, pageQuery } from "../http/pagination";
+import { pageQuery } from "../http/pagination";
 import { json, params, query } from "../http/validate";
 import { receiveCallback } from "./callback";
 import { listPackages, listPlans, PackageView, PlanView } from "./catalog";
 import { checkout, CheckoutBody } from "./checkout";
-import { OrderView, orderView, ownedOrder } from "./orders";
+import { OrderView, orderView, ownedOrder, pageOfOrders } from "./orders";
 import { gatewayFor, publicBase } from "./select";
 
 const SubscriptionView = z
@@ -71,20 +69,7 @@ export const billingRoutes = new Hono<AppEnv>()
   )
   .get("/orders", doc({ summary: "The caller's orders, newest first", tags: ["billing"], response: z.object({ items: z.array(OrderView), nextCursor: z.string().nullable() }) }), requireAuth, query(pageQuery), async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
-    const rows = await db(c.env.DB)
-      .select()
-      .from(orders)
-      .where(
-        and(
-          eq(orders.userId, c.var.user.id),
-          after ? or(lt(orders.createdAt, after.at), and(eq(orders.createdAt, after.at), lt(orders.id, after.id))) : undefined,
-        ),
-      )
-      .orderBy(desc(orders.createdAt), desc(orders.id))
-      .limit(limit + 1);
-    const result = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
-    return c.json({ items: result.items.map(orderView), nextCursor: result.nextCursor }, 200);
+    return c.json(await pageOfOrders(db(c.env.DB), { userId: c.var.user.id }, limit, cursor), 200);
   })
   .get("/orders/:id", doc({ summary: "One of the caller's orders", tags: ["billing"], response: z.object({ order: OrderView }) }), requireAuth, params(OrderParams), async (c) => {
     const order = await ownedOrder(db(c.env.DB), c.var.user.id, c.req.valid("param").id);

@@ -7,8 +7,8 @@
  */
 import { desc, eq } from "drizzle-orm";
 import { db } from "../db/client";
-import { sandboxPayments } from "../db/schema";
-import { toHex } from "../lib/digest";
+import { sandboxPayments } from "../db/billing";
+import { toHex } from "../core/digest";
 import { RESULT_PAID, type PaymentGateway, type PaymentState } from "./gateway";
 
 export const SANDBOX_PAGE = "/sandbox/pay/";

@@ -1,6 +1,6 @@
 /** The configured payment gateway, and the URLs it sends people and notifications to. */
 import type { Config } from "../config/config";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../core/errors";
 import { createDuitkuGateway } from "./duitku";
 import type { PaymentGateway } from "./gateway";
 import { createSandboxGateway } from "./sandbox";

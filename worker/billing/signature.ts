@@ -1,5 +1,5 @@
 /** Duitku's signatures (md5 and sha256 over concatenated fields) and a constant-time check of them. */
-import { toHex } from "../lib/digest";
+import { toHex } from "../core/digest";
 
 const encoder = new TextEncoder();
 

@@ -73,8 +73,6 @@ const ConfigSchema = z.object({
   HF_TOKEN: z.string().min(8).optional(),
   /** Test-only: the offline provider fails any prompt containing this text. Refused in production. */
   PROCEDURAL_FAIL_TRIGGER: z.string().min(3).max(40).optional(),
-  /** Benchmark-only charge routes (/api/bench). Refused in production. */
-  BENCH_ROUTES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** Test-only: cheaper scrypt (log2 N). Refused in production. */
   PASSWORD_SCRYPT_LOG_N: int(10, 17).optional(),
   /** Who takes payments: Duitku, or the offline sandbox (development and test only). Unset: duitku in production, else sandbox. */
@@ -112,8 +110,8 @@ export function loadConfig(env: object): ConfigResult {
       ok: false,
       problems: parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`),
     };
-  } else if (parsed.data.ENVIRONMENT === "production" && (parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined || parsed.data.BENCH_ROUTES || parsed.data.PROCEDURAL_FAIL_TRIGGER !== undefined)) {
-    result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N, BENCH_ROUTES and PROCEDURAL_FAIL_TRIGGER must not be set in production"] };
+  } else if (parsed.data.ENVIRONMENT === "production" && (parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined || parsed.data.PROCEDURAL_FAIL_TRIGGER !== undefined)) {
+    result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N and PROCEDURAL_FAIL_TRIGGER must not be set in production"] };
   } else if (parsed.data.ENVIRONMENT === "production" && parsed.data.PAYMENT_GATEWAY === "sandbox") {
     result = { ok: false, problems: ["PAYMENT_GATEWAY=sandbox is for development and test only; production takes payments through duitku"] };
   } else if (parsed.data.PAYMENT_GATEWAY === "duitku" && (!parsed.data.DUITKU_MERCHANT_CODE || !parsed.data.DUITKU_API_KEY)) {

@@ -6,16 +6,18 @@
  */
 import { ProviderError } from "../../ai/errors";
 import type { Keypoints } from "../../ai/skeleton";
-import { ApiError, notFound } from "../../http/errors";
+import { ApiError, notFound } from "../../core/errors";
 import { replaceBackground } from "../../media/composite";
-import { exportImage } from "../../media/transform";
+import { EXPORT_SIZES, exportImage } from "../../media/transform";
 import { projectPrefix } from "../../storage/keys";
 import { loadOwnedAvatar } from "../avatar-creator/avatars";
-import type { AppDefinition, ItemOutput, PlannedItem, ProcessContext } from "../types";
+import type { AppDefinition, ItemOutput, PlannedItem, ProcessContext } from "../../generations/contract";
 import { findPoses, searchPoses } from "./library/poses";
 import { checkPosePrompt } from "./prompt";
-import { costOf } from "../../models/catalog";
-import { BACKGROUND_CHANGER_COST, POSE_COST, PoseGenerationBody, PoseItemParams } from "./schema";
+import { SDXL_HF } from "../../ai/huggingface";
+import { FLUX_SCHNELL } from "../../ai/workers-ai";
+import { costOf, paidModel } from "../../generations/models";
+import { BACKGROUND_CHANGER_COST, POSE_COST, POSE_LIMITS, PoseGenerationBody, PoseItemParams } from "./schema";
 
 export const POSE_WIDTH = 768;
 export const POSE_HEIGHT = 1024;
@@ -66,7 +68,11 @@ export const poseGeneratorApp: AppDefinition<PoseGenerationBody> = {
     description: "Poses from a library gallery or a text prompt, with backgrounds and export sizes.",
     icon: "figure",
     credits: { pose: POSE_COST, backgroundChanger: BACKGROUND_CHANGER_COST },
-    limits: { maxItems: 200 },
+    models: [
+      paidModel("flux-schnell", "FLUX.1 schnell", "workers-ai", FLUX_SCHNELL, "pro", { pose: 40, backgroundChanger: BACKGROUND_CHANGER_COST }),
+      paidModel("sdxl", "Stable Diffusion XL", "huggingface", SDXL_HF, "enterprise", { pose: 60, backgroundChanger: BACKGROUND_CHANGER_COST }),
+    ],
+    limits: { maxItems: 200, ranges: POSE_LIMITS, options: { exportSizes: Object.keys(EXPORT_SIZES) } },
     beta: false,
     enabled: true,
   },
