@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BASE, availableCredits, closeTab, openTab, screenshot, screenshotPhone, signUp, useBrowser } from "./browser";
+import { BASE, availableCredits, closeTab, createFirstProject, openTab, screenshot, screenshotPhone, signUp, useBrowser } from "./browser";
 
 useBrowser();
 
@@ -108,6 +108,27 @@ describe("buying credits through the sandbox gateway", () => {
     expect(await availableCredits(page).textContent()).toBe("100");
     expect(await page.locator("table.ledger tbody tr").count()).toBe(1);
     await screenshot(page, "billing-failed");
+    await closeTab(tab);
+  });
+});
+
+describe("models", () => {
+  it("offers each model with its price and says why a paid one cannot run here", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    await signUp(page, "Mary Jackson");
+    await page.goto("/apps/pose-generator");
+    await createFirstProject(page, "Lookbook");
+    const picker = page.getByRole("group", { name: "Model" });
+    await picker.getByText("Standard").waitFor();
+    expect(await page.getByTestId("model-note").textContent()).toBe("30 credits per pose");
+    await picker.getByText("FLUX.1 schnell · Pro").click();
+    // The browser suite's server has no Workers AI binding: the model is listed, but not runnable here.
+    expect(await page.getByTestId("model-note").textContent()).toContain("40 credits per pose · FLUX.1 schnell is not set up on this server.");
+    expect(await page.locator("#pose-submit-reason").textContent()).toBe("FLUX.1 schnell is not set up on this server.");
+    await screenshot(page, "billing-model-picker");
+    await picker.getByText("Standard").click();
+    expect(await page.getByTestId("model-note").textContent()).toBe("30 credits per pose");
     await closeTab(tab);
   });
 });

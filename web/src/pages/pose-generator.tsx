@@ -1,8 +1,10 @@
 /** Pose Generator: project, poses from the library or a description, background, export sizes, avatar, cost, submit. */
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createEffect, createMemo, createUniqueId, on } from "solid-js";
+import { For, Match, Show, Switch, createEffect, createMemo, createSignal, createUniqueId, on } from "solid-js";
 import { ChoiceGroup } from "../components/choice-group";
 import { CostPreview } from "../components/cost-preview";
+import { ModelPicker, modelBlocker, type Tier } from "../components/model-picker";
+import { createSubscriptionStore } from "../stores/billing";
 import { ErrorNotice } from "../components/error-notice";
 import { Field } from "../components/field";
 import { ImageDrop } from "../components/image-drop";
@@ -336,6 +338,8 @@ export default function PoseGenerator() {
   const library = createPoseLibrary();
   const avatars = createAllAvatarsStore();
   const submitter = createGenerationSubmitter(APP_ID);
+  const subscription = createSubscriptionStore();
+  const [modelId, setModelId] = createSignal("standard");
 
   const projectId = () => {
     const list = projects.projects.state === "ready" ? projects.projects() : [];
@@ -345,10 +349,18 @@ export default function PoseGenerator() {
   const form = createPoseForm(projectId);
   createEffect(on(projectId, () => form.forgetUpload(), { defer: true }));
 
+  const app = createMemo(() => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID) : undefined));
+  const model = createMemo(() => app()?.models.find((m) => m.id === modelId()));
+  // The cost comes from the model; the enterprise_unlimited tag counts as Enterprise.
+  const tier = (): Tier => {
+    const b = balance.balance.state === "ready" || balance.balance.state === "refreshing" ? balance.balance.latest : undefined;
+    if (b?.unlimited) return "enterprise";
+    return subscription.subscription.state === "ready" ? (subscription.subscription()?.tier ?? "free") : "free";
+  };
   const prices = createMemo((): Prices | null => {
-    const app = apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID) : undefined;
-    const pose = app?.credits.pose;
-    return pose === undefined ? null : { pose, backgroundChanger: app?.credits.backgroundChanger ?? 0 };
+    const credits = model()?.credits;
+    const pose = credits?.pose;
+    return pose === undefined ? null : { pose, backgroundChanger: credits?.backgroundChanger ?? 0 };
   });
   const cost = createMemo(() => {
     const p = prices();
@@ -377,7 +389,7 @@ export default function PoseGenerator() {
   const reason = () => {
     if (!prices() || available() === null) return "Loading prices and your balance…";
     if (short()) return "Not enough credits for this.";
-    return form.blocker();
+    return modelBlocker(model(), tier()) ?? form.blocker();
   };
 
   async function submit(event: SubmitEvent) {
@@ -385,7 +397,7 @@ export default function PoseGenerator() {
     const project = projectId();
     if (!project || reason()) return;
     failedPrompt = form.textPrompt();
-    const generation = await submitter.submit(form.body(project));
+    const generation = await submitter.submit({ ...form.body(project), ...(model()?.default ? {} : { modelId: modelId() }) });
     if (generation) navigate(`/generations/${generation.id}`);
   }
 
@@ -414,6 +426,7 @@ export default function PoseGenerator() {
             </Show>
           </Panel>
           <Panel title="Options">
+            <Show when={app()}>{(a) => <ModelPicker models={a().models} value={modelId()} onChange={setModelId} tier={tier()} action="pose" />}</Show>
             <BackgroundOptions form={form} errors={errors()} serverError={placed().background} />
             <ExportFormats form={form} />
             <AvatarPicker form={form} store={avatars} />
