@@ -2,6 +2,21 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { experimental_readRawConfig } from "wrangler";
 
+const WHOLE_STATE = [
+  "test/admin/reconciliation.test.ts",
+  "test/account/reconcile.test.ts",
+  "test/account/alarm.test.ts",
+  "test/account/ledger-model.test.ts",
+  "test/account/ledger-crash.test.ts",
+  "test/auth/prune.test.ts",
+  "test/generations/recovery.test.ts",
+  "test/generations/money-model.test.ts",
+  "test/generations/keys.test.ts",
+  "test/realtime/socket.test.ts",
+  "test/billing/poller.test.ts",
+  "test/billing/admin.test.ts",
+];
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   const declaredVars = experimental_readRawConfig({ config: "./wrangler.toml" }).rawConfig.vars ?? {};
@@ -26,7 +41,7 @@ export default defineConfig(async () => {
             DUITKU_MERCHANT_CODE: "DSBX01",
             DUITKU_API_KEY: "t3st-duitku-api-key-0123456789abcdef",
             TEST_MIGRATIONS: migrations,
-            // test/jobs/money-model.test.ts: more sequences, or one failing seed replayed.
+            // test/generations/money-model.test.ts: more sequences, or one failing seed replayed.
             MODEL_RUNS: process.env.MODEL_RUNS ?? "",
             MODEL_SEED: process.env.MODEL_SEED ?? "",
             MODEL_PATH: process.env.MODEL_PATH ?? "",
@@ -37,12 +52,18 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      include: ["test/**/*.test.ts"],
-      exclude: ["test/e2e/**"],
       setupFiles: ["./test/support/setup.ts"],
       testTimeout: 30_000,
       silent: "passed-only" as const,
       hookTimeout: 30_000,
+      projects: [
+        // Most files share a runtime per worker (one startup, not one per file); they touch
+        // only users, objects and rows they create.
+        { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: ["test/e2e/**", ...WHOLE_STATE], isolate: false } },
+        // Files that sweep or count everything (recovery, reconciliation, alarms, object ids)
+        // get storage of their own, so another file's rows can never change what they see.
+        { extends: true, test: { name: "isolated", include: WHOLE_STATE } },
+      ],
     },
   };
 });

@@ -24,16 +24,26 @@ describe("POST /api/billing/callback", () => {
 
   it.each([
     ["a wrong signature", async (o: Parameters<typeof notification>[0]) => notification(o, "00", { signature: await md5Hex(`${MERCHANT}${o.amount}${o.id}not-the-key`) }), 401, "INVALID_SIGNATURE"],
-    ["a signature of another order", async (o: Parameters<typeof notification>[0]) => notification(o, "00", { signature: await md5Hex(`${MERCHANT}${o.amount}other-order${API_KEY}`) }), 401, "INVALID_SIGNATURE"],
+    [
+      "a signature of another order",
+      async (o: Parameters<typeof notification>[0]) => notification(o, "00", { signature: await md5Hex(`${MERCHANT}${o.amount}other-order${API_KEY}`) }),
+      401,
+      "INVALID_SIGNATURE",
+    ],
     ["a wrong merchant code (signed with it)", async (o: Parameters<typeof notification>[0]) => notification(o, "00", { merchantCode: "D9999" }), 401, "INVALID_SIGNATURE"],
     ["an amount one rupiah short (correctly signed)", async (o: Parameters<typeof notification>[0]) => notification(o, "00", { amount: String(o.amount - 1) }), 422, "UNPROCESSABLE"],
     ["an amount one rupiah over (correctly signed)", async (o: Parameters<typeof notification>[0]) => notification(o, "00", { amount: String(o.amount + 1) }), 422, "UNPROCESSABLE"],
     ["an unknown order (correctly signed)", async (o: Parameters<typeof notification>[0]) => notification(o, "00", { merchantOrderId: "00000000-0000-4000-8000-000000000000" }), 404, "NOT_FOUND"],
     ["a result code that is neither 00 nor 01", async (o: Parameters<typeof notification>[0]) => notification(o, "02"), 400, "VALIDATION_ERROR"],
-    ["no signature", async (o: Parameters<typeof notification>[0]) => {
-      const { signature: _, ...rest } = await notification(o);
-      return rest as Awaited<ReturnType<typeof notification>>;
-    }, 400, "VALIDATION_ERROR"],
+    [
+      "no signature",
+      async (o: Parameters<typeof notification>[0]) => {
+        const { signature: _, ...rest } = await notification(o);
+        return rest as Awaited<ReturnType<typeof notification>>;
+      },
+      400,
+      "VALIDATION_ERROR",
+    ],
   ] as const)("rejects %s and changes nothing", async (_name, make, status, code) => {
     const bob = await register();
     const { order } = await buy(bob);

@@ -15,11 +15,15 @@ afterEach(() => vi.restoreAllMocks());
 describe("the catalog", () => {
   it("lists three packages with bonus credits and two 30-day plans, priced in rupiah", async () => {
     const ada = await register();
-    const packages = await (await api("/api/billing/packages", { token: ada.token })).json<{ packages: Array<{ id: string; credits: number; bonusCredits: number; price: number; currency: string }> }>();
+    const packages = await (await api("/api/billing/packages", { token: ada.token })).json<{
+      packages: Array<{ id: string; credits: number; bonusCredits: number; price: number; currency: string }>;
+    }>();
     expect(packages.packages.map((p) => p.id)).toEqual(["starter", "popular", "studio"]);
     expect(packages.packages.every((p) => p.currency === "IDR" && Number.isInteger(p.price))).toBe(true);
     expect(packages.packages.filter((p) => p.bonusCredits > 0).map((p) => p.id)).toEqual(["popular", "studio"]);
-    const plans = await (await api("/api/billing/plans", { token: ada.token })).json<{ plans: Array<{ id: string; tier: string; periodDays: number; unlimited: boolean; dailyPoseQuota: number | null }> }>();
+    const plans = await (await api("/api/billing/plans", { token: ada.token })).json<{
+      plans: Array<{ id: string; tier: string; periodDays: number; unlimited: boolean; dailyPoseQuota: number | null }>;
+    }>();
     expect(plans.plans).toEqual([
       expect.objectContaining({ id: "pro-monthly", tier: "pro", periodDays: 30, unlimited: false, dailyPoseQuota: 25 }),
       expect.objectContaining({ id: "enterprise-monthly", tier: "enterprise", periodDays: 30, unlimited: true, dailyPoseQuota: null }),
@@ -101,7 +105,12 @@ describe("POST /api/billing/checkout", () => {
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
     const key = newKey();
     const viaDuitku = () =>
-      fetchWith({ PAYMENT_GATEWAY: "duitku", DUITKU_ENV: "sandbox" }, "/api/billing/checkout", { method: "POST", token: ada.token, json: { packageId: "starter" }, headers: { "Idempotency-Key": key } });
+      fetchWith({ PAYMENT_GATEWAY: "duitku", DUITKU_ENV: "sandbox" }, "/api/billing/checkout", {
+        method: "POST",
+        token: ada.token,
+        json: { packageId: "starter" },
+        headers: { "Idempotency-Key": key },
+      });
     const res = await viaDuitku();
     expect(res.status).toBe(503);
     await expectErrorShape(res, "SERVICE_UNAVAILABLE");
@@ -112,7 +121,12 @@ describe("POST /api/billing/checkout", () => {
 
     // The gateway is back: a new checkout (new key) goes through Duitku's real flow.
     fake.mode = "up";
-    const ok = await fetchWith({ PAYMENT_GATEWAY: "duitku", DUITKU_ENV: "sandbox" }, "/api/billing/checkout", { method: "POST", token: ada.token, json: { packageId: "starter" }, headers: { "Idempotency-Key": newKey() } });
+    const ok = await fetchWith({ PAYMENT_GATEWAY: "duitku", DUITKU_ENV: "sandbox" }, "/api/billing/checkout", {
+      method: "POST",
+      token: ada.token,
+      json: { packageId: "starter" },
+      headers: { "Idempotency-Key": newKey() },
+    });
     expect(ok.status).toBe(201);
     expect((await ok.json<{ paymentUrl: string }>()).paymentUrl).toMatch(/^https:\/\/app-sandbox\.duitku\.com\//);
     expect(fake.invoices[0]!.body).toMatchObject({ paymentAmount: STARTER.price, callbackUrl: "https://lumiku.test/api/billing/callback" });
@@ -150,7 +164,10 @@ describe("GET /api/billing/orders", () => {
       gateway: "sandbox",
       createdAt: 1_000 + i,
     }));
-    for (let i = 0; i < values.length; i += 5) await db(env.DB).insert(orders).values(values.slice(i, i + 5));
+    for (let i = 0; i < values.length; i += 5)
+      await db(env.DB)
+        .insert(orders)
+        .values(values.slice(i, i + 5));
     const first = await (await api("/api/billing/orders?limit=100", { token: ada.token })).json<{ items: unknown[]; nextCursor: string }>();
     expect(first.items).toHaveLength(100);
     const rest = await (await api(`/api/billing/orders?limit=100&cursor=${first.nextCursor}`, { token: ada.token })).json<{ items: unknown[]; nextCursor: string | null }>();

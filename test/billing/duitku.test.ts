@@ -27,7 +27,11 @@ const gatewayOn = (fake: ReturnType<typeof fakeDuitku>, extra: { timeoutMs?: num
     ...(extra.timeoutMs ? { timeoutMs: extra.timeoutMs } : {}),
   });
 
-const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe("the Duitku POP gateway", () => {
   it("creates an invoice with the signed headers and the documented body", async () => {
@@ -64,7 +68,11 @@ describe("the Duitku POP gateway", () => {
   it("reads transaction status 00/01/02 as paid/pending/failed, with the amount", async () => {
     const fake = fakeDuitku(MERCHANT, API_KEY);
     const gateway = gatewayOn(fake);
-    for (const [statusCode, state] of [["00", "paid"], ["01", "pending"], ["02", "failed"]] as const) {
+    for (const [statusCode, state] of [
+      ["00", "paid"],
+      ["01", "pending"],
+      ["02", "failed"],
+    ] as const) {
       fake.statuses.set(invoice.orderId, { statusCode, amount: 15_000 });
       expect(await gateway.checkStatus(invoice.orderId, null)).toEqual({ state, amount: 15_000, reference: "DS1TEST" });
     }
@@ -114,7 +122,13 @@ describe("the Duitku POP gateway", () => {
 
   it("uses the production endpoints when DUITKU_ENV is production", async () => {
     const fake = fakeDuitku(MERCHANT, API_KEY, "production");
-    const gateway = createDuitkuGateway({ merchantCode: MERCHANT, apiKey: API_KEY, environment: "production", fetch: fake.fetch, breaker: new CircuitBreaker("duitku-prod", { failureThreshold: 5, coolDownMs: 1000 }) });
+    const gateway = createDuitkuGateway({
+      merchantCode: MERCHANT,
+      apiKey: API_KEY,
+      environment: "production",
+      fetch: fake.fetch,
+      breaker: new CircuitBreaker("duitku-prod", { failureThreshold: 5, coolDownMs: 1000 }),
+    });
     await gateway.createInvoice(invoice);
     expect(fake.calls).toEqual([DUITKU_URLS.production.invoice]);
     expect(env.DUITKU_MERCHANT_CODE).toBe(MERCHANT);

@@ -1,4 +1,4 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Account } from "../../worker/account/account";
 import { Ledger } from "../../worker/account/ledger";
@@ -46,7 +46,7 @@ describe("plans", () => {
     const refused = await generate(bob, projectId, { items: ["ok", "ok"], modelId: "pro-test" });
     expect(refused.status).toBe(403);
     await expectErrorShape(refused, "PLAN_REQUIRED");
-    const error = await errorOf((await generate(bob, projectId, { items: ["ok"], modelId: "pro-test" })));
+    const error = await errorOf(await generate(bob, projectId, { items: ["ok"], modelId: "pro-test" }));
     expect(error.message).toContain("Pro plan");
     expect(error.details).toEqual({ modelId: "pro-test", tier: "pro", plan: { id: "pro-monthly", name: "Pro" } });
     expect(await balanceOf(bob)).toMatchObject({ balance: 100, held: 0 });
@@ -77,7 +77,11 @@ describe("plans", () => {
   it("publishes each app's models; remote ones are available only where their provider is set up", async () => {
     const dave = await register();
     const apps = async (overrides: Partial<Env> = {}) =>
-      (await (await fetchWith(overrides, "/api/apps", { token: dave.token })).json<{ apps: Array<{ id: string; credits: Record<string, number>; models: Array<{ id: string; tier: string; default: boolean; available: boolean; credits: Record<string, number> }> }> }>()).apps;
+      (
+        await (
+          await fetchWith(overrides, "/api/apps", { token: dave.token })
+        ).json<{ apps: Array<{ id: string; credits: Record<string, number>; models: Array<{ id: string; tier: string; default: boolean; available: boolean; credits: Record<string, number> }> }> }>()
+      ).apps;
     const pose = (await apps()).find((a) => a.id === "pose-generator")!;
     expect(pose.models).toEqual([
       { id: "standard", name: "Standard", provider: "procedural", tier: "free", credits: pose.credits, default: true, available: true },

@@ -88,7 +88,10 @@ describe("the order poller (cron)", () => {
       },
     };
     // Both orders were made in this test; anything older is another test's and is left as it is.
-    await db(env.DB).update(orders).set({ createdAt: Date.now() - POLL_AFTER_MS - 5000 }).where(eq(orders.userId, dave.userId));
+    await db(env.DB)
+      .update(orders)
+      .set({ createdAt: Date.now() - POLL_AFTER_MS - 5000 })
+      .where(eq(orders.userId, dave.userId));
     const report = await pollOrders(env, flaky, Date.now());
     expect(report.errors).toBe(1);
     expect((await orderRow(fine.id))!.status).toBe("paid");
@@ -104,7 +107,13 @@ describe("reconciliation of orders", () => {
 
     const unpaidCredit = await register();
     const stray = (await buy(unpaidCredit)).order;
-    await accountOf(env, unpaidCredit.userId).credit({ idempotencyKey: `order:${stray.id}`, amount: 100, kind: "purchase", reference: { type: "order", id: stray.id }, description: "credited, never paid" });
+    await accountOf(env, unpaidCredit.userId).credit({
+      idempotencyKey: `order:${stray.id}`,
+      amount: 100,
+      kind: "purchase",
+      reference: { type: "order", id: stray.id },
+      description: "credited, never paid",
+    });
 
     const paidNoCredit = await register();
     const lost = (await buy(paidNoCredit)).order;

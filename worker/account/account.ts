@@ -13,21 +13,7 @@ import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
 import { migrate } from "./migrations";
 import { d1Records, type AccountRecords } from "./records";
 import { Tickets } from "./tickets";
-import type {
-  AccountAudit,
-  ActivePlan,
-  Balance,
-  CreditInput,
-  CreditResult,
-  Hold,
-  HistoryPage,
-  PlanInput,
-  PlanResult,
-  QuotaInput,
-  ReserveInput,
-  ReserveResult,
-  SettleResult,
-} from "./types";
+import type { AccountAudit, ActivePlan, Balance, CreditInput, CreditResult, Hold, HistoryPage, PlanInput, PlanResult, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
 
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
 /** After a failed D1 call the alarm tries again this much later (not every second while D1 is down). */
@@ -51,13 +37,23 @@ const ReserveSchema = z.object({
   quotaEligible: z.boolean().optional(),
   requiredTier: z.enum(["free", "pro", "enterprise"]).optional(),
   request: z.string().min(1).max(128).optional(),
-  expiresInSeconds: z.number().int().min(1).max(7 * 86_400).optional(),
+  expiresInSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .optional(),
 });
 
 const CreditSchema = z
   .object({
     idempotencyKey: Key,
-    amount: z.number().int().min(-100_000_000).max(100_000_000).refine((n) => n !== 0, "amount must not be zero"),
+    amount: z
+      .number()
+      .int()
+      .min(-100_000_000)
+      .max(100_000_000)
+      .refine((n) => n !== 0, "amount must not be zero"),
     kind: z.enum(["grant", "purchase", "adjustment", "refund"]),
     reference: Ref.nullable(),
     description: z.string().min(1).max(200),

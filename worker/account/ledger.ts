@@ -137,9 +137,7 @@ export class Ledger {
   }
 
   balance(): Balance {
-    const a = this.sql.exec<{ balance: number; quota_limit: number | null; quota_expires_at: number | null }>(
-      "SELECT balance, quota_limit, quota_expires_at FROM account",
-    ).one();
+    const a = this.sql.exec<{ balance: number; quota_limit: number | null; quota_expires_at: number | null }>("SELECT balance, quota_limit, quota_expires_at FROM account").one();
     const held = this.held();
     const now = this.now();
     const quotaActive = a.quota_limit !== null && a.quota_expires_at !== null && a.quota_expires_at > now;
@@ -148,9 +146,7 @@ export class Ledger {
       held,
       available: a.balance - held,
       plan: this.activePlan(),
-      dailyQuota: quotaActive
-        ? { limit: a.quota_limit!, used: this.quotaUsed(jakartaDay(now)), expiresAt: new Date(a.quota_expires_at!).toISOString() }
-        : null,
+      dailyQuota: quotaActive ? { limit: a.quota_limit!, used: this.quotaUsed(jakartaDay(now)), expiresAt: new Date(a.quota_expires_at!).toISOString() } : null,
     };
   }
 
@@ -171,9 +167,7 @@ export class Ledger {
 
   /** Newest first; `beforeSeq` is the cursor (the last seq of the previous page). */
   history(limit: number, beforeSeq: number | null): { entries: Entry[]; nextSeq: number | null } {
-    const rows = this.sql
-      .exec<EntryRow>("SELECT * FROM entries WHERE seq < ? ORDER BY seq DESC LIMIT ?", beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1)
-      .toArray();
+    const rows = this.sql.exec<EntryRow>("SELECT * FROM entries WHERE seq < ? ORDER BY seq DESC LIMIT ?", beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1).toArray();
     const pageRows = rows.slice(0, limit);
     return { entries: pageRows.map(toEntry), nextSeq: rows.length > limit ? pageRows.at(-1)!.seq : null };
   }
@@ -196,9 +190,7 @@ export class Ledger {
 
   /** Only a bound account has a projection to write; an unbound one would re-arm its alarm forever. */
   isProjectionStale(): boolean {
-    const a = this.sql
-      .exec<{ user_id: string | null; version: number; projected_version: number }>("SELECT user_id, version, projected_version FROM account")
-      .one();
+    const a = this.sql.exec<{ user_id: string | null; version: number; projected_version: number }>("SELECT user_id, version, projected_version FROM account").one();
     return a.user_id !== null && a.version > a.projected_version;
   }
 
@@ -249,8 +241,15 @@ export class Ledger {
     this.sql.exec(
       `INSERT INTO holds (id, amount, items, unit_cost, free_items, quota_day, reference, status, expires_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-      input.holdId, amount, input.items, input.unitCost, freeItems, fromQuota ? quotaDay : null,
-      refString(input.reference), expiresAt, now,
+      input.holdId,
+      amount,
+      input.items,
+      input.unitCost,
+      freeItems,
+      fromQuota ? quotaDay : null,
+      refString(input.reference),
+      expiresAt,
+      now,
     );
     if (fromQuota) this.addQuotaUse(quotaDay, freeItems);
     this.sql.exec("UPDATE account SET bucket_tokens = ?, bucket_at = ?", bucket.tokens - input.items, now);
@@ -350,7 +349,13 @@ export class Ledger {
       `INSERT INTO plan (id, plan_id, name, tier, daily_pose_quota, unlimited, starts_at, ends_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET plan_id = excluded.plan_id, name = excluded.name, tier = excluded.tier,
          daily_pose_quota = excluded.daily_pose_quota, unlimited = excluded.unlimited, starts_at = excluded.starts_at, ends_at = excluded.ends_at`,
-      input.planId, input.name, input.tier, input.dailyPoseQuota, input.unlimited ? 1 : 0, startsAt, endsAt,
+      input.planId,
+      input.name,
+      input.tier,
+      input.dailyPoseQuota,
+      input.unlimited ? 1 : 0,
+      startsAt,
+      endsAt,
     );
     this.sql.exec("UPDATE account SET quota_limit = ?, quota_expires_at = ?", input.dailyPoseQuota, input.dailyPoseQuota === null ? null : endsAt);
     this.bump();
@@ -375,7 +380,12 @@ export class Ledger {
     const freeUnused = row.free_items - Math.min(completed, row.free_items);
     this.sql.exec(
       "UPDATE holds SET status = ?, captured = ?, released = ?, completed_items = ?, resolved_at = ? WHERE id = ? AND status = 'open'",
-      status, captured, released, status === "settled" ? completed : null, this.now(), row.id,
+      status,
+      captured,
+      released,
+      status === "settled" ? completed : null,
+      this.now(),
+      row.id,
     );
     if (row.quota_day && freeUnused > 0) this.addQuotaUse(row.quota_day, -freeUnused);
     if (captured > 0) this.append("capture", -captured, `${row.id}:capture`, row.reference, `Charged for ${completed} item(s)`, `${row.id}:settle`);
@@ -391,7 +401,14 @@ export class Ledger {
       .exec<EntryRow>(
         `INSERT INTO entries (id, kind, amount, balance_after, reference, description, idempotency_key, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        id, kind, amount, balance, reference, description, key, this.now(),
+        id,
+        kind,
+        amount,
+        balance,
+        reference,
+        description,
+        key,
+        this.now(),
       )
       .one();
     this.bump();
@@ -400,12 +417,14 @@ export class Ledger {
 
   private refundable(reference: string | null): number {
     if (reference === null) return 0;
-    const r = this.sql.exec<{ captured: number; refunded: number }>(
-      `SELECT COALESCE(SUM(CASE WHEN kind = 'capture' THEN -amount END), 0) AS captured,
+    const r = this.sql
+      .exec<{ captured: number; refunded: number }>(
+        `SELECT COALESCE(SUM(CASE WHEN kind = 'capture' THEN -amount END), 0) AS captured,
               COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount END), 0) AS refunded
        FROM entries WHERE reference = ?`,
-      reference,
-    ).one();
+        reference,
+      )
+      .one();
     return r.captured - r.refunded;
   }
 
@@ -428,10 +447,7 @@ export class Ledger {
   }
 
   private addQuotaUse(day: string, delta: number): void {
-    this.sql.exec(
-      "INSERT INTO quota_usage (day, used) VALUES (?, MAX(?, 0)) ON CONFLICT(day) DO UPDATE SET used = MAX(used + ?, 0)",
-      day, delta, delta,
-    );
+    this.sql.exec("INSERT INTO quota_usage (day, used) VALUES (?, MAX(?, 0)) ON CONFLICT(day) DO UPDATE SET used = MAX(used + ?, 0)", day, delta, delta);
   }
 
   private bump(): void {

@@ -139,9 +139,7 @@ interface PaidOrder {
 
 /** Every paid order that grants credits, of these users (a plan order grants a period, not credits). */
 async function paidOrders(env: Env, users: ChangedUser[]): Promise<Map<string, PaidOrder[]>> {
-  const { results } = await env.DB.prepare(
-    `SELECT id, user_id AS userId, credits FROM orders WHERE status = 'paid' AND credits > 0 AND user_id IN (${users.map((_, i) => `?${i + 1}`).join(", ")})`,
-  )
+  const { results } = await env.DB.prepare(`SELECT id, user_id AS userId, credits FROM orders WHERE status = 'paid' AND credits > 0 AND user_id IN (${users.map((_, i) => `?${i + 1}`).join(", ")})`)
     .bind(...users.map((u) => u.userId))
     .all<PaidOrder>();
   const byUser = new Map<string, PaidOrder[]>();
@@ -184,8 +182,7 @@ async function checkUser(env: Env, user: ChangedUser, finished: FinishedGenerati
   const view = await accountOf(env, userId).reconcileView(finished.map((g) => g.id));
   const { audit } = view;
   const drift: Drift[] = [];
-  const report = (kind: DriftKind, expected: Drift["expected"], actual: Drift["actual"], subject?: string) =>
-    drift.push({ userId, kind, expected, actual, ...(subject ? { subject } : {}) });
+  const report = (kind: DriftKind, expected: Drift["expected"], actual: Drift["actual"], subject?: string) => drift.push({ userId, kind, expected, actual, ...(subject ? { subject } : {}) });
 
   if (audit.userId !== null && audit.userId !== userId) report("unbound_account", userId, audit.userId);
   if (audit.balance !== audit.entrySum) report("entries_mismatch", audit.entrySum, audit.balance);
@@ -201,7 +198,10 @@ async function checkUser(env: Env, user: ChangedUser, finished: FinishedGenerati
   drift.push(...checkPurchases(userId, paid, view.purchases));
 
   const generationHolds = view.openHolds.filter((h) => h.reference === `generation:${h.id}`);
-  const live = await liveGenerations(env, generationHolds.map((h) => h.id));
+  const live = await liveGenerations(
+    env,
+    generationHolds.map((h) => h.id),
+  );
   for (const hold of generationHolds) {
     const g = live.get(hold.id);
     // A hold within its first check window may still be waiting for its submit's rows.

@@ -12,7 +12,7 @@ import { db } from "../db/client";
 import { ApiError } from "../core/errors";
 import { log } from "../core/log";
 import { applyConfirmation } from "./fulfil";
-import { RESULT_FAILED, RESULT_PAID, type PaymentGateway, type PaymentState } from "./gateway";
+import { type PaymentGateway, type PaymentState, RESULT_FAILED, RESULT_PAID, type StatusCheck } from "./gateway";
 import { findOrder, type OrderRow } from "./orders";
 import { merchantKeys } from "./select";
 import { callbackSignature, sameHex } from "./signature";
@@ -86,7 +86,7 @@ export async function receiveCallback(env: Env, config: Config, gateway: Payment
   }
 
   const claimed: PaymentState = form.resultCode === RESULT_PAID ? "paid" : "failed";
-  let check;
+  let check: StatusCheck;
   try {
     check = await gateway.checkStatus(order.id, claimed);
   } catch (e) {

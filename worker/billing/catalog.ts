@@ -56,9 +56,18 @@ export async function listPlans(database: Db) {
 }
 
 export const activePackage = (database: Db, id: string) =>
-  database.select().from(creditPackages).where(and(eq(creditPackages.id, id), eq(creditPackages.active, true))).get();
+  database
+    .select()
+    .from(creditPackages)
+    .where(and(eq(creditPackages.id, id), eq(creditPackages.active, true)))
+    .get();
 
-export const activePlan = (database: Db, id: string) => database.select().from(plans).where(and(eq(plans.id, id), eq(plans.active, true))).get();
+export const activePlan = (database: Db, id: string) =>
+  database
+    .select()
+    .from(plans)
+    .where(and(eq(plans.id, id), eq(plans.active, true)))
+    .get();
 
 /** The terms a plan order carries from checkout to the Account object. */
 export const PlanTerms = z.object({
@@ -72,4 +81,10 @@ export type PlanTerms = z.infer<typeof PlanTerms>;
 
 /** The cheapest active plan of a tier, to name in a PLAN_REQUIRED answer. */
 export const cheapestPlanOf = (database: Db, tier: "pro" | "enterprise") =>
-  database.select().from(plans).where(and(eq(plans.tier, tier), eq(plans.active, true))).orderBy(asc(plans.price)).limit(1).get();
+  database
+    .select()
+    .from(plans)
+    .where(and(eq(plans.tier, tier), eq(plans.active, true)))
+    .orderBy(asc(plans.price))
+    .limit(1)
+    .get();

@@ -15,7 +15,7 @@ import { ApiError, notFound } from "../core/errors";
 import { idFromKey, requestHash } from "../http/idempotency";
 import { log } from "../core/log";
 import { activePackage, activePlan, type PlanTerms } from "./catalog";
-import type { PaymentGateway } from "./gateway";
+import type { Invoice, PaymentGateway } from "./gateway";
 import { moveOrder, type OrderRow } from "./orders";
 
 export const CheckoutBody = z.union([z.strictObject({ packageId: z.string().min(1).max(64) }), z.strictObject({ planId: z.string().min(1).max(64) })]);
@@ -36,8 +36,7 @@ export interface CheckoutInput {
   requestId: string;
 }
 
-const unavailable = (orderId: string) =>
-  new ApiError("SERVICE_UNAVAILABLE", "The payment gateway is not answering; nothing was charged. Try again in a moment.", { orderId }, { "Retry-After": "30" });
+const unavailable = (orderId: string) => new ApiError("SERVICE_UNAVAILABLE", "The payment gateway is not answering; nothing was charged. Try again in a moment.", { orderId }, { "Retry-After": "30" });
 
 type NewOrder = typeof orders.$inferInsert;
 
@@ -83,7 +82,7 @@ export async function checkout(input: CheckoutInput): Promise<{ order: OrderRow;
     return replayOf(winner, hash);
   }
 
-  let invoice;
+  let invoice: Invoice;
   try {
     invoice = await gateway.createInvoice({
       orderId: id,
@@ -101,10 +100,6 @@ export async function checkout(input: CheckoutInput): Promise<{ order: OrderRow;
     await moveOrder(database, id, ["pending"], "failed", { error: "The payment gateway could not create the invoice" });
     throw unavailable(id);
   }
-  const [ready] = await database
-    .update(orders)
-    .set({ reference: invoice.reference, paymentUrl: invoice.paymentUrl, updatedAt: Date.now() })
-    .where(eq(orders.id, id))
-    .returning();
+  const [ready] = await database.update(orders).set({ reference: invoice.reference, paymentUrl: invoice.paymentUrl, updatedAt: Date.now() }).where(eq(orders.id, id)).returning();
   return { order: ready!, paymentUrl: invoice.paymentUrl };
 }

@@ -49,7 +49,11 @@ export function orderView(o: OrderRow): OrderView {
 
 /** The caller's own order; anyone else's is a 404, exactly like one that does not exist. */
 export async function ownedOrder(database: Db, userId: string, id: string): Promise<OrderRow> {
-  const row = await database.select().from(orders).where(and(eq(orders.id, id), eq(orders.userId, userId))).get();
+  const row = await database
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, id), eq(orders.userId, userId)))
+    .get();
   if (!row) throw notFound("Order");
   return row;
 }

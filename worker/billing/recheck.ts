@@ -4,7 +4,7 @@ import { ApiError, notFound } from "../core/errors";
 import { log } from "../core/log";
 import type { Db } from "../db/client";
 import { applyConfirmation } from "./fulfil";
-import type { PaymentGateway } from "./gateway";
+import type { PaymentGateway, PaymentState } from "./gateway";
 import { findOrder, type OrderRow } from "./orders";
 
 export async function recheckOrder(env: Env, database: Db, gateway: PaymentGateway, id: string, requestId: string): Promise<{ before: OrderRow; after: OrderRow }> {
@@ -12,12 +12,15 @@ export async function recheckOrder(env: Env, database: Db, gateway: PaymentGatew
   if (!order) throw notFound("Order");
   // No invoice was made (its checkout failed): there is nothing the gateway could know.
   if (order.reference === null) return { before: order, after: order };
-  let state;
+  let state: PaymentState;
   try {
     state = (await gateway.checkStatus(order.id, null)).state;
   } catch (e) {
     log("error", "billing.recheck_failed", { requestId, orderId: id, error: e instanceof Error ? e.message : String(e) });
-    throw new ApiError("SERVICE_UNAVAILABLE", e instanceof ProviderError && e.retryable ? "The payment gateway is not answering; try again in a moment" : "The payment gateway could not say how this order stands");
+    throw new ApiError(
+      "SERVICE_UNAVAILABLE",
+      e instanceof ProviderError && e.retryable ? "The payment gateway is not answering; try again in a moment" : "The payment gateway could not say how this order stands",
+    );
   }
   return { before: order, after: await applyConfirmation(env, order, { state, source: "admin", requestId }) };
 }

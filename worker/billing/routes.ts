@@ -67,17 +67,29 @@ export const billingRoutes = new Hono<AppEnv>()
       return c.json({ order: orderView(order), paymentUrl }, 201);
     },
   )
-  .get("/orders", doc({ summary: "The caller's orders, newest first", tags: ["billing"], response: z.object({ items: z.array(OrderView), nextCursor: z.string().nullable() }) }), requireAuth, query(pageQuery), async (c) => {
-    const { limit, cursor } = c.req.valid("query");
-    return c.json(await pageOfOrders(db(c.env.DB), { userId: c.var.user.id }, limit, cursor), 200);
-  })
+  .get(
+    "/orders",
+    doc({ summary: "The caller's orders, newest first", tags: ["billing"], response: z.object({ items: z.array(OrderView), nextCursor: z.string().nullable() }) }),
+    requireAuth,
+    query(pageQuery),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await pageOfOrders(db(c.env.DB), { userId: c.var.user.id }, limit, cursor), 200);
+    },
+  )
   .get("/orders/:id", doc({ summary: "One of the caller's orders", tags: ["billing"], response: z.object({ order: OrderView }) }), requireAuth, params(OrderParams), async (c) => {
     const order = await ownedOrder(db(c.env.DB), c.var.user.id, c.req.valid("param").id);
     return c.json({ order: orderView(order) }, 200);
   })
   .post(
     "/callback",
-    doc({ summary: "The payment gateway's notification (form-encoded, Duitku's fields and signature)", tags: ["billing"], auth: false, bodyMediaType: "application/x-www-form-urlencoded", response: z.object({ orderId: z.string(), status: z.string() }) }),
+    doc({
+      summary: "The payment gateway's notification (form-encoded, Duitku's fields and signature)",
+      tags: ["billing"],
+      auth: false,
+      bodyMediaType: "application/x-www-form-urlencoded",
+      response: z.object({ orderId: z.string(), status: z.string() }),
+    }),
     async (c) => {
       const { order } = await receiveCallback(c.env, c.var.config, gatewayFor(c.var.config, c.env), c.req.raw, c.var.requestId);
       return c.json({ orderId: order.id, status: order.status }, 200);

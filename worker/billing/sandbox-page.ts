@@ -106,12 +106,14 @@ export const sandboxRoutes = new Hono<AppEnv>()
             <dt>Status</dt>
             <dd>${order.status}</dd>
           </dl>
-          ${open
-            ? html`<form method="post" class="actions">
+          ${
+            open
+              ? html`<form method="post" class="actions">
                 <button class="pay" name="decision" value="pay">Pay</button>
                 <button class="fail" name="decision" value="fail">Fail</button>
               </form>`
-            : html`<p><a href="/credits?order=${order.id}">Back to your order</a></p>`}
+              : html`<p><a href="/credits?order=${order.id}">Back to your order</a></p>`
+          }
           <p class="note">This page plays the payment gateway: Pay and Fail send the notification Duitku would send.</p>`,
       ),
     );
@@ -119,7 +121,7 @@ export const sandboxRoutes = new Hono<AppEnv>()
   .post("/pay/:reference", limitBody(4096), async (c) => {
     const config = sandboxConfig(c.env);
     const order = await orderByReference(c.env, c.req.param("reference"));
-    const decision = (await c.req.parseBody())["decision"];
+    const decision = (await c.req.parseBody()).decision;
     if (decision !== "pay" && decision !== "fail") throw new ApiError("VALIDATION_ERROR", "Choose Pay or Fail");
     const resultCode = decision === "pay" ? RESULT_PAID : RESULT_FAILED;
     await db(c.env.DB)

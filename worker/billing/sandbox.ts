@@ -24,13 +24,7 @@ export function createSandboxGateway(env: Env): PaymentGateway {
       return { reference, paymentUrl: `${new URL(request.callbackUrl).origin}${SANDBOX_PAGE}${reference}` };
     },
     async checkStatus(orderId, claimed) {
-      const record = await db(env.DB)
-        .select()
-        .from(sandboxPayments)
-        .where(eq(sandboxPayments.orderId, orderId))
-        .orderBy(desc(sandboxPayments.decidedAt))
-        .limit(1)
-        .get();
+      const record = await db(env.DB).select().from(sandboxPayments).where(eq(sandboxPayments.orderId, orderId)).orderBy(desc(sandboxPayments.decidedAt)).limit(1).get();
       const state: PaymentState = record ? (record.resultCode === RESULT_PAID ? "paid" : "failed") : (claimed ?? "pending");
       return { state, amount: null, reference: record?.reference ?? null };
     },

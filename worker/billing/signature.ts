@@ -8,8 +8,7 @@ async function digestHex(algorithm: "MD5" | "SHA-256", text: string): Promise<st
 }
 
 /** The callback's `signature`: md5(merchantCode + amount + merchantOrderId + apiKey). */
-export const callbackSignature = (merchantCode: string, amount: string, merchantOrderId: string, apiKey: string) =>
-  digestHex("MD5", merchantCode + amount + merchantOrderId + apiKey);
+export const callbackSignature = (merchantCode: string, amount: string, merchantOrderId: string, apiKey: string) => digestHex("MD5", merchantCode + amount + merchantOrderId + apiKey);
 
 /** transactionStatus's `signature`: md5(merchantCode + merchantOrderId + apiKey). */
 export const statusSignature = (merchantCode: string, merchantOrderId: string, apiKey: string) => digestHex("MD5", merchantCode + merchantOrderId + apiKey);

@@ -51,7 +51,9 @@ export const orders = sqliteTable(
   "orders",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ORDER_KINDS }).notNull(),
     packageId: text("package_id"),
     planId: text("plan_id"),
@@ -78,11 +80,7 @@ export const orders = sqliteTable(
     /** The last status check with the gateway (the cron polls pending orders). */
     checkedAt: integer("checked_at"),
   },
-  (t) => [
-    index("orders_user_idx").on(t.userId, t.createdAt),
-    index("orders_status_idx").on(t.status, t.createdAt),
-    uniqueIndex("orders_reference_idx").on(t.reference),
-  ],
+  (t) => [index("orders_user_idx").on(t.userId, t.createdAt), index("orders_status_idx").on(t.status, t.createdAt), uniqueIndex("orders_reference_idx").on(t.reference)],
 );
 
 /**

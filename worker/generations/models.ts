@@ -51,9 +51,7 @@ export function chooseModel(config: Config, env: Pick<Env, "AI">, manifest: AppM
   if (modelId === undefined) return models.find((m) => m.default)!;
   const model = typeof modelId === "string" ? models.find((m) => m.id === modelId) : undefined;
   if (!model) {
-    throw new ApiError("VALIDATION_ERROR", `Invalid body: modelId must be one of ${models.map((m) => m.id).join(", ")}`, [
-      { path: ["modelId"], code: "invalid_value", message: "unknown model" },
-    ]);
+    throw new ApiError("VALIDATION_ERROR", `Invalid body: modelId must be one of ${models.map((m) => m.id).join(", ")}`, [{ path: ["modelId"], code: "invalid_value", message: "unknown model" }]);
   }
   if (!isAvailable(config, env, model)) throw new ApiError("SERVICE_UNAVAILABLE", `The ${model.name} model is not set up on this server`);
   return model;

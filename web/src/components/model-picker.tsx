@@ -31,7 +31,8 @@ export function ModelPicker(props: { models: readonly Model[]; value: string; on
             <Show when={modelBlocker(m(), props.tier)}>
               {(why) => (
                 <>
-                  {" "}· {why()}{" "}
+                  {" "}
+                  · {why()}{" "}
                   <Show when={m().available}>
                     <A href="/credits">See plans</A>
                   </Show>

@@ -20,7 +20,11 @@ const WATCH_FOR_MS = 5 * 60_000;
 export function createCatalogStore() {
   const [packages, packagesActions] = createResource(async () => (await call(api.billing.packages.$get())).packages);
   const [plans, plansActions] = createResource(async () => (await call(api.billing.plans.$get())).plans);
-  return { packages, plans, refetch: () => void (packagesActions.refetch(), plansActions.refetch()) };
+  const refetch = () => {
+    void packagesActions.refetch();
+    void plansActions.refetch();
+  };
+  return { packages, plans, refetch };
 }
 
 export function createSubscriptionStore() {
