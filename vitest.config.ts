@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { experimental_readRawConfig } from "wrangler";
 
@@ -30,6 +31,8 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // mediabunny's ESM entry re-exports node:fs for Node; its browser bundle is what wrangler resolves.
+    resolve: { alias: { mediabunny: fileURLToPath(new URL("./node_modules/mediabunny/dist/bundles/mediabunny.mjs", import.meta.url)) } },
     test: {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],
