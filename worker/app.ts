@@ -5,6 +5,7 @@ import { adminRoutes } from "./admin/routes";
 import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
 import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
+import { videoMixerRoutes } from "./apps/video-mixer/routes";
 import { authRoutes } from "./auth/routes";
 import { benchRoutes } from "./bench/routes";
 import { creditRoutes } from "./credits/routes";
@@ -31,6 +32,7 @@ const api = new Hono<AppEnv>()
   .route("/projects", projectRoutes)
   .route("/apps/pose-generator", poseGeneratorRoutes)
   .route("/apps/avatar-creator", avatarCreatorRoutes)
+  .route("/apps/video-mixer", videoMixerRoutes)
   .route("/apps", appRoutes)
   .route("/generations", generationRoutes)
   .route("/files", fileRoutes)

@@ -1,8 +1,10 @@
 /** Worker entry: HTTP, queues, cron and the Durable Object classes. Nothing runs at import time. */
 import { app } from "./app";
 import { reconcile } from "./account/reconcile";
+import { abortAbandonedUploads } from "./apps/video-mixer/uploads";
 import { pruneAuthState } from "./auth/prune";
 import { loadConfig } from "./config/config";
+import { db } from "./db/client";
 import { log } from "./http/log";
 import { consumeDeadLetters, consumeGenerationBatch } from "./jobs/consumer";
 import { GENERATION_DLQ } from "./jobs/messages";
@@ -30,6 +32,12 @@ export default {
       pruneAuthState(env, config.config).then(
         (pruned) => log("info", "auth.pruned", { ...pruned }),
         (e: unknown) => log("error", "auth.prune_failed", { error: errorMessage(e) }),
+      ),
+    );
+    ctx.waitUntil(
+      abortAbandonedUploads(env, db(env.DB), controller.scheduledTime).then(
+        (swept) => log(swept.failed > 0 ? "error" : "info", "clips.abandoned", { ...swept }),
+        (e: unknown) => log("error", "clips.abandoned_failed", { error: errorMessage(e) }),
       ),
     );
     ctx.waitUntil(

@@ -8,6 +8,7 @@ import { ApiError } from "../http/errors";
 import { avatarCreatorApp } from "./avatar-creator/app";
 import { poseGeneratorApp } from "./pose-generator/app";
 import { testPipelineApp } from "./test-pipeline/app";
+import { videoMixerApp } from "./video-mixer/app";
 import { registered, type AppDefinition, type AppManifest } from "./types";
 
 export const APP_IDS = ["avatar-creator", "pose-generator", "carousel-mix", "looping-flow", "video-mixer", "test-pipeline"] as const;
@@ -29,7 +30,7 @@ const CATALOG: Record<AppId, AppDefinition | AppManifest> = {
   "pose-generator": registered(poseGeneratorApp),
   "carousel-mix": upcoming("carousel-mix", "Carousel Mix", "Mix images and captions into ready-to-post carousels.", "layers", { carousel: 5 }),
   "looping-flow": upcoming("looping-flow", "Looping Flow", "Turn a still into a seamless looping animation.", "repeat", { loop: 20 }),
-  "video-mixer": upcoming("video-mixer", "Video Mixer", "Combine clips into many unique video variations.", "film", { video: 15 }),
+  "video-mixer": registered(videoMixerApp),
   "test-pipeline": testPipelineApp,
 };
 

@@ -16,13 +16,13 @@ import { GenerationView, generationView } from "./view";
 const ListQuery = pageQuery.extend({ appId: z.string().min(1).max(40).optional(), status: z.enum(GENERATION_STATUSES).optional() });
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
-async function ownedGeneration(database: ReturnType<typeof db>, userId: string, id: string) {
+export async function ownedGeneration(database: ReturnType<typeof db>, userId: string, id: string) {
   const row = await database.select().from(generations).where(and(eq(generations.id, id), eq(generations.userId, userId))).get();
   if (!row) throw notFound("Generation");
   return row;
 }
 
-const itemsOf = (database: ReturnType<typeof db>, generationId: string) =>
+export const itemsOf = (database: ReturnType<typeof db>, generationId: string) =>
   database.select().from(generationItems).where(eq(generationItems.generationId, generationId)).orderBy(asc(generationItems.position));
 
 export const generationRoutes = new Hono<AppEnv>()

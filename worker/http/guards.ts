@@ -35,13 +35,15 @@ export const requireConfig = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /**
- * Caps request bodies (413) before they are read. Multipart bodies are left to the upload
- * routes, the only ones that read them, which enforce their own (larger) cap while streaming;
- * every other route refuses multipart with 415 before reading a byte.
+ * Caps request bodies (413) before they are read. Multipart and raw octet-stream bodies are
+ * left to the upload routes (images; video clip parts), the only ones that read them, which
+ * enforce their own (larger) cap while streaming; every other route refuses them with 415
+ * before reading a byte.
  */
 export const limitBody = (maxBytes?: number) =>
   createMiddleware<AppEnv>((c, next) => {
-    if (maxBytes === undefined && c.req.header("Content-Type")?.toLowerCase().startsWith("multipart/form-data")) return next();
+    const type = c.req.header("Content-Type")?.toLowerCase() ?? "";
+    if (maxBytes === undefined && (type.startsWith("multipart/form-data") || type.startsWith("application/octet-stream"))) return next();
     const max = maxBytes ?? c.var.config.MAX_BODY_BYTES;
     return bodyLimit({
       maxSize: max,

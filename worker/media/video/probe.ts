@@ -29,7 +29,7 @@ export type ProbeResult = { ok: true; info: ClipInfo } | { ok: false; reason: st
 
 const refuse = (reason: string): ProbeResult => ({ ok: false, reason });
 
-const descriptionHex = (d: AllowSharedBufferSource | undefined) =>
+const descriptionHex = (d: ArrayBufferLike | ArrayBufferView | undefined) =>
   d === undefined ? "" : toHex(ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d));
 
 const isMp4 = (head: Uint8Array) => head.byteLength >= 8 && String.fromCharCode(...head.subarray(4, 8)) === "ftyp";
