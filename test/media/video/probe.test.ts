@@ -15,7 +15,6 @@ describe("probing a clip without decoding", () => {
     const result = await stored("a.mp4", clipA);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    console.log(JSON.stringify(result.info));
     expect(result.info).toMatchObject({ width: 320, height: 180, fps: 30, profile: "High", durationMs: 4000 });
     expect(result.info.codec).toMatch(/^avc1\.64/);
     expect(result.info.keyframesMs).toEqual([0, 1000, 2000, 3000]);
