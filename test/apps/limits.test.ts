@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { AVATAR_COST } from "../../worker/apps/avatar-creator/app";
 import { TEST_PIPELINE_COST } from "../../worker/apps/test-pipeline/app";
 import { MAX_SELECTED_POSES } from "../../worker/apps/pose-generator/schema";
-import { api, type Client } from "../helpers";
+import { api, register, type Client } from "../helpers";
 import { balanceOf, createProject, funded, submit, waitForFinal } from "../jobs/helpers";
 
 const SIGNUP = 100;

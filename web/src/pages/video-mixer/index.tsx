@@ -1,0 +1,52 @@
+/** Video Mixer: upload clips, pick them, and get many distinct variant videos, remuxed at the edge. */
+import { useSearchParams } from "@solidjs/router";
+import { Show, createSignal } from "solid-js";
+import { Page } from "../../components/page";
+import { ProjectPicker } from "../../components/project-picker";
+import { createProjectsStore } from "../../stores/projects";
+import { createClipList } from "../../stores/video-clips";
+import { ClipsPanel } from "./clips-panel";
+import { APP_ID, MixForm } from "./mix-form";
+import { VariantsPanel } from "./variants-panel";
+import "./video-mixer.css";
+
+export default function VideoMixer() {
+  const [search, setSearch] = useSearchParams();
+  const projects = createProjectsStore(APP_ID);
+  const projectId = () => {
+    const list = projects.projects.state === "ready" ? projects.projects() : [];
+    const wanted = typeof search.project === "string" ? search.project : undefined;
+    return list.find((p) => p.id === wanted)?.id ?? list[0]?.id;
+  };
+  const clips = createClipList(projectId);
+  const [picked, setPicked] = createSignal<string[]>([]);
+  const toggle = (id: string) => setPicked((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
+  const ready = () => (clips.list.state === "ready" || clips.list.state === "refreshing" ? (clips.list.latest ?? []) : []);
+  const pickedClips = () => picked().flatMap((id) => ready().filter((c) => c.id === id && c.status === "ready"));
+  const generationId = () => (typeof search.generation === "string" ? search.generation : undefined);
+
+  return (
+    <Page title="Video Mixer" lead="Upload a few clips and get many distinct variants: cut at key frames and joined without re-encoding.">
+      <div class="studio studio--video">
+        <div class="studio__main">
+          <ProjectPicker
+            store={projects}
+            selected={projectId()}
+            onSelect={(id) => {
+              setPicked([]);
+              setSearch({ project: id, generation: undefined }, { replace: true });
+            }}
+            lead="Projects keep your clips and mixes together."
+          />
+          <ClipsPanel clips={clips} disabled={!projectId()} picked={picked()} onToggle={toggle} />
+        </div>
+        <div class="studio__aside">
+          <MixForm projectId={projectId()} picked={pickedClips()} onStarted={(id) => setSearch({ generation: id })} />
+        </div>
+      </div>
+      <Show when={generationId()} keyed>
+        {(id) => <VariantsPanel generationId={id} clips={ready()} />}
+      </Show>
+    </Page>
+  );
+}

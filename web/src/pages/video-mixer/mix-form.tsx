@@ -1,0 +1,105 @@
+/** The mix: picked clips in order, how many variants, segment and total length, order, audio, and the cost. */
+import { Show, createMemo, createSignal } from "solid-js";
+import { ChoiceGroup } from "../../components/choice-group";
+import { CostPreview } from "../../components/cost-preview";
+import { ErrorNotice } from "../../components/error-notice";
+import { Field } from "../../components/field";
+import { Panel } from "../../components/panel";
+import { Skeleton } from "../../components/skeleton";
+import { formatCredits } from "../../lib/format";
+import { useAccount } from "../../stores/account";
+import { createGenerationSubmitter } from "../../stores/generation-submit";
+import { createAppsStore } from "../../stores/studio";
+import type { Clip } from "../../stores/video-clips";
+
+export const APP_ID = "video-mixer";
+const VARIANTS = [1, 50] as const;
+const SEGMENT = [1, 10] as const;
+const LENGTH = [3, 120] as const;
+const ORDERS = [
+  { value: "shuffle", label: "Shuffle" },
+  { value: "keep-first", label: "Keep first clip's opening first" },
+] as const;
+const AUDIO = [
+  { value: "keep", label: "Keep audio" },
+  { value: "mute", label: "Mute" },
+] as const;
+
+const inRange = (n: number, [min, max]: readonly [number, number]) => Number.isFinite(n) && n >= min && n <= max;
+
+export function MixForm(props: { projectId: string | undefined; picked: Clip[]; onStarted: (generationId: string) => void }) {
+  const { balance } = useAccount();
+  const apps = createAppsStore();
+  const submitter = createGenerationSubmitter(APP_ID);
+  const [variants, setVariants] = createSignal(3);
+  const [segment, setSegment] = createSignal(2);
+  const [length, setLength] = createSignal(6);
+  const [order, setOrder] = createSignal<"shuffle" | "keep-first">("shuffle");
+  const [audio, setAudio] = createSignal<"keep" | "mute">("keep");
+
+  const unit = createMemo(() => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID)?.credits.video : undefined));
+  const total = () => (unit() ?? 0) * (inRange(variants(), VARIANTS) ? variants() : 0);
+  const available = () => {
+    const b = balance.balance.state === "ready" || balance.balance.state === "refreshing" ? balance.balance.latest : undefined;
+    return b ? (b.unlimited ? Infinity : b.available) : null;
+  };
+  const mixedFormats = () => new Set(props.picked.map((c) => c.formatKey)).size > 1;
+  const reason = () => {
+    if (!props.projectId) return "Create or choose a project first.";
+    if (props.picked.length < 2) return "Pick at least two clips.";
+    if (props.picked.length > 20) return "Pick at most 20 clips.";
+    if (mixedFormats()) return "The picked clips differ in format; pick clips of one format (the server names what differs).";
+    if (!inRange(variants(), VARIANTS)) return `Ask for ${VARIANTS[0]}–${VARIANTS[1]} variants.`;
+    if (!inRange(segment(), SEGMENT)) return `Segments last ${SEGMENT[0]}–${SEGMENT[1]} s.`;
+    if (!inRange(length(), LENGTH)) return `A variant lasts ${LENGTH[0]}–${LENGTH[1]} s.`;
+    if (unit() === undefined || available() === null) return "Loading prices and your balance…";
+    if (total() > (available() ?? 0)) return "Not enough credits for this.";
+    return null;
+  };
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const project = props.projectId;
+    if (!project || reason()) return;
+    const generation = await submitter.submit({
+      projectId: project,
+      clipIds: props.picked.map((c) => c.id),
+      variants: variants(),
+      segmentSeconds: segment(),
+      lengthSeconds: length(),
+      order: order(),
+      audio: audio(),
+    });
+    if (generation) props.onStarted(generation.id);
+  }
+
+  return (
+    <Panel title="Mix">
+      <form class="stack stack--tight" onSubmit={submit} novalidate>
+        <p class="field__hint" data-testid="picked-clips">
+          {props.picked.length === 0 ? "No clips picked yet." : `Picked, in order: ${props.picked.map((c) => c.name).join(", ")}`}
+        </p>
+        <div class="mix-numbers">
+          <Field label="Variants" type="number" min={VARIANTS[0]} max={VARIANTS[1]} step="1" value={variants()} onInput={(e) => setVariants(e.currentTarget.valueAsNumber)} hint={`${VARIANTS[0]}–${VARIANTS[1]}`} data-testid="variants" />
+          <Field label="Segment length (s)" type="number" min={SEGMENT[0]} max={SEGMENT[1]} step="0.5" value={segment()} onInput={(e) => setSegment(e.currentTarget.valueAsNumber)} hint="Cut at key frames, at least this long" />
+          <Field label="Variant length (s)" type="number" min={LENGTH[0]} max={LENGTH[1]} step="1" value={length()} onInput={(e) => setLength(e.currentTarget.valueAsNumber)} hint="At most this long" />
+        </div>
+        <ChoiceGroup legend="Order" options={ORDERS} value={order()} onChange={setOrder} />
+        <ChoiceGroup legend="Audio" options={AUDIO} value={audio()} onChange={setAudio} />
+        <Show when={unit() !== undefined} fallback={<Skeleton width="100%" height="5rem" />}>
+          <CostPreview lines={[{ label: `${inRange(variants(), VARIANTS) ? variants() : 0} × variant (${unit()})`, amount: total() }]} total={total()} available={available()} />
+        </Show>
+        <Show when={submitter.error()}>
+          <ErrorNotice error={submitter.error()} urgent />
+        </Show>
+        <div>
+          <button type="submit" class="button button--primary" disabled={submitter.busy() || !!reason()} data-testid="mix-submit">
+            {submitter.busy() ? "Starting…" : `Make ${variants() || 0} ${variants() === 1 ? "variant" : "variants"}`}
+            <Show when={unit() !== undefined && !submitter.busy()}> · {formatCredits(total())} credits</Show>
+          </button>
+          <p class="summary__reason">{reason() ?? "Credits are held now and charged only for variants that finish."}</p>
+        </div>
+      </form>
+    </Panel>
+  );
+}
