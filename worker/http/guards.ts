@@ -34,16 +34,18 @@ export const requireConfig = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+const CLIP_PART_PATH = /^\/api\/apps\/video-mixer\/projects\/[^/]+\/clips\/[^/]+\/parts\/\d+$/;
+
 /**
- * Caps request bodies (413) before they are read. Multipart and raw octet-stream bodies are
- * left to the upload routes (images; video clip parts), the only ones that read them, which
- * enforce their own (larger) cap while streaming; every other route refuses them with 415
- * before reading a byte.
+ * Caps request bodies (413) before they are read. Multipart bodies are left to the upload
+ * routes, the only ones that read them, which enforce their own (larger) cap while streaming;
+ * every other route refuses multipart with 415 before reading a byte. A video clip part is
+ * streamed to R2 under its own exact length (apps/video-mixer/uploads.ts).
  */
 export const limitBody = (maxBytes?: number) =>
   createMiddleware<AppEnv>((c, next) => {
-    const type = c.req.header("Content-Type")?.toLowerCase() ?? "";
-    if (maxBytes === undefined && (type.startsWith("multipart/form-data") || type.startsWith("application/octet-stream"))) return next();
+    const multipart = c.req.header("Content-Type")?.toLowerCase().startsWith("multipart/form-data") ?? false;
+    if (maxBytes === undefined && (multipart || (c.req.method === "PUT" && CLIP_PART_PATH.test(c.req.path)))) return next();
     const max = maxBytes ?? c.var.config.MAX_BODY_BYTES;
     return bodyLimit({
       maxSize: max,

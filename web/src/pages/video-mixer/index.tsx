@@ -41,7 +41,10 @@ export default function VideoMixer() {
           <ClipsPanel clips={clips} disabled={!projectId()} picked={picked()} onToggle={toggle} />
         </div>
         <div class="studio__aside">
-          <MixForm projectId={projectId()} picked={pickedClips()} onStarted={(id) => setSearch({ generation: id })} />
+          {/* A fresh form per started mix: the submitter stays busy once its request has gone out. */}
+          <Show when={generationId() ?? "new"} keyed>
+            {(_run) => <MixForm projectId={projectId()} picked={pickedClips()} onStarted={(id) => setSearch({ generation: id })} />}
+          </Show>
         </div>
       </div>
       <Show when={generationId()} keyed>

@@ -22,7 +22,7 @@ function VariantCard(props: { variant: Variant; index: number; clipName: (id: st
       <Show when={mp4()} fallback={<div class="variant-card__pending">{v().error ?? (v().status === "failed" ? "Failed" : "Being mixed…")}</div>}>
         {(out) => (
           <>
-            <video class="variant-card__video" src={out().url} controls preload="metadata" playsinline data-testid="variant-video" />
+            <video class="variant-card__video" src={`${out().url}#t=0.001`} controls preload="metadata" playsinline data-testid="variant-video" />
             <p class="clip-card__meta">
               {formatSeconds(out().durationMs)} · {out().width}×{out().height} · {formatBytes(out().sizeBytes)}
             </p>
