@@ -6,10 +6,10 @@
 // clips and the baseline; without it the run stops and says so.
 // Usage: npx node bench/video/run.mjs [runs]   (default 5 timed runs per case after 1 warm-up)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { unstable_dev } from "wrangler";
-import { offlineEnv, root } from "../../scripts/lib.mjs";
+import { root } from "../../scripts/lib.mjs";
+import { busyWorkerd, cpuMs, median, peakMb, resetPeak, rssMb, startBenchWorker } from "../lib/measure.mjs";
 
 const RUNS = Number(process.argv[2] ?? 5);
 const here = join(root, "bench", "video");
@@ -45,34 +45,6 @@ function segments(seconds) {
   return steps;
 }
 
-function workerdChildren(parent) {
-  const pids = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) === parent && stat.includes("(workerd)")) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
-
-function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-const peakMb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, "5");
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 async function remux(origin, steps, name) {
   const started = performance.now();
   const res = await fetch(`${origin}/remux?out=${name}`, { method: "POST", body: JSON.stringify(steps) });
@@ -106,25 +78,13 @@ function probeDuration(path) {
 }
 
 const paths = ensureClips();
-Object.assign(process.env, offlineEnv);
-const server = await unstable_dev(join(here, "worker.ts"), {
-  config: join(here, "wrangler.toml"),
-  ip: "127.0.0.1",
-  logLevel: process.env.BENCH_LOG ?? "error",
-  inspect: false,
-  persistTo: join(out, "state"),
-  experimental: { watch: false, disableExperimentalWarning: true, showInteractiveDevSession: false },
-});
-const origin = `http://${server.address}:${server.port}`;
+const { server, origin } = await startBenchWorker(here, { persistTo: join(out, "state") });
 try {
   for (const [name, path] of Object.entries(paths)) {
     const res = await fetch(`${origin}/clip?name=${name}.mp4`, { method: "PUT", body: readFileSync(path) });
     if (!res.ok) throw new Error(`storing ${name}.mp4 failed: ${await res.text()}`);
   }
-  const pids = workerdChildren(process.pid);
-  const before = pids.map(cpuMs);
-  await remux(origin, segments(6), "warm");
-  const pid = pids[pids.map((p, i) => cpuMs(p) - before[i]).reduce((best, d, i, all) => (d > all[best] ? i : best), 0)];
+  const pid = await busyWorkerd(() => remux(origin, segments(6), "warm"));
 
   const rows = [];
   for (const seconds of [6, 30, 120]) {

@@ -13,11 +13,7 @@ import "./video-mixer.css";
 export default function VideoMixer() {
   const [search, setSearch] = useSearchParams();
   const projects = createProjectsStore(APP_ID);
-  const projectId = () => {
-    const list = projects.projects.state === "ready" ? projects.projects() : [];
-    const wanted = typeof search.project === "string" ? search.project : undefined;
-    return list.find((p) => p.id === wanted)?.id ?? list[0]?.id;
-  };
+  const projectId = () => projects.selected(search.project);
   const clips = createClipList(projectId);
   const [picked, setPicked] = createSignal<string[]>([]);
   const toggle = (id: string) => setPicked((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
