@@ -30,10 +30,11 @@ export function cpuMs(pid) {
 
 /** The workerd process that burns the most CPU while `work` runs: the one running the bench Worker. */
 export async function busyWorkerd(work) {
-  const pids = workerdChildren(process.pid);
-  const before = pids.map(cpuMs);
+  const before = new Map(workerdChildren(process.pid).map((pid) => [pid, cpuMs(pid)]));
   await work();
-  const deltas = pids.map((pid, i) => cpuMs(pid) - before[i]);
+  // Listed again: wrangler may start the Worker's own workerd only once the work arrives.
+  const pids = workerdChildren(process.pid);
+  const deltas = pids.map((pid) => cpuMs(pid) - (before.get(pid) ?? 0));
   const pid = pids[deltas.indexOf(Math.max(...deltas))];
   if (pid === undefined) throw new Error("workerd process not found");
   return pid;

@@ -1,8 +1,11 @@
 /** A mediabunny input read from an R2 object by ranges: only the bytes a probe or a remux touches are fetched. */
 import { ALL_FORMATS, CustomSource, Input } from "mediabunny";
 
-/** Input cache per opened clip; bounds memory however long the clip is. */
-const CACHE_BYTES = 4 * 1024 * 1024;
+/**
+ * Read cache per opened clip: it bounds memory however long the clip is, and a variant may
+ * hold up to 20 clips open at once (20 MiB in all).
+ */
+const CACHE_BYTES = 1024 * 1024;
 
 export function r2Input(bucket: R2Bucket, key: string, size: number): Input {
   const source = new CustomSource({
