@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { BASE, availableCredits, closeTab, createFirstProject, openTab, screenshot, signUp, useBrowser } from "./browser";
+import { BASE, availableCredits, closeTab, createFirstProject, openTab, screenshot, screenshotPhone, signUp, useBrowser } from "./browser";
 
 useBrowser();
 
@@ -62,6 +62,10 @@ describe("video mixer", () => {
       await expect.poll(() => page.getByTestId("cost-total").textContent()).toBe("45 credits");
       await page.getByTestId("mix-submit").click();
       await expect.poll(() => page.getByTestId("variants-done").textContent(), { timeout: 30_000 }).toBe("3 of 3 done");
+      // The form keeps its settings and takes another mix.
+      expect(await page.getByLabel("Segment length (s)").inputValue()).toBe("1");
+      await expect.poll(() => page.getByTestId("mix-submit").textContent()).toBe("Make 3 variants · 45 credits");
+      expect(await page.getByTestId("mix-submit").isDisabled()).toBe(false);
       const videos = page.getByTestId("variant-video");
       await expect.poll(() => videos.count()).toBe(3);
 
@@ -85,6 +89,7 @@ describe("video mixer", () => {
       expect(played.seekedTo).toBeCloseTo(2, 1);
       expect(await page.getByTestId("variant").first().getByRole("link", { name: "Download MP4" }).getAttribute("download")).toBe("variant-1.mp4");
       await screenshot(page, "video-mixer");
+      await screenshotPhone(page, "video-mixer-phone");
 
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
       await expect.poll(() => availableCredits(page).textContent()).toBe("55");

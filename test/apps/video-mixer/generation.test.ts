@@ -192,6 +192,21 @@ describe("mixing clips into variants", () => {
     expect(history.items.filter((e) => e.kind === "capture")).toHaveLength(1);
   });
 
+  it("a replayed request answers the same generation and charges once; the same key with another body is a 409", async () => {
+    const user = await register();
+    const { projectId, a, b } = await studio(user);
+    const key = newKey();
+    const body = { projectId, clipIds: [a.id, b.id], variants: 2, segmentSeconds: 1, lengthSeconds: 3 };
+    const first = await (await submit(user, body, key, APP)).json<{ generation: { id: string } }>();
+    const again = await submit(user, body, key, APP);
+    expect(again.status).toBe(202);
+    expect((await again.json<{ generation: { id: string } }>()).generation.id).toBe(first.generation.id);
+    const other = await submit(user, { ...body, variants: 3 }, key, APP);
+    expect(other.status).toBe(409);
+    await waitForFinal(user, first.generation.id);
+    expect(await balanceOf(user)).toMatchObject({ balance: SIGNUP - 2 * VARIANT_COST, held: 0 });
+  });
+
   it("another user's clips, project and variants are 404, and nothing is charged", async () => {
     const owner = await register();
     const other = await register();

@@ -106,6 +106,21 @@ describe("uploading a clip", () => {
     expect((await putPart(user, projectId, clip.id, 2, bytes.subarray(CLIP_PART_BYTES))).status).toBe(409);
   });
 
+  it("two completions at once check the clip once: one does the work, the other answers it or asks to wait", async () => {
+    const { user, projectId } = await setup();
+    const bytes = fixtureBytes(clipA);
+    const { clip } = await (await startUpload(user, projectId, bytes.byteLength)).json<StartedUpload>();
+    expect((await putPart(user, projectId, clip.id, 1, bytes)).status).toBe(200);
+    const answers = await Promise.all([completeUpload(user, projectId, clip.id), completeUpload(user, projectId, clip.id)]);
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([200, 409]).toContain(statuses[1]);
+    const after = await (await videoApi(`/projects/${projectId}/clips/${clip.id}`, { token: user.token })).json<{ clip: ClipView }>();
+    expect(after.clip).toMatchObject({ status: "ready", durationMs: 4000 });
+    const stored = await env.FILES.get(clipKey(user.userId, projectId, clip.id));
+    expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(bytes);
+  });
+
   it("an aborted upload leaves no object in R2 and its multipart upload cannot be completed", async () => {
     const { user, projectId } = await setup();
     const bytes = paddedMp4(fixtureBytes(clipA), CLIP_PART_BYTES + 100);

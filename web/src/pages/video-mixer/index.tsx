@@ -37,10 +37,7 @@ export default function VideoMixer() {
           <ClipsPanel clips={clips} disabled={!projectId()} picked={picked()} onToggle={toggle} />
         </div>
         <div class="studio__aside">
-          {/* A fresh form per started mix: the submitter stays busy once its request has gone out. */}
-          <Show when={generationId() ?? "new"} keyed>
-            {(_run) => <MixForm projectId={projectId()} picked={pickedClips()} onStarted={(id) => setSearch({ generation: id })} />}
-          </Show>
+          <MixForm projectId={projectId()} picked={pickedClips()} onStarted={(id) => setSearch({ generation: id })} />
         </div>
       </div>
       <Show when={generationId()} keyed>

@@ -30,7 +30,10 @@ const inRange = (n: number, [min, max]: readonly [number, number]) => Number.isF
 export function MixForm(props: { projectId: string | undefined; picked: Clip[]; onStarted: (generationId: string) => void }) {
   const { balance } = useAccount();
   const apps = createAppsStore();
-  const submitter = createGenerationSubmitter(APP_ID);
+  // A fresh submitter per started mix: one stays busy once its request went out, and the page stays here.
+  const [started, setStarted] = createSignal(0);
+  const current = createMemo(() => (started(), createGenerationSubmitter(APP_ID)));
+  const submitter = { busy: () => current().busy(), error: () => current().error(), submit: (body: Record<string, unknown>) => current().submit(body) };
   const [variants, setVariants] = createSignal(3);
   const [segment, setSegment] = createSignal(2);
   const [length, setLength] = createSignal(6);
@@ -70,7 +73,9 @@ export function MixForm(props: { projectId: string | undefined; picked: Clip[]; 
       order: order(),
       audio: audio(),
     });
-    if (generation) props.onStarted(generation.id);
+    if (!generation) return;
+    setStarted((n) => n + 1);
+    props.onStarted(generation.id);
   }
 
   return (
