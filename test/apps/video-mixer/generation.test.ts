@@ -4,12 +4,12 @@ import { describe, expect, it } from "vitest";
 import { MAX_VARIANTS, VARIANT_COST } from "../../../worker/apps/video-mixer/app";
 import type { ClipView } from "../../../worker/apps/video-mixer/clips";
 import type { VariantView } from "../../../worker/apps/video-mixer/variants";
-import { GENERATION_QUEUE } from "../../../worker/jobs/messages";
-import { api, errorOf, expectErrorShape, register, type Client } from "../../helpers";
-import { balanceOf, createProject, deliver, fetchWith, funded, newKey, recordingQueue, submit, waitForFinal } from "../../jobs/helpers";
-import { keyOf } from "../avatar-creator/harness";
+import { GENERATION_QUEUE } from "../../../worker/generations/messages";
+import { api, errorOf, expectErrorShape, register, type Client } from "../../support/client";
+import { balanceOf, createProject, deliver, fetchWith, funded, newKey, recordingQueue, submit, waitForFinal } from "../../support/generations";
+import { keyOf } from "../../support/avatars";
 import { clip144p, clipA, clipB } from "./fixtures/clips";
-import { fixtureBytes, packetsOf, uploadClip, videoApi } from "./harness";
+import { fixtureBytes, packetsOf, uploadClip, videoApi } from "../../support/video-mixer";
 
 const APP = "video-mixer";
 const SIGNUP = 100;

@@ -1,15 +1,14 @@
 /** Clip uploads: multipart through the Worker, the container check, aborts, limits and ownership. */
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ABANDONED_AFTER_MS, CLIP_PART_BYTES } from "../../../worker/apps/video-mixer/uploads";
+import { CLIP_PART_BYTES } from "../../../worker/apps/video-mixer/uploads";
 import type { ClipView } from "../../../worker/apps/video-mixer/clips";
-import worker from "../../../worker/index";
 import { CLIP_LIMITS } from "../../../worker/media/video/probe";
-import { api, errorOf, expectErrorShape, register } from "../../helpers";
-import { createProject } from "../../jobs/helpers";
-import { keyOf } from "../avatar-creator/harness";
+import { api, errorOf, expectErrorShape, register } from "../../support/client";
+import { createProject } from "../../support/generations";
+import { keyOf } from "../../support/avatars";
 import { clipA, clipMpeg4 } from "./fixtures/clips";
-import { completeUpload, fixtureBytes, paddedMp4, putPart, startUpload, type StartedUpload, uploadClip, videoApi } from "./harness";
+import { completeUpload, fixtureBytes, paddedMp4, putPart, startUpload, type StartedUpload, uploadClip, videoApi } from "../../support/video-mixer";
 
 const APP = "video-mixer";
 
@@ -138,29 +137,6 @@ describe("uploading a clip", () => {
       .then(() => null, (e: unknown) => e);
     expect(completing).toBeInstanceOf(Error);
     expect((await videoApi(`/projects/${projectId}/clips/${clip.id}`, { token: user.token })).status).toBe(404);
-  });
-
-  it("the cron aborts uploads abandoned for a day, and leaves fresh ones alone", async () => {
-    const { user, projectId } = await setup();
-    const bytes = paddedMp4(fixtureBytes(clipA), CLIP_PART_BYTES + 100);
-    const stale = (await (await startUpload(user, projectId, bytes.byteLength, "stale.mp4")).json<StartedUpload>()).clip;
-    expect((await putPart(user, projectId, stale.id, 1, bytes.subarray(0, CLIP_PART_BYTES))).status).toBe(200);
-    const row = await env.DB.prepare("SELECT upload_id, object_key, updated_at FROM video_clips WHERE id = ?").bind(stale.id).first<{ upload_id: string; object_key: string; updated_at: number }>();
-    const fresh = (await (await startUpload(user, projectId, bytes.byteLength, "fresh.mp4")).json<StartedUpload>()).clip;
-    // Judged at the run's scheduled time: just past the stale upload's deadline, before the fresh one's.
-    await env.DB.prepare("UPDATE video_clips SET updated_at = updated_at + 60000 WHERE id = ?").bind(fresh.id).run();
-
-    const ctx = createExecutionContext();
-    await worker.scheduled!(createScheduledController({ scheduledTime: row!.updated_at + ABANDONED_AFTER_MS + 1, cron: "*/2 * * * *" }), env, ctx);
-    await waitOnExecutionContext(ctx);
-
-    expect((await videoApi(`/projects/${projectId}/clips/${stale.id}`, { token: user.token })).status).toBe(404);
-    expect((await videoApi(`/projects/${projectId}/clips/${fresh.id}`, { token: user.token })).status).toBe(200);
-    const completing = await env.FILES.resumeMultipartUpload(row!.object_key, row!.upload_id)
-      .complete([{ partNumber: 1, etag: "x" }])
-      .then(() => null, (e: unknown) => e);
-    expect(completing).toBeInstanceOf(Error);
-    expect(await env.FILES.head(row!.object_key)).toBeNull();
   });
 
   it("another user's clip and project are 404 for every clip route, and nothing of them changes", async () => {

@@ -5,34 +5,46 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { videoClips } from "../../db/schema";
-import { ApiError, notFound } from "../../http/errors";
-import { PermanentItemError } from "../../jobs/errors";
+import { db } from "../../db/client";
+import { videoClips } from "../../db/video-clips";
+import { ApiError, notFound } from "../../core/errors";
 import { formatDifferences } from "../../media/video/format";
+import { CLIP_LIMITS } from "../../media/video/probe";
 import { remuxSegments } from "../../media/video/remux";
 import { outputKey } from "../../storage/keys";
-import type { AppDefinition, PlanContext } from "../types";
+import { PermanentItemError, type AppDefinition, type PlanContext } from "../../generations/contract";
 import { clipFormat, clipKeyframes, type ClipRow } from "./clips";
 import { type NormalizableClip, passThroughNormalizer } from "./normalize";
 import { planSequences } from "./sequences";
+import { abortAbandonedUploads } from "./uploads";
 
 export const VIDEO_MIXER_APP_ID = "video-mixer";
 export const VARIANT_COST = 15;
 export const MAX_VARIANTS = 50;
-export const VIDEO_LIMITS = { minClips: 2, maxClips: 20, segmentSeconds: [1, 10], lengthSeconds: [3, 120] } as const;
+/** Published by GET /api/apps (the studio checks exactly these) and enforced by Body below. */
+export const VIDEO_LIMITS = {
+  clips: { min: 2, max: 20 },
+  variants: { min: 1, max: MAX_VARIANTS },
+  segmentSeconds: { min: 1, max: 10 },
+  lengthSeconds: { min: 3, max: 120 },
+  clipBytes: { min: 1, max: CLIP_LIMITS.maxBytes },
+  clipSeconds: { min: 0, max: CLIP_LIMITS.maxDurationMs / 1000 },
+} as const;
+const ORDERS = ["shuffle", "keep-first"] as const;
+const AUDIO = ["keep", "mute"] as const;
 
 const Body = z.object({
   projectId: z.string().min(1).max(64),
   clipIds: z
     .array(z.string().min(1).max(64))
-    .min(VIDEO_LIMITS.minClips)
-    .max(VIDEO_LIMITS.maxClips)
+    .min(VIDEO_LIMITS.clips.min)
+    .max(VIDEO_LIMITS.clips.max)
     .refine((ids) => new Set(ids).size === ids.length, "must not repeat a clip"),
-  variants: z.number().int().min(1).max(MAX_VARIANTS),
-  segmentSeconds: z.number().min(VIDEO_LIMITS.segmentSeconds[0]).max(VIDEO_LIMITS.segmentSeconds[1]).default(3),
-  lengthSeconds: z.number().min(VIDEO_LIMITS.lengthSeconds[0]).max(VIDEO_LIMITS.lengthSeconds[1]).default(15),
-  order: z.enum(["shuffle", "keep-first"]).default("shuffle"),
-  audio: z.enum(["keep", "mute"]).default("keep"),
+  variants: z.number().int().min(VIDEO_LIMITS.variants.min).max(VIDEO_LIMITS.variants.max),
+  segmentSeconds: z.number().min(VIDEO_LIMITS.segmentSeconds.min).max(VIDEO_LIMITS.segmentSeconds.max).default(3),
+  lengthSeconds: z.number().min(VIDEO_LIMITS.lengthSeconds.min).max(VIDEO_LIMITS.lengthSeconds.max).default(15),
+  order: z.enum(ORDERS).default("shuffle"),
+  audio: z.enum(AUDIO).default("keep"),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
 });
 export type VideoMixBody = z.infer<typeof Body>;
@@ -94,7 +106,7 @@ export const videoMixerApp: AppDefinition<VideoMixBody> = {
     description: "Combine clips into many unique video variations.",
     icon: "film",
     credits: { video: VARIANT_COST },
-    limits: { maxItems: MAX_VARIANTS },
+    limits: { maxItems: MAX_VARIANTS, ranges: VIDEO_LIMITS, options: { order: ORDERS, audio: AUDIO } },
     beta: true,
     enabled: true,
   },
@@ -131,6 +143,7 @@ export const videoMixerApp: AppDefinition<VideoMixBody> = {
       })),
     };
   },
+  upkeep: (env, now) => abortAbandonedUploads(env, db(env.DB), now),
   async process(raw, ctx) {
     const params = VariantParams.parse(raw);
     for (const [clipId, source] of Object.entries(params.sources)) {

@@ -3,8 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Config } from "../../config/config";
 import type { Db } from "../../db/client";
-import { videoClips } from "../../db/schema";
-import { notFound } from "../../http/errors";
+import { videoClips } from "../../db/video-clips";
+import { notFound } from "../../core/errors";
 import { ClipFormat } from "../../media/video/format";
 import { signFileUrl } from "../../storage/signed-url";
 

@@ -6,9 +6,9 @@
  */
 import { and, asc, eq, lt } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { videoClipParts, videoClips } from "../../db/schema";
-import { ApiError } from "../../http/errors";
-import { log } from "../../http/log";
+import { videoClipParts, videoClips } from "../../db/video-clips";
+import { ApiError } from "../../core/errors";
+import { log } from "../../core/log";
 import { CLIP_LIMITS, probeClip } from "../../media/video/probe";
 import { uploadKey } from "../../storage/keys";
 import type { ClipRow } from "./clips";
@@ -145,7 +145,7 @@ export async function deleteClip(files: R2Bucket, database: Db, row: ClipRow): P
  * The cron's sweep: uploads with no activity for ABANDONED_AFTER_MS are aborted and their
  * clips removed, one at a time so one failure never stops the rest.
  */
-export async function abortAbandonedUploads(env: Pick<Env, "DB" | "FILES">, database: Db, now: number): Promise<{ aborted: number; failed: number }> {
+export async function abortAbandonedUploads(env: Pick<Env, "FILES">, database: Db, now: number): Promise<{ aborted: number; failed: number }> {
   const stale = await database
     .select()
     .from(videoClips)

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Config } from "../../config/config";
 import { db } from "../../db/client";
-import { notFound } from "../../http/errors";
+import { notFound } from "../../core/errors";
 import { itemsOf, ownedGeneration } from "../../generations/routes";
 import { ItemView, parseOutputs } from "../../generations/view";
 import { signFileUrl } from "../../storage/signed-url";

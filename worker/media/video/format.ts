@@ -4,7 +4,7 @@
  * themselves names what differs.
  */
 import { z } from "zod";
-import { canonicalJson, sha256, toHex } from "../../lib/digest";
+import { canonicalJson, sha256, toHex } from "../../core/digest";
 
 export const ClipFormat = z.object({
   /** The decoder's codec string (profile and level), e.g. avc1.64000d. */

@@ -4,7 +4,7 @@
  * A clip we cannot mix is refused with a sentence saying what to change.
  */
 import { EncodedPacketSink, type Input, type InputVideoTrack, MP4 } from "mediabunny";
-import { toHex } from "../../lib/digest";
+import { toHex } from "../../core/digest";
 import { type ClipFormat, formatKey } from "./format";
 import { r2Input } from "./r2-source";
 

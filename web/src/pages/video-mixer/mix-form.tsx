@@ -13,9 +13,6 @@ import { createAppsStore } from "../../stores/studio";
 import type { Clip } from "../../stores/video-clips";
 
 export const APP_ID = "video-mixer";
-const VARIANTS = [1, 50] as const;
-const SEGMENT = [1, 10] as const;
-const LENGTH = [3, 120] as const;
 const ORDERS = [
   { value: "shuffle", label: "Shuffle" },
   { value: "keep-first", label: "Keep first clip's opening first" },
@@ -25,7 +22,13 @@ const AUDIO = [
   { value: "mute", label: "Mute" },
 ] as const;
 
-const inRange = (n: number, [min, max]: readonly [number, number]) => Number.isFinite(n) && n >= min && n <= max;
+interface Range {
+  min: number;
+  max: number;
+}
+/** Until GET /api/apps answers, nothing is in range (and the form says it is loading). */
+const NONE: Range = { min: 1, max: 0 };
+const inRange = (n: number, r: Range) => Number.isFinite(n) && n >= r.min && n <= r.max;
 
 export function MixForm(props: { projectId: string | undefined; picked: Clip[]; onStarted: (generationId: string) => void }) {
   const { balance } = useAccount();
@@ -40,8 +43,11 @@ export function MixForm(props: { projectId: string | undefined; picked: Clip[]; 
   const [order, setOrder] = createSignal<"shuffle" | "keep-first">("shuffle");
   const [audio, setAudio] = createSignal<"keep" | "mute">("keep");
 
-  const unit = createMemo(() => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID)?.credits.video : undefined));
-  const total = () => (unit() ?? 0) * (inRange(variants(), VARIANTS) ? variants() : 0);
+  const app = createMemo(() => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID) : undefined));
+  const unit = () => app()?.credits.video;
+  // The server's own limits, published with the app: the form checks exactly what it enforces.
+  const range = (name: string): Range => app()?.limits.ranges[name] ?? NONE;
+  const total = () => (unit() ?? 0) * (inRange(variants(), range("variants")) ? variants() : 0);
   const available = () => {
     const b = balance.balance.state === "ready" || balance.balance.state === "refreshing" ? balance.balance.latest : undefined;
     return b ? (b.unlimited ? Infinity : b.available) : null;
@@ -49,13 +55,13 @@ export function MixForm(props: { projectId: string | undefined; picked: Clip[]; 
   const mixedFormats = () => new Set(props.picked.map((c) => c.formatKey)).size > 1;
   const reason = () => {
     if (!props.projectId) return "Create or choose a project first.";
-    if (props.picked.length < 2) return "Pick at least two clips.";
-    if (props.picked.length > 20) return "Pick at most 20 clips.";
-    if (mixedFormats()) return "The picked clips differ in format; pick clips of one format (the server names what differs).";
-    if (!inRange(variants(), VARIANTS)) return `Ask for ${VARIANTS[0]}–${VARIANTS[1]} variants.`;
-    if (!inRange(segment(), SEGMENT)) return `Segments last ${SEGMENT[0]}–${SEGMENT[1]} s.`;
-    if (!inRange(length(), LENGTH)) return `A variant lasts ${LENGTH[0]}–${LENGTH[1]} s.`;
     if (unit() === undefined || available() === null) return "Loading prices and your balance…";
+    if (props.picked.length < range("clips").min) return `Pick at least ${range("clips").min} clips.`;
+    if (props.picked.length > range("clips").max) return `Pick at most ${range("clips").max} clips.`;
+    if (mixedFormats()) return "The picked clips differ in format; pick clips of one format (the server names what differs).";
+    if (!inRange(variants(), range("variants"))) return `Ask for ${range("variants").min}–${range("variants").max} variants.`;
+    if (!inRange(segment(), range("segmentSeconds"))) return `Segments last ${range("segmentSeconds").min}–${range("segmentSeconds").max} s.`;
+    if (!inRange(length(), range("lengthSeconds"))) return `A variant lasts ${range("lengthSeconds").min}–${range("lengthSeconds").max} s.`;
     if (total() > (available() ?? 0)) return "Not enough credits for this.";
     return null;
   };
@@ -85,14 +91,14 @@ export function MixForm(props: { projectId: string | undefined; picked: Clip[]; 
           {props.picked.length === 0 ? "No clips picked yet." : `Picked, in order: ${props.picked.map((c) => c.name).join(", ")}`}
         </p>
         <div class="mix-numbers">
-          <Field label="Variants" type="number" min={VARIANTS[0]} max={VARIANTS[1]} step="1" value={variants()} onInput={(e) => setVariants(e.currentTarget.valueAsNumber)} hint={`${VARIANTS[0]}–${VARIANTS[1]}`} data-testid="variants" />
-          <Field label="Segment length (s)" type="number" min={SEGMENT[0]} max={SEGMENT[1]} step="0.5" value={segment()} onInput={(e) => setSegment(e.currentTarget.valueAsNumber)} hint="Cut at key frames, at least this long" />
-          <Field label="Variant length (s)" type="number" min={LENGTH[0]} max={LENGTH[1]} step="1" value={length()} onInput={(e) => setLength(e.currentTarget.valueAsNumber)} hint="At most this long" />
+          <Field label="Variants" type="number" min={range("variants").min} max={range("variants").max} step="1" value={variants()} onInput={(e) => setVariants(e.currentTarget.valueAsNumber)} hint={`${range("variants").min}–${range("variants").max}`} data-testid="variants" />
+          <Field label="Segment length (s)" type="number" min={range("segmentSeconds").min} max={range("segmentSeconds").max} step="0.5" value={segment()} onInput={(e) => setSegment(e.currentTarget.valueAsNumber)} hint="Cut at key frames, at least this long" />
+          <Field label="Variant length (s)" type="number" min={range("lengthSeconds").min} max={range("lengthSeconds").max} step="1" value={length()} onInput={(e) => setLength(e.currentTarget.valueAsNumber)} hint="At most this long" />
         </div>
         <ChoiceGroup legend="Order" options={ORDERS} value={order()} onChange={setOrder} />
         <ChoiceGroup legend="Audio" options={AUDIO} value={audio()} onChange={setAudio} />
         <Show when={unit() !== undefined} fallback={<Skeleton width="100%" height="5rem" />}>
-          <CostPreview lines={[{ label: `${inRange(variants(), VARIANTS) ? variants() : 0} × variant (${unit()})`, amount: total() }]} total={total()} available={available()} />
+          <CostPreview lines={[{ label: `${inRange(variants(), range("variants")) ? variants() : 0} × variant (${unit()})`, amount: total() }]} total={total()} available={available()} />
         </Show>
         <Show when={submitter.error()}>
           <ErrorNotice error={submitter.error()} urgent />
