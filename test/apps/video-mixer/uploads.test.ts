@@ -5,10 +5,10 @@ import { CLIP_PART_BYTES } from "../../../worker/apps/video-mixer/uploads";
 import type { ClipView } from "../../../worker/apps/video-mixer/clips";
 import { CLIP_LIMITS } from "../../../worker/media/video/probe";
 import { api, errorOf, expectErrorShape, register } from "../../support/client";
-import { createProject } from "../../support/generations";
+import { createProject, fetchWith } from "../../support/generations";
 import { keyOf } from "../../support/avatars";
 import { clipA, clipMpeg4 } from "./fixtures/clips";
-import { completeUpload, fixtureBytes, paddedMp4, putPart, startUpload, type StartedUpload, uploadClip, videoApi } from "../../support/video-mixer";
+import { MOUNT, completeUpload, fixtureBytes, paddedMp4, putPart, startUpload, type StartedUpload, uploadClip, videoApi } from "../../support/video-mixer";
 
 const APP = "video-mixer";
 
@@ -103,6 +103,31 @@ describe("uploading a clip", () => {
     const again = await completeUpload(user, projectId, clip.id);
     expect((await again.json<{ clip: ClipView }>()).clip).toMatchObject({ id: clip.id, status: "ready" });
     expect((await putPart(user, projectId, clip.id, 2, bytes.subarray(CLIP_PART_BYTES))).status).toBe(409);
+  });
+
+  it("a part that arrives slower than the request timeout is still taken (a slow uplink is not a hung request)", async () => {
+    const { user, projectId } = await setup();
+    const bytes = fixtureBytes(clipA);
+    const { clip } = await (await startUpload(user, projectId, bytes.byteLength)).json<StartedUpload>();
+    const timeoutMs = 100;
+    // The client sends half, waits past the timeout, then sends the rest.
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(bytes.subarray(0, 1000));
+        await new Promise((r) => setTimeout(r, timeoutMs * 3));
+        controller.enqueue(bytes.subarray(1000));
+        controller.close();
+      },
+    });
+    const res = await fetchWith({ REQUEST_TIMEOUT_MS: String(timeoutMs) }, `${MOUNT}/projects/${projectId}/clips/${clip.id}/parts/1`, {
+      method: "PUT",
+      token: user.token,
+      headers: { "Content-Type": "application/octet-stream", "Content-Length": String(bytes.byteLength) },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await (await completeUpload(user, projectId, clip.id)).json<{ clip: ClipView }>()).clip.status).toBe("ready");
   });
 
   it("two completions at once check the clip once: one does the work, the other answers it or asks to wait", async () => {
