@@ -5,7 +5,8 @@ import { Loaded } from "../../components/loaded";
 import { EmptyState, Panel } from "../../components/panel";
 import { Skeleton } from "../../components/skeleton";
 import type { Clip, ClipList, ClipUpload } from "../../stores/video-clips";
-import { describeFormat, formatBytes, formatSeconds } from "./format";
+import type { AppSummary } from "../../stores/studio";
+import { describeFormat, formatBytes, formatSeconds, rangeOf } from "./format";
 
 function UploadRow(props: { upload: ClipUpload; onDismiss: () => void }) {
   const u = () => props.upload;
@@ -81,7 +82,8 @@ function ClipCard(props: { clip: Clip; picked: number; onToggle: () => void; onD
   );
 }
 
-export function ClipsPanel(props: { clips: ClipList; disabled: boolean; picked: string[]; onToggle: (id: string) => void }) {
+export function ClipsPanel(props: { app: AppSummary | undefined; clips: ClipList; disabled: boolean; picked: string[]; onToggle: (id: string) => void }) {
+  const limit = () => `up to ${formatBytes(rangeOf(props.app, "clipBytes").max)} and ${rangeOf(props.app, "clipSeconds").max} s each`;
   const inputId = createUniqueId();
   const take = (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) void props.clips.upload(file);
@@ -91,7 +93,7 @@ export function ClipsPanel(props: { clips: ClipList; disabled: boolean; picked: 
       <div class="stack stack--tight">
         <label class="clip-drop" for={inputId} classList={{ "is-disabled": props.disabled }}>
           <span class="clip-drop__label">Choose MP4 clips to upload</span>
-          <span class="field__hint">H.264 video, AAC audio or none · up to 200 MB and 120 s each · sent in 5 MB parts, a failed part is sent again on its own</span>
+          <span class="field__hint">H.264 video, AAC audio or none · {props.app ? limit() : "…"} · sent in 5 MB parts, a failed part is sent again on its own</span>
           <input
             id={inputId}
             class="visually-hidden"

@@ -1,9 +1,10 @@
 /** Video Mixer: upload clips, pick them, and get many distinct variant videos, remuxed at the edge. */
 import { useSearchParams } from "@solidjs/router";
-import { Show, createSignal } from "solid-js";
+import { Show, createMemo, createSignal } from "solid-js";
 import { Page } from "../../components/page";
 import { ProjectPicker } from "../../components/project-picker";
 import { createProjectsStore } from "../../stores/projects";
+import { createAppsStore } from "../../stores/studio";
 import { createClipList } from "../../stores/video-clips";
 import { ClipsPanel } from "./clips-panel";
 import { APP_ID, MixForm } from "./mix-form";
@@ -19,6 +20,8 @@ export default function VideoMixer() {
   const toggle = (id: string) => setPicked((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
   const ready = () => (clips.list.state === "ready" || clips.list.state === "refreshing" ? (clips.list.latest ?? []) : []);
   const pickedClips = () => picked().flatMap((id) => ready().filter((c) => c.id === id && c.status === "ready"));
+  const apps = createAppsStore();
+  const app = createMemo(() => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID) : undefined));
   const generationId = () => (typeof search.generation === "string" ? search.generation : undefined);
 
   return (
@@ -34,10 +37,10 @@ export default function VideoMixer() {
             }}
             lead="Projects keep your clips and mixes together."
           />
-          <ClipsPanel clips={clips} disabled={!projectId()} picked={picked()} onToggle={toggle} />
+          <ClipsPanel app={app()} clips={clips} disabled={!projectId()} picked={picked()} onToggle={toggle} />
         </div>
         <div class="studio__aside">
-          <MixForm projectId={projectId()} picked={pickedClips()} onStarted={(id) => setSearch({ generation: id })} />
+          <MixForm app={app()} projectId={projectId()} picked={pickedClips()} onStarted={(id) => setSearch({ generation: id })} />
         </div>
       </div>
       <Show when={generationId()} keyed>

@@ -9,8 +9,9 @@ import { Skeleton } from "../../components/skeleton";
 import { formatCredits } from "../../lib/format";
 import { useAccount } from "../../stores/account";
 import { createGenerationSubmitter } from "../../stores/generation-submit";
-import { createAppsStore } from "../../stores/studio";
+import type { AppSummary } from "../../stores/studio";
 import type { Clip } from "../../stores/video-clips";
+import { type Range, rangeOf } from "./format";
 
 export const APP_ID = "video-mixer";
 const ORDERS = [
@@ -22,17 +23,10 @@ const AUDIO = [
   { value: "mute", label: "Mute" },
 ] as const;
 
-interface Range {
-  min: number;
-  max: number;
-}
-/** Until GET /api/apps answers, nothing is in range (and the form says it is loading). */
-const NONE: Range = { min: 1, max: 0 };
 const inRange = (n: number, r: Range) => Number.isFinite(n) && n >= r.min && n <= r.max;
 
-export function MixForm(props: { projectId: string | undefined; picked: Clip[]; onStarted: (generationId: string) => void }) {
+export function MixForm(props: { app: AppSummary | undefined; picked: Clip[]; projectId: string | undefined; onStarted: (generationId: string) => void }) {
   const { balance } = useAccount();
-  const apps = createAppsStore();
   // A fresh submitter per started mix: one stays busy once its request went out, and the page stays here.
   const [started, setStarted] = createSignal(0);
   const current = createMemo(() => (started(), createGenerationSubmitter(APP_ID)));
@@ -43,10 +37,10 @@ export function MixForm(props: { projectId: string | undefined; picked: Clip[]; 
   const [order, setOrder] = createSignal<"shuffle" | "keep-first">("shuffle");
   const [audio, setAudio] = createSignal<"keep" | "mute">("keep");
 
-  const app = createMemo(() => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID) : undefined));
+  const app = () => props.app;
   const unit = () => app()?.credits.video;
   // The server's own limits, published with the app: the form checks exactly what it enforces.
-  const range = (name: string): Range => app()?.limits.ranges[name] ?? NONE;
+  const range = (name: string) => rangeOf(app(), name);
   const total = () => (unit() ?? 0) * (inRange(variants(), range("variants")) ? variants() : 0);
   const available = () => {
     const b = balance.balance.state === "ready" || balance.balance.state === "refreshing" ? balance.balance.latest : undefined;
