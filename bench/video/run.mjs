@@ -28,9 +28,47 @@ function ensureClips() {
     const path = join(out, `${name}.mp4`);
     if (existsSync(path)) continue;
     const result = spawnSync("ffmpeg", [
-      "-y", "-v", "error", "-f", "lavfi", "-i", `${source}=size=1280x720:rate=30:duration=120`, "-f", "lavfi", "-i", "sine=frequency=330:duration=120",
-      "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "4M", "-minrate", "4M", "-maxrate", "4M", "-bufsize", "2M", "-x264-params", "nal-hrd=cbr",
-      "-g", "60", "-keyint_min", "60", "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-shortest", path,
+      "-y",
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      `${source}=size=1280x720:rate=30:duration=120`,
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=330:duration=120",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-b:v",
+      "4M",
+      "-minrate",
+      "4M",
+      "-maxrate",
+      "4M",
+      "-bufsize",
+      "2M",
+      "-x264-params",
+      "nal-hrd=cbr",
+      "-g",
+      "60",
+      "-keyint_min",
+      "60",
+      "-sc_threshold",
+      "0",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:a",
+      "aac",
+      "-b:a",
+      "128k",
+      "-movflags",
+      "+faststart",
+      "-shortest",
+      path,
     ]);
     if (result.status !== 0) throw new Error(`ffmpeg could not make ${path}: ${result.stderr}`);
   }
@@ -135,7 +173,9 @@ for (const seconds of [6, 30, 120]) rows.push(await measureCase(seconds));
   const f = (n, d = 0) => n.toFixed(d);
   const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
   console.log(`\nVideo remux benchmark: 1280×720 30 fps H.264 ~4 Mbit/s + AAC sources, alternating 2 s key-frame segments of two clips; ${RUNS} runs per case after a warm-up.`);
-  console.log(`Ours: mediabunny 1.61.0 in workerd (wrangler dev, local R2), read by range and streamed back to R2 in 5 MiB parts. Baseline: ffmpeg -f concat -c copy -movflags +faststart on local files.`);
+  console.log(
+    `Ours: mediabunny 1.61.0 in workerd (wrangler dev, local R2), read by range and streamed back to R2 in 5 MiB parts. Baseline: ffmpeg -f concat -c copy -movflags +faststart on local files.`,
+  );
   console.log(`MB/s = output MB / median wall time. CPU = CPU time per run of the process doing the work. Load average at the end: ${load}.\n`);
   console.log("| variant | segments | output MB (ours / ffmpeg) | ours: wall ms · CPU ms · MB/s | ffmpeg: wall ms · CPU ms · MB/s | duration s (ours / ffmpeg) | ours decodes clean |");
   console.log("|---|---|---|---|---|---|---|");

@@ -2,7 +2,6 @@
  * Every advertised maximum is accepted, processed and paid item by item: the largest
  * batch of each app runs to the end through the real queue.
  */
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { AVATAR_COST } from "../../worker/apps/avatar-creator/app";
 import { TEST_PIPELINE_COST } from "../support/test-pipeline";

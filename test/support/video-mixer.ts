@@ -33,8 +33,7 @@ export function putPart(client: Client, projectId: string, clipId: string, n: nu
   });
 }
 
-export const completeUpload = (client: Client, projectId: string, clipId: string) =>
-  videoApi(`/projects/${projectId}/clips/${clipId}/complete`, { method: "POST", token: client.token });
+export const completeUpload = (client: Client, projectId: string, clipId: string) => videoApi(`/projects/${projectId}/clips/${clipId}/complete`, { method: "POST", token: client.token });
 
 /** Create → every part → complete; returns the checked clip (ready or rejected). */
 export async function uploadClip(client: Client, projectId: string, bytes: Uint8Array, name = "clip.mp4"): Promise<ClipView> {

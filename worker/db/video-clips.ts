@@ -15,8 +15,12 @@ export const videoClips = sqliteTable(
   "video_clips",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     status: text("status", { enum: CLIP_STATUSES }).notNull().default("uploading"),
     /** Declared at create; every part is checked against it. */
@@ -46,7 +50,9 @@ export const videoClips = sqliteTable(
 export const videoClipParts = sqliteTable(
   "video_clip_parts",
   {
-    clipId: text("clip_id").notNull().references(() => videoClips.id, { onDelete: "cascade" }),
+    clipId: text("clip_id")
+      .notNull()
+      .references(() => videoClips.id, { onDelete: "cascade" }),
     partNumber: integer("part_number").notNull(),
     etag: text("etag").notNull(),
     sizeBytes: integer("size_bytes").notNull(),

@@ -28,9 +28,11 @@ describe("abandoned clip uploads", () => {
     expect((await videoApi(`/projects/${projectId}/clips/${fresh.id}`, { token: user.token })).status).toBe(200);
     const completing = await env.FILES.resumeMultipartUpload(row!.object_key, row!.upload_id)
       .complete([{ partNumber: 1, etag: "x" }])
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(completing).toBeInstanceOf(Error);
     expect(await env.FILES.head(row!.object_key)).toBeNull();
   });
-
 });

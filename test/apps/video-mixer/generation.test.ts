@@ -187,7 +187,10 @@ describe("mixing clips into variants", () => {
     expect(done).toMatchObject({ status: "completed", completed: 2, charged: 2 * VARIANT_COST });
     expect(await balanceOf(user)).toMatchObject({ balance: SIGNUP - 2 * VARIANT_COST, held: 0 });
     const listing = await env.FILES.list({ prefix: `users/${user.userId}/projects/${projectId}/generations/${id}/` });
-    expect(listing.objects.map((o) => o.key).sort()).toEqual([`users/${user.userId}/projects/${projectId}/generations/${id}/variant-1/original.mp4`, `users/${user.userId}/projects/${projectId}/generations/${id}/variant-2/original.mp4`]);
+    expect(listing.objects.map((o) => o.key).sort()).toEqual([
+      `users/${user.userId}/projects/${projectId}/generations/${id}/variant-1/original.mp4`,
+      `users/${user.userId}/projects/${projectId}/generations/${id}/variant-2/original.mp4`,
+    ]);
     const history = await (await api("/api/credits/history", { token: user.token })).json<{ items: { kind: string; amount: number }[] }>();
     expect(history.items.filter((e) => e.kind === "capture")).toHaveLength(1);
   });

@@ -24,7 +24,18 @@ describe("uploading a clip", () => {
   it("checks an H.264 clip on completion: duration, size, frame rate, codec, key frames and format", async () => {
     const { user, projectId } = await setup();
     const clip = await uploadClip(user, projectId, fixtureBytes(clipA), "intro.mp4");
-    expect(clip).toMatchObject({ name: "intro.mp4", status: "ready", durationMs: 4000, width: 320, height: 180, fps: 30, keyframesMs: [0, 1000, 2000, 3000], hasAudio: true, error: null, posterUrl: null });
+    expect(clip).toMatchObject({
+      name: "intro.mp4",
+      status: "ready",
+      durationMs: 4000,
+      width: 320,
+      height: 180,
+      fps: 30,
+      keyframesMs: [0, 1000, 2000, 3000],
+      hasAudio: true,
+      error: null,
+      posterUrl: null,
+    });
     expect(clip.codec).toMatch(/^avc1\.64/);
     expect(clip.formatKey).toMatch(/^[0-9a-f]{32}$/);
     // The clip itself plays from a signed URL, with Range.
@@ -159,7 +170,10 @@ describe("uploading a clip", () => {
     expect((await env.FILES.list({ prefix: `users/${user.userId}/` })).objects).toEqual([]);
     const completing = await env.FILES.resumeMultipartUpload(row!.object_key, row!.upload_id)
       .complete([{ partNumber: 1, etag: "x" }])
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(completing).toBeInstanceOf(Error);
     expect((await videoApi(`/projects/${projectId}/clips/${clip.id}`, { token: user.token })).status).toBe(404);
   });

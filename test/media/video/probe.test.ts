@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { probeClip } from "../../../worker/media/video/probe";
-import { clip144p, clipA, clipB, clipMpeg4 } from "../../apps/video-mixer/fixtures/clips";
+import { clipA } from "../../apps/video-mixer/fixtures/clips";
 import { fixtureBytes } from "../../support/video-mixer";
 
 async function stored(name: string, base64: string) {

@@ -45,7 +45,10 @@ describe("streaming a muxer's output into R2", () => {
     const writer = new R2StreamWriter(env.FILES, "writer/bad.mp4", "video/mp4");
     const w = writer.writable.getWriter();
     await w.write({ type: "write", data: new Uint8Array(OUTPUT_PART_BYTES * 2 + 10), position: 0 });
-    const refused = await w.write({ type: "write", data: new Uint8Array(10), position: OUTPUT_PART_BYTES + 5 }).then(() => null, (e: unknown) => e);
+    const refused = await w.write({ type: "write", data: new Uint8Array(10), position: OUTPUT_PART_BYTES + 5 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(String(refused)).toMatch(/not a streamable layout/);
     await writer.abort();
     expect(await env.FILES.head("writer/bad.mp4")).toBeNull();

@@ -45,7 +45,12 @@ const Body = z.object({
   lengthSeconds: z.number().min(VIDEO_LIMITS.lengthSeconds.min).max(VIDEO_LIMITS.lengthSeconds.max).default(15),
   order: z.enum(ORDERS).default("shuffle"),
   audio: z.enum(AUDIO).default("keep"),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
 });
 export type VideoMixBody = z.infer<typeof Body>;
 
@@ -64,7 +69,10 @@ type VariantParams = z.infer<typeof VariantParams>;
 function normalizable(row: ClipRow): NormalizableClip {
   const format = clipFormat(row);
   if (row.status !== "ready" || !format || !row.formatKey) {
-    throw new ApiError("UNPROCESSABLE", row.status === "rejected" ? `Clip "${row.name}" was rejected: ${row.error ?? "it cannot be mixed"}` : `Clip "${row.name}" is still uploading; finish its upload first`);
+    throw new ApiError(
+      "UNPROCESSABLE",
+      row.status === "rejected" ? `Clip "${row.name}" was rejected: ${row.error ?? "it cannot be mixed"}` : `Clip "${row.name}" is still uploading; finish its upload first`,
+    );
   }
   return { id: row.id, name: row.name, objectKey: row.objectKey, sizeBytes: row.sizeBytes, formatKey: row.formatKey, format };
 }

@@ -52,15 +52,16 @@ export const videoMixerRoutes = new Hono<AppEnv>()
       }
       await hitLimit(c.env.DB, { key: `upload:${userId}`, limit: UPLOADS_PER_HOUR, windowSeconds: 3600 });
       const row = await createClipUpload(c.env.FILES, database, { userId, projectId: project.id, name: body.name, sizeBytes: body.size });
-      return c.json(
-        { clip: await clipView(c.var.config, row), upload: { uploadId: row.id, partSize: row.partSize, parts: Math.ceil(row.sizeBytes / row.partSize) } },
-        201,
-      );
+      return c.json({ clip: await clipView(c.var.config, row), upload: { uploadId: row.id, partSize: row.partSize, parts: Math.ceil(row.sizeBytes / row.partSize) } }, 201);
     },
   )
   .put(
     "/projects/:projectId/clips/:clipId/parts/:n",
-    doc({ summary: "Upload one part (raw bytes; every part is partSize except the last); sending a part again replaces it", tags: TAGS, response: z.object({ partNumber: z.number().int(), sizeBytes: z.number().int() }) }),
+    doc({
+      summary: "Upload one part (raw bytes; every part is partSize except the last); sending a part again replaces it",
+      tags: TAGS,
+      response: z.object({ partNumber: z.number().int(), sizeBytes: z.number().int() }),
+    }),
     params(PartParams),
     async (c) => {
       const { projectId, clipId, n } = c.req.valid("param");
@@ -80,18 +81,23 @@ export const videoMixerRoutes = new Hono<AppEnv>()
       return c.json({ clip: await clipView(c.var.config, row) }, 200);
     },
   )
-  .get("/projects/:projectId/clips", doc({ summary: "The project's clips, oldest first", tags: TAGS, response: z.object({ items: z.array(ClipView), nextCursor: z.null() }) }), params(ProjectParams), async (c) => {
-    const userId = c.var.user.id;
-    const database = db(c.env.DB);
-    const project = await ownedProject(database, userId, c.req.valid("param").projectId, VIDEO_MIXER_APP_ID);
-    // At most MAX_CLIPS_PER_PROJECT rows: one page.
-    const rows = await database
-      .select()
-      .from(videoClips)
-      .where(and(eq(videoClips.userId, userId), eq(videoClips.projectId, project.id)))
-      .orderBy(asc(videoClips.createdAt), asc(videoClips.id));
-    return c.json({ items: await Promise.all(rows.map((r) => clipView(c.var.config, r))), nextCursor: null }, 200);
-  })
+  .get(
+    "/projects/:projectId/clips",
+    doc({ summary: "The project's clips, oldest first", tags: TAGS, response: z.object({ items: z.array(ClipView), nextCursor: z.null() }) }),
+    params(ProjectParams),
+    async (c) => {
+      const userId = c.var.user.id;
+      const database = db(c.env.DB);
+      const project = await ownedProject(database, userId, c.req.valid("param").projectId, VIDEO_MIXER_APP_ID);
+      // At most MAX_CLIPS_PER_PROJECT rows: one page.
+      const rows = await database
+        .select()
+        .from(videoClips)
+        .where(and(eq(videoClips.userId, userId), eq(videoClips.projectId, project.id)))
+        .orderBy(asc(videoClips.createdAt), asc(videoClips.id));
+      return c.json({ items: await Promise.all(rows.map((r) => clipView(c.var.config, r))), nextCursor: null }, 200);
+    },
+  )
   .get("/projects/:projectId/clips/:clipId", doc({ summary: "One clip", tags: TAGS, response: z.object({ clip: ClipView }) }), params(ClipParams), async (c) => {
     const { projectId, clipId } = c.req.valid("param");
     return c.json({ clip: await clipView(c.var.config, await loadOwnedClip(db(c.env.DB), c.var.user.id, projectId, clipId)) }, 200);
@@ -108,4 +114,3 @@ export const videoMixerRoutes = new Hono<AppEnv>()
     params(GenerationParams),
     async (c) => c.json({ variants: await variantsOf(c.env, c.var.config, c.var.user.id, c.req.valid("param").generationId) }, 200),
   );
-

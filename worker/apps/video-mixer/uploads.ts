@@ -29,7 +29,9 @@ export function partLength(row: Pick<ClipRow, "sizeBytes" | "partSize">, n: numb
 
 export async function createClipUpload(files: R2Bucket, database: Db, place: { userId: string; projectId: string; name: string; sizeBytes: number }): Promise<ClipRow> {
   if (place.sizeBytes > CLIP_LIMITS.maxBytes) {
-    throw new ApiError("PAYLOAD_TOO_LARGE", `The clip is ${(place.sizeBytes / 1e6).toFixed(1)} MB; clips may be at most ${CLIP_LIMITS.maxBytes / (1024 * 1024)} MB`, { maxBytes: CLIP_LIMITS.maxBytes });
+    throw new ApiError("PAYLOAD_TOO_LARGE", `The clip is ${(place.sizeBytes / 1e6).toFixed(1)} MB; clips may be at most ${CLIP_LIMITS.maxBytes / (1024 * 1024)} MB`, {
+      maxBytes: CLIP_LIMITS.maxBytes,
+    });
   }
   const existing = await database.$count(videoClips, and(eq(videoClips.userId, place.userId), eq(videoClips.projectId, place.projectId)));
   if (existing >= MAX_CLIPS_PER_PROJECT) throw new ApiError("UNPROCESSABLE", `A project holds at most ${MAX_CLIPS_PER_PROJECT} clips; delete some first`);

@@ -31,7 +31,10 @@ function UploadRow(props: { upload: ClipUpload; onDismiss: () => void }) {
       </div>
       <p class="field__hint">
         Part {u().progress.part} of {u().progress.parts}
-        <Show when={u().progress.retries > 0}> · {u().progress.retries} part{u().progress.retries === 1 ? "" : "s"} sent again</Show>
+        <Show when={u().progress.retries > 0}>
+          {" "}
+          · {u().progress.retries} part{u().progress.retries === 1 ? "" : "s"} sent again
+        </Show>
       </p>
       <Show when={u().phase === "failed"}>
         <ErrorNotice error={u().error} />
@@ -53,7 +56,8 @@ function ClipCard(props: { clip: Clip; picked: number; onToggle: () => void; onD
           {(url) => <video src={`${url()}#t=0.001`} preload="metadata" muted playsinline aria-label={`First frame of ${c().name}`} />}
         </Show>
         <Show when={props.picked > 0}>
-          <span class="clip-card__order" aria-label={`Picked, position ${props.picked}`}>
+          <span class="clip-card__order">
+            <span class="visually-hidden">Picked, position </span>
             {props.picked}
           </span>
         </Show>
@@ -70,7 +74,13 @@ function ClipCard(props: { clip: Clip; picked: number; onToggle: () => void; onD
       </div>
       <div class="clip-card__actions">
         <Show when={c().status === "ready"}>
-          <button type="button" class="button button--small" classList={{ "button--primary": props.picked > 0, "button--secondary": props.picked === 0 }} aria-pressed={props.picked > 0} onClick={() => props.onToggle()}>
+          <button
+            type="button"
+            class="button button--small"
+            classList={{ "button--primary": props.picked > 0, "button--secondary": props.picked === 0 }}
+            aria-pressed={props.picked > 0}
+            onClick={() => props.onToggle()}
+          >
             {props.picked > 0 ? "Picked" : "Pick"}
           </button>
         </Show>

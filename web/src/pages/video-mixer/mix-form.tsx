@@ -29,7 +29,10 @@ export function MixForm(props: { app: AppSummary | undefined; picked: Clip[]; pr
   const { balance } = useAccount();
   // A fresh submitter per started mix: one stays busy once its request went out, and the page stays here.
   const [started, setStarted] = createSignal(0);
-  const current = createMemo(() => (started(), createGenerationSubmitter(APP_ID)));
+  const current = createMemo(() => {
+    started();
+    return createGenerationSubmitter(APP_ID);
+  });
   const submitter = { busy: () => current().busy(), error: () => current().error(), submit: (body: Record<string, unknown>) => current().submit(body) };
   const [variants, setVariants] = createSignal(3);
   const [segment, setSegment] = createSignal(2);
@@ -85,9 +88,37 @@ export function MixForm(props: { app: AppSummary | undefined; picked: Clip[]; pr
           {props.picked.length === 0 ? "No clips picked yet." : `Picked, in order: ${props.picked.map((c) => c.name).join(", ")}`}
         </p>
         <div class="mix-numbers">
-          <Field label="Variants" type="number" min={range("variants").min} max={range("variants").max} step="1" value={variants()} onInput={(e) => setVariants(e.currentTarget.valueAsNumber)} hint={`${range("variants").min}–${range("variants").max}`} data-testid="variants" />
-          <Field label="Segment length (s)" type="number" min={range("segmentSeconds").min} max={range("segmentSeconds").max} step="0.5" value={segment()} onInput={(e) => setSegment(e.currentTarget.valueAsNumber)} hint="Cut at key frames, at least this long" />
-          <Field label="Variant length (s)" type="number" min={range("lengthSeconds").min} max={range("lengthSeconds").max} step="1" value={length()} onInput={(e) => setLength(e.currentTarget.valueAsNumber)} hint="At most this long" />
+          <Field
+            label="Variants"
+            type="number"
+            min={range("variants").min}
+            max={range("variants").max}
+            step="1"
+            value={variants()}
+            onInput={(e) => setVariants(e.currentTarget.valueAsNumber)}
+            hint={`${range("variants").min}–${range("variants").max}`}
+            data-testid="variants"
+          />
+          <Field
+            label="Segment length (s)"
+            type="number"
+            min={range("segmentSeconds").min}
+            max={range("segmentSeconds").max}
+            step="0.5"
+            value={segment()}
+            onInput={(e) => setSegment(e.currentTarget.valueAsNumber)}
+            hint="Cut at key frames, at least this long"
+          />
+          <Field
+            label="Variant length (s)"
+            type="number"
+            min={range("lengthSeconds").min}
+            max={range("lengthSeconds").max}
+            step="1"
+            value={length()}
+            onInput={(e) => setLength(e.currentTarget.valueAsNumber)}
+            hint="At most this long"
+          />
         </div>
         <ChoiceGroup legend="Order" options={ORDERS} value={order()} onChange={setOrder} />
         <ChoiceGroup legend="Audio" options={AUDIO} value={audio()} onChange={setAudio} />

@@ -22,6 +22,7 @@ function VariantCard(props: { variant: Variant; index: number; clipName: (id: st
       <Show when={mp4()} fallback={<div class="variant-card__pending">{v().error ?? (v().status === "failed" ? "Failed" : "Being mixed…")}</div>}>
         {(out) => (
           <>
+            {/* biome-ignore lint/a11y/useMediaCaption: a variant is cut from the user's own clips, which bring no caption track to cut with it */}
             <video class="variant-card__video" src={`${out().url}#t=0.001`} controls preload="metadata" playsinline data-testid="variant-video" />
             <p class="clip-card__meta">
               {formatSeconds(out().durationMs)} · {out().width}×{out().height} · {formatBytes(out().sizeBytes)}
