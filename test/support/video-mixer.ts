@@ -83,3 +83,15 @@ export async function packetsOf(key: string): Promise<TrackPackets> {
     input.dispose();
   }
 }
+
+/** The upload left nothing in R2: no object at its key, and its multipart upload can no longer be completed. */
+export async function expectUploadGone(objectKey: string, uploadId: string): Promise<void> {
+  expect(await env.FILES.head(objectKey)).toBeNull();
+  const completing = await env.FILES.resumeMultipartUpload(objectKey, uploadId)
+    .complete([{ partNumber: 1, etag: "x" }])
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
+  expect(completing).toBeInstanceOf(Error);
+}

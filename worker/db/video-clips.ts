@@ -36,7 +36,7 @@ export const videoClips = sqliteTable(
     /** The decoder's codec string, e.g. avc1.64000d. */
     codec: text("codec"),
     formatKey: text("format_key"),
-    /** JSON: the settings the format key is made of (clips/format.ts), for naming differences. */
+    /** JSON: the settings the format key is made of (media/video/format.ts), for naming differences. */
     format: text("format"),
     /** JSON array of key-frame times in ms. */
     keyframesMs: text("keyframes_ms"),

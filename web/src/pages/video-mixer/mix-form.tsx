@@ -1,5 +1,5 @@
 /** The mix: picked clips in order, how many variants, segment and total length, order, audio, and the cost. */
-import { Show, createMemo, createSignal } from "solid-js";
+import { For, Show, createMemo, createSignal } from "solid-js";
 import { ChoiceGroup } from "../../components/choice-group";
 import { CostPreview } from "../../components/cost-preview";
 import { ErrorNotice } from "../../components/error-notice";
@@ -63,6 +63,12 @@ export function MixForm(props: { app: AppSummary | undefined; picked: Clip[]; pr
     return null;
   };
 
+  const numbers = [
+    { label: "Variants", limit: "variants", step: "1", value: variants, set: setVariants, hint: undefined },
+    { label: "Segment length (s)", limit: "segmentSeconds", step: "0.5", value: segment, set: setSegment, hint: "Cut at key frames, at least this long" },
+    { label: "Variant length (s)", limit: "lengthSeconds", step: "1", value: length, set: setLength, hint: "At most this long" },
+  ];
+
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     const project = props.projectId;
@@ -88,37 +94,20 @@ export function MixForm(props: { app: AppSummary | undefined; picked: Clip[]; pr
           {props.picked.length === 0 ? "No clips picked yet." : `Picked, in order: ${props.picked.map((c) => c.name).join(", ")}`}
         </p>
         <div class="mix-numbers">
-          <Field
-            label="Variants"
-            type="number"
-            min={range("variants").min}
-            max={range("variants").max}
-            step="1"
-            value={variants()}
-            onInput={(e) => setVariants(e.currentTarget.valueAsNumber)}
-            hint={`${range("variants").min}–${range("variants").max}`}
-            data-testid="variants"
-          />
-          <Field
-            label="Segment length (s)"
-            type="number"
-            min={range("segmentSeconds").min}
-            max={range("segmentSeconds").max}
-            step="0.5"
-            value={segment()}
-            onInput={(e) => setSegment(e.currentTarget.valueAsNumber)}
-            hint="Cut at key frames, at least this long"
-          />
-          <Field
-            label="Variant length (s)"
-            type="number"
-            min={range("lengthSeconds").min}
-            max={range("lengthSeconds").max}
-            step="1"
-            value={length()}
-            onInput={(e) => setLength(e.currentTarget.valueAsNumber)}
-            hint="At most this long"
-          />
+          <For each={numbers}>
+            {(n) => (
+              <Field
+                label={n.label}
+                type="number"
+                min={range(n.limit).min}
+                max={range(n.limit).max}
+                step={n.step}
+                value={n.value()}
+                onInput={(e) => n.set(e.currentTarget.valueAsNumber)}
+                hint={n.hint ?? `${range(n.limit).min}–${range(n.limit).max}`}
+              />
+            )}
+          </For>
         </div>
         <ChoiceGroup legend="Order" options={ORDERS} value={order()} onChange={setOrder} />
         <ChoiceGroup legend="Audio" options={AUDIO} value={audio()} onChange={setAudio} />
