@@ -2,7 +2,7 @@
 // keep wrangler offline.
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -43,6 +43,12 @@ export function start(tool, args, { env = offlineEnv, stdio = "inherit" } = {}) 
   return { child, stop };
 }
 
+/** A fresh Ed25519 signing key for ledger statements, as STATEMENT_KEYS wants it (a JSON array of private JWKs). */
+export function newStatementKeys(kid) {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  return JSON.stringify([{ ...privateKey.export({ format: "jwk" }), kid }]);
+}
+
 const DEV_VARS = join(root, ".dev.vars");
 /** wrangler.toml declares production; a local server runs as development. */
 const DEV_ENVIRONMENT = "ENVIRONMENT=development";
@@ -70,6 +76,7 @@ export function ensureDevVars() {
         DEV_ENVIRONMENT,
         `JWT_KEYS=dev-1:${key()}`,
         `FILE_URL_SECRET=${key()}`,
+        `STATEMENT_KEYS=${newStatementKeys("dev-statement-1")}`,
         "DEMO_ADMIN_PASSWORD=lumiku-admin-demo",
         "DEMO_USER_PASSWORD=lumiku-demo-user",
         "",
