@@ -50,8 +50,6 @@ export function newStatementKeys(kid) {
 }
 
 const DEV_VARS = join(root, ".dev.vars");
-/** wrangler.toml declares production; a local server runs as development. */
-const DEV_ENVIRONMENT = "ENVIRONMENT=development";
 
 const parseVars = (text) =>
   Object.fromEntries(
@@ -61,10 +59,16 @@ const parseVars = (text) =>
       .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
 
+/** Settings a local .dev.vars must have, each with how to make its value when it is missing. */
+const DEV_DEFAULTS = {
+  ENVIRONMENT: () => "development",
+  STATEMENT_KEYS: () => newStatementKeys("dev-statement-1"),
+};
+
 /**
  * Local settings and secrets: written once with development, fresh random keys and the
- * documented demo passwords. A file without ENVIRONMENT (written by an older checkout)
- * gets development added; a value someone set there is kept.
+ * documented demo passwords. A file written by an older checkout gets what it lacks
+ * (DEV_DEFAULTS) appended; a value someone set there is kept.
  */
 export function ensureDevVars() {
   if (!existsSync(DEV_VARS)) {
@@ -73,10 +77,8 @@ export function ensureDevVars() {
       DEV_VARS,
       [
         "# Local development only. Never used in production (use `wrangler secret put`).",
-        DEV_ENVIRONMENT,
         `JWT_KEYS=dev-1:${key()}`,
         `FILE_URL_SECRET=${key()}`,
-        `STATEMENT_KEYS=${newStatementKeys("dev-statement-1")}`,
         "DEMO_ADMIN_PASSWORD=lumiku-admin-demo",
         "DEMO_USER_PASSWORD=lumiku-demo-user",
         "",
@@ -85,13 +87,12 @@ export function ensureDevVars() {
     console.log("Wrote .dev.vars with new local secrets and the default demo passwords.");
   }
   const text = readFileSync(DEV_VARS, "utf8");
-  const vars = parseVars(text);
-  if (!("ENVIRONMENT" in vars)) {
-    appendFileSync(DEV_VARS, `${text === "" || text.endsWith("\n") ? "" : "\n"}${DEV_ENVIRONMENT}\n`);
-    console.log(`Added ${DEV_ENVIRONMENT} to .dev.vars (wrangler.toml declares production).`);
-    return parseVars(readFileSync(DEV_VARS, "utf8"));
+  const missing = Object.entries(DEV_DEFAULTS).filter(([name]) => !(name in parseVars(text)));
+  if (missing.length > 0) {
+    appendFileSync(DEV_VARS, `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.map(([name, make]) => `${name}=${make()}`).join("\n")}\n`);
+    console.log(`Added ${missing.map(([name]) => name).join(", ")} to .dev.vars (ENVIRONMENT=development: wrangler.toml declares production).`);
   }
-  return vars;
+  return parseVars(readFileSync(DEV_VARS, "utf8"));
 }
 
 /** Polls a URL until it answers 200 or the time runs out. */
