@@ -12,8 +12,8 @@ const pages = {
   dashboard: lazy(() => import("./pages/dashboard")),
   credits: lazy(() => import("./pages/credits")),
   sessions: lazy(() => import("./pages/sessions")),
-  poseGenerator: lazy(() => import("./pages/pose-generator")),
-  avatarCreator: lazy(() => import("./pages/avatar-creator")),
+  poseGenerator: lazy(() => import("./pages/pose-generator/index")),
+  avatarCreator: lazy(() => import("./pages/avatar-creator/index")),
   generation: lazy(() => import("./pages/generation")),
   notFound: lazy(() => import("./pages/not-found")),
 };
