@@ -132,7 +132,7 @@ function GenerationSkeleton() {
         <Skeleton width="100%" height="3.5rem" />
       </Panel>
       <Panel title="Images">
-        <ul class="tiles">
+        <ul class="tiles fill-grid">
           <For each={Array.from({ length: SKELETON_TILES })}>
             {() => (
               <li class="tile">
@@ -201,7 +201,7 @@ function GenerationView(props: { store: ReturnType<typeof createGenerationStore>
                 </Show>
               }
             >
-              <ul class="tiles" style={{ "--tile-aspect": TILE_ASPECT[value().appId] ?? "1 / 1" }}>
+              <ul class="tiles fill-grid" style={{ "--tile-aspect": TILE_ASPECT[value().appId] ?? "1 / 1" }}>
                 <For each={items()}>{(item, index) => <Tile item={item} index={index()} onOpen={() => setOpen(item.key)} />}</For>
               </ul>
               <p class="panel__text">

@@ -42,7 +42,7 @@ export function AvatarCard(props: { avatar: Avatar; list: AvatarList }) {
             }}
           >
             <Field label="New name" maxLength={NAME_MAX} required value={name()} onInput={(e) => setName(e.currentTarget.value)} ref={(el: HTMLInputElement) => queueMicrotask(() => el.select())} />
-            <div class="avatar-card__actions">
+            <div class="avatar-card__actions fill-grid">
               <button type="submit" class="button button--primary button--small" disabled={busy() || !name().trim()}>
                 {busy() ? "Saving…" : "Save"}
               </button>
@@ -61,7 +61,7 @@ export function AvatarCard(props: { avatar: Avatar; list: AvatarList }) {
               {a().source === "upload" ? "Uploaded" : "Generated"} · {a().width}×{a().height} · {formatRelative(a().createdAt)}
             </p>
           </div>
-          <div class="avatar-card__actions">
+          <div class="avatar-card__actions fill-grid">
             <Show
               when={mode() === "confirmDelete"}
               fallback={

@@ -18,7 +18,7 @@ export function AvatarsPanel(props: { list: AvatarList }) {
           <ErrorNotice error={list.error()} onRetry={list.reload} />
         </Match>
         <Match when={list.phase() === "loading"}>
-          <ul class="avatar-grid" aria-hidden="true">
+          <ul class="avatar-grid fill-grid" aria-hidden="true">
             <For each={Array.from({ length: SKELETON_AVATARS })}>
               {() => (
                 <li class="avatar-card">
@@ -34,7 +34,7 @@ export function AvatarsPanel(props: { list: AvatarList }) {
           <EmptyState title="No avatars in this project yet">Upload a photo or generate a few to see them here.</EmptyState>
         </Match>
         <Match when={true}>
-          <ul class="avatar-grid" data-testid="avatars">
+          <ul class="avatar-grid fill-grid" data-testid="avatars">
             <For each={list.items()}>{(avatar) => <AvatarCard avatar={avatar} list={list} />}</For>
           </ul>
           <LoadMore list={list} />

@@ -29,7 +29,7 @@ function PoseCard(props: { pose: Pose; checked: boolean; onToggle: () => void })
 
 function PoseGridSkeleton() {
   return (
-    <ul class="pose-grid" aria-hidden="true">
+    <ul class="pose-grid fill-grid" aria-hidden="true">
       <For each={Array.from({ length: SKELETON_POSES })}>
         {() => (
           <li>
@@ -73,7 +73,7 @@ export function LibraryBrowser(props: { library: PoseLibrary; form: PoseForm }) 
             <EmptyState title="No poses match">Try another word or category.</EmptyState>
           </Match>
           <Match when={true}>
-            <ul class="pose-grid" data-testid="pose-grid">
+            <ul class="pose-grid fill-grid" data-testid="pose-grid">
               <For each={poses.items()}>{(pose) => <PoseCard pose={pose} checked={props.form.selected().has(pose.id)} onToggle={() => props.form.toggle(pose)} />}</For>
             </ul>
             <LoadMore list={poses} label="Show more poses" />

@@ -17,7 +17,7 @@ export function ExportFormats(props: { form: PoseForm; limits: PoseLimits }) {
   return (
     <fieldset class="checks">
       <legend class="choices__legend">Export sizes</legend>
-      <div class="checks__options">
+      <div class="checks__options fill-grid">
         <For each={props.limits.exportSizes}>
           {(format) => (
             <label class="check">
