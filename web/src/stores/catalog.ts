@@ -26,7 +26,9 @@ export type CatalogStore = ReturnType<typeof createCatalogStore>;
 /** The app's entry once the catalogue has loaded; undefined while it loads or when it failed. */
 export function findApp(store: CatalogStore, appId: string): AppSummary | undefined {
   const state = store.apps.state;
-  return state === "ready" || state === "refreshing" ? store.apps.latest.find((a) => a.id === appId) : undefined;
+  // A retry after a failed first load is "refreshing" with no value yet, whatever the type says.
+  const list: readonly AppSummary[] | undefined = state === "ready" || state === "refreshing" ? store.apps.latest : undefined;
+  return list?.find((a) => a.id === appId);
 }
 
 /**

@@ -27,7 +27,7 @@ export default function AvatarCreator() {
       <div class="studio studio--avatars">
         <div class="studio__main">
           <ProjectPicker store={projects} selected={projectId()} onSelect={(id) => setSearch({ project: id }, { replace: true })} lead="Projects keep your avatars together." />
-          <UploadPanel list={avatars} rule={catalog.uploads()} disabled={!projectId()} />
+          <UploadPanel list={avatars} catalog={catalog} disabled={!projectId()} />
           <GeneratePanel appId={APP_ID} projectId={projectId()} />
         </div>
         <div class="studio__aside">

@@ -8,11 +8,11 @@ import { Skeleton } from "../../components/skeleton";
 import { fieldErrors } from "../../lib/form";
 import { checkImageFile, ImageProblem, type CheckedImage } from "../../lib/image-file";
 import type { AvatarList } from "../../stores/avatars";
-import type { UploadRule } from "../../stores/catalog";
+import type { CatalogStore, UploadRule } from "../../stores/catalog";
 import { NAME_MAX, nameFromFile } from "./avatar-name";
 
-/** `rule` is undefined while the catalogue loads: the drop zone waits for it. */
-export function UploadPanel(props: { list: AvatarList; rule: UploadRule | undefined; disabled: boolean }) {
+/** The drop zone waits for the catalogue's upload rule; if that fails, the Generate panel below shows it with Retry. */
+export function UploadPanel(props: { list: AvatarList; catalog: CatalogStore; disabled: boolean }) {
   const [chosen, setChosen] = createSignal<(CheckedImage & { url: string }) | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
   const [name, setName] = createSignal("");
@@ -61,9 +61,9 @@ export function UploadPanel(props: { list: AvatarList; rule: UploadRule | undefi
   }
 
   return (
-    <Panel title="Upload a photo" busy={!props.rule}>
+    <Panel title="Upload a photo" busy={!props.catalog.uploads() && props.catalog.apps.state !== "errored"}>
       <form class="stack stack--tight" onSubmit={submit}>
-        <Show when={props.rule} fallback={<Skeleton width="100%" height="6.5rem" />}>
+        <Show when={props.catalog.uploads()} fallback={<Skeleton width="100%" height="6.5rem" />}>
           {(rule) => (
             <ImageDrop
               label={chosen() ? "Choose another photo" : "Drop a photo here, or choose one"}
