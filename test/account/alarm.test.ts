@@ -3,7 +3,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, expect, it } from "vitest";
 import type { Account } from "../../worker/account/account";
 import type { AccountRecords } from "../../worker/account/records";
-import { cancelAlarms, freshAccount } from "./support";
+import { cancelAlarms, freshAccount } from "../support/account";
 
 afterEach(() => cancelAlarms());
 

@@ -3,7 +3,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { Account } from "../../worker/account/account";
 import { ACCOUNT_MIGRATIONS, migrate, schemaVersion, type AccountMigration } from "../../worker/account/migrations";
-import { cancelAlarms, freshAccount } from "./support";
+import { cancelAlarms, freshAccount } from "../support/account";
 
 afterEach(() => cancelAlarms());
 

@@ -1,8 +1,8 @@
 /** GET /api/apps publishes the limits the server enforces: the studio checks these, never a copy. */
 import { describe, expect, it } from "vitest";
 import { UPLOAD_POLICY } from "../../worker/media/policy";
-import { api, errorOf, register, type Client } from "../helpers";
-import { createProject, submit } from "../jobs/helpers";
+import { api, errorOf, register, type Client } from "../support/client";
+import { createProject, submit } from "../support/generations";
 
 interface Published {
   apps: Array<{ id: string; enabled: boolean; limits: { maxItems: number; ranges: Record<string, { min: number; max: number }>; options: Record<string, string[]> } }>;

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, productionEnv } from "./direct";
+import { call, productionEnv } from "../support/direct";
 
 const STRONG = "k1:0123456789abcdefghijklmnopqrstuvwxyzABCD";
 

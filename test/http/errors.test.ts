@@ -4,8 +4,8 @@ import { createApp } from "../../worker/app";
 import { productCatalog } from "../../worker/apps/registry";
 import { testApp as app } from "../support/worker";
 import { mountedApiRoutes } from "../../worker/http/openapi";
-import { api, BASE, errorOf, expectErrorShape, PASSWORD, register, uniqueEmail } from "../helpers";
-import { call, envWith, uniqueIp } from "./direct";
+import { api, BASE, errorOf, expectErrorShape, PASSWORD, register, uniqueEmail } from "../support/client";
+import { call, envWith, uniqueIp } from "../support/direct";
 
 const post = (path: string, body: BodyInit, contentType = "application/json") =>
   api(path, { method: "POST", body, headers: { "Content-Type": contentType } });

@@ -1,7 +1,7 @@
 /** Shared test helpers: talk to the Worker the way a client does. */
 import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
-import { loadConfig, type Config } from "../worker/config/config";
+import { loadConfig, type Config } from "../../worker/config/config";
 
 export const BASE = "https://lumiku.test";
 export const PASSWORD = "correct horse battery staple";

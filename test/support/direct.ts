@@ -3,8 +3,8 @@
  * bindings). Configuration is cached per Env object, so every `envWith` re-parses.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { testApp as app } from "../support/worker";
-import { BASE } from "../helpers";
+import { testApp as app } from "./worker";
+import { BASE } from "./client";
 
 /** A new Env object: `env` with overrides; an `undefined` override removes the binding. */
 export function envWith(overrides: Record<string, unknown>): Env {

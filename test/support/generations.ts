@@ -1,11 +1,11 @@
 /** Pipeline test helpers: projects, submissions, waiting for terminal states, fault-injecting envs. */
 import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { expect } from "vitest";
-import { testApp as app } from "../support/worker";
-import worker from "../support/worker";
+import { testApp as app } from "./worker";
+import worker from "./worker";
 import type { GenerationView } from "../../worker/generations/view";
 import type { ItemMessage } from "../../worker/generations/messages";
-import { api, clientRequest, type Client, type ClientInit } from "../helpers";
+import { api, clientRequest, type Client, type ClientInit } from "./client";
 
 export async function createProject(client: Client, appId = "test-pipeline"): Promise<string> {
   const res = await api("/api/projects", { method: "POST", token: client.token, json: { appId, name: "Test project" } });

@@ -12,8 +12,8 @@ import { db } from "../../worker/db/client";
 import { generationItems, generations } from "../../worker/db/schema";
 import { GENERATION_QUEUE } from "../../worker/generations/messages";
 import { recover } from "../../worker/generations/recovery";
-import { api, errorOf, register, testConfig, type Client } from "../helpers";
-import { balanceOf, createProject, deliver, getGeneration, newKey, submit, submitCaptured, waitForFinal } from "./helpers";
+import { api, errorOf, register, testConfig, type Client } from "../support/client";
+import { balanceOf, createProject, deliver, getGeneration, newKey, submit, submitCaptured, waitForFinal } from "../support/generations";
 
 const SIGNUP = 100;
 

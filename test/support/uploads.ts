@@ -9,8 +9,8 @@ import { handleError } from "../../worker/http/error-handler";
 import { requireConfig } from "../../worker/http/guards";
 import { requestId } from "../../worker/http/request-id";
 import { acceptImageUpload } from "../../worker/uploads/pipeline";
-import { BASE } from "../helpers";
-import { buildPng } from "../media/images";
+import { BASE } from "./client";
+import { buildPng } from "./images";
 
 const uploads = new Hono<AppEnv>();
 uploads.use(requestId, requireConfig);

@@ -26,8 +26,8 @@ import { generations } from "../../worker/db/schema";
 import type { ItemMessage } from "../../worker/generations/messages";
 import { GENERATION_DLQ, GENERATION_QUEUE } from "../../worker/generations/messages";
 import { recover } from "../../worker/generations/recovery";
-import { api, register, testConfig, type Client } from "../helpers";
-import { createProject, deliver, fetchWith, recordingQueue } from "./helpers";
+import { api, register, testConfig, type Client } from "../support/client";
+import { createProject, deliver, fetchWith, recordingQueue } from "../support/generations";
 
 const SIGNUP = 100;
 const MAX_RETRIES = 4; // wrangler.toml: the generation queue's max_retries

@@ -1,5 +1,5 @@
 /** Auth steps a client takes, beyond test/helpers.ts: signing in again, refreshing, probing a token. */
-import { api, PASSWORD, refreshCookie, type Client } from "../helpers";
+import { api, PASSWORD, refreshCookie, type Client } from "./client";
 
 /** Another login of an existing user: a new session with its own tokens. */
 export async function login(email: string, password = PASSWORD): Promise<Client> {

@@ -1,8 +1,8 @@
 /** Calls the Avatar Creator (mounted at /api/apps/avatar-creator) as a client would. */
 import { expect } from "vitest";
-import type { AvatarView } from "../../../worker/apps/avatar-creator/avatars";
-import { api, BASE, type Client, type ClientInit } from "../../helpers";
-import { buildPng } from "../../media/images";
+import type { AvatarView } from "../../worker/apps/avatar-creator/avatars";
+import { api, BASE, type Client, type ClientInit } from "./client";
+import { buildPng } from "./images";
 
 export const MOUNT = "/api/apps/avatar-creator";
 

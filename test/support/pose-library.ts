@@ -1,6 +1,6 @@
 /** Calls the pose library through the Worker, as a client would. */
 import { SELF } from "cloudflare:test";
-import { BASE } from "../../helpers";
+import { BASE } from "./client";
 
 export const MOUNT = "/api/apps/pose-generator";
 

@@ -2,7 +2,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { expect } from "vitest";
 import type { Account } from "../../worker/account/account";
-import type { Reference } from "../../worker/account/types";
+import type { Reference, ReserveInput } from "../../worker/account/types";
 
 export type AccountStub = DurableObjectStub<Account>;
 
@@ -126,3 +126,12 @@ export function expectBankInvariants(s: Snapshot): void {
   expect(bankViolations(s), "bank invariants").toEqual([]);
 }
 
+/** A reserve of 4 items × 10 credits for hold `id`, keyed by it; `over` changes any part. */
+export const reserveInput = (id: string, over: Partial<ReserveInput> = {}): ReserveInput => ({
+  holdId: id,
+  idempotencyKey: `${id}:reserve`,
+  items: 4,
+  unitCost: 10,
+  reference: generation(id),
+  ...over,
+});
