@@ -61,19 +61,19 @@ function Figures(props: { g: GenerationDetail }) {
     <dl class="figures">
       <div class="figure">
         <dt class="stat__label">Reserved</dt>
-        <dd class="figure__value" data-testid="cost">
+        <dd class="stat__value figure__value" data-testid="cost">
           {formatCredits(props.g.cost)}
         </dd>
       </div>
       <div class="figure">
         <dt class="stat__label">Charged</dt>
-        <dd class="figure__value" data-testid="charged">
+        <dd class="stat__value figure__value" data-testid="charged">
           {done() && props.g.charged !== null ? formatCredits(props.g.charged) : "—"}
         </dd>
       </div>
       <div class="figure">
         <dt class="stat__label">Refunded</dt>
-        <dd class="figure__value" classList={{ "is-positive": done() && (props.g.refunded ?? 0) > 0 }} data-testid="refunded">
+        <dd class="stat__value figure__value" classList={{ "is-positive": done() && (props.g.refunded ?? 0) > 0 }} data-testid="refunded">
           {done() && props.g.refunded !== null ? formatCredits(props.g.refunded) : "—"}
         </dd>
       </div>

@@ -95,7 +95,7 @@ export function SelectedPoses(props: { form: PoseForm; limits: PoseLimits }) {
         </Show>
       </p>
       <Show when={list().length > 0}>
-        <ul class="chips">
+        <ul class="inline-list">
           <For each={list()}>
             {(pose) => (
               <li class="chip">
