@@ -83,7 +83,13 @@ export function AvatarCard(props: { avatar: Avatar; list: AvatarList }) {
                 </>
               }
             >
-              <button type="button" class="button button--danger button--small" disabled={busy()} onClick={() => void run(() => props.list.remove(a().id))} ref={(el) => queueMicrotask(() => el.focus())}>
+              <button
+                type="button"
+                class="button button--danger button--small"
+                disabled={busy()}
+                onClick={() => void run(() => props.list.remove(a().id))}
+                ref={(el) => queueMicrotask(() => el.focus())}
+              >
                 {busy() ? "Deleting…" : "Confirm delete"}
               </button>
               <button type="button" class="button button--secondary button--small" onClick={() => setMode("view")}>

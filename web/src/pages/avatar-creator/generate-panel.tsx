@@ -143,7 +143,14 @@ export function GeneratePanel(props: { appId: string; projectId: string | undefi
                 {selectedPreset()?.description ?? "A preset adds a ready-made look to your description."}
               </p>
             </div>
-            <Field label="Extra style (optional)" maxLength={l().style.max} placeholder="e.g. blue background, soft light" value={style()} onInput={(e) => setStyle(e.currentTarget.value)} error={serverErrors().style} />
+            <Field
+              label="Extra style (optional)"
+              maxLength={l().style.max}
+              placeholder="e.g. blue background, soft light"
+              value={style()}
+              onInput={(e) => setStyle(e.currentTarget.value)}
+              error={serverErrors().style}
+            />
             <ChoiceGroup legend="How many" options={counts()} value={String(count())} onChange={(v) => setCount(Number(v))} />
             <Show when={unit() !== undefined} fallback={<Skeleton width="100%" height="5rem" />}>
               <CostPreview lines={[{ label: `${count()} × avatar (${unit()})`, amount: total() }]} total={total()} available={available()} />

@@ -73,7 +73,13 @@ export function UploadPanel(props: { list: AvatarList; catalog: CatalogStore; di
               disabled={props.disabled || busy()}
               onFile={(file) => void take(file, rule())}
             >
-              <Show when={chosen()}>{(c) => <p class="field__hint" data-testid="upload-checked">Ready: {c().format.toUpperCase()} · {c().width}×{c().height} px</p>}</Show>
+              <Show when={chosen()}>
+                {(c) => (
+                  <p class="field__hint" data-testid="upload-checked">
+                    Ready: {c().format.toUpperCase()} · {c().width}×{c().height} px
+                  </p>
+                )}
+              </Show>
             </ImageDrop>
           )}
         </Show>

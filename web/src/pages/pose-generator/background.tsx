@@ -36,8 +36,23 @@ export function BackgroundOptions(props: { form: PoseForm; limits: PoseLimits; u
               Background colour
             </label>
             <div class="color-field">
-              <input class="color-field__swatch" type="color" aria-label="Pick a colour" value={/^#[0-9a-f]{6}$/i.test(f.backgroundColor()) ? f.backgroundColor() : "#000000"} onInput={(e) => f.setBackgroundColor(e.currentTarget.value)} />
-              <input id={colorId} class="field__input color-field__hex" maxLength={7} spellcheck={false} autocomplete="off" value={f.backgroundColor()} onInput={(e) => f.setBackgroundColor(e.currentTarget.value.trim())} aria-invalid={f.colorProblem() ? "true" : undefined} />
+              <input
+                class="color-field__swatch"
+                type="color"
+                aria-label="Pick a colour"
+                value={/^#[0-9a-f]{6}$/i.test(f.backgroundColor()) ? f.backgroundColor() : "#000000"}
+                onInput={(e) => f.setBackgroundColor(e.currentTarget.value)}
+              />
+              <input
+                id={colorId}
+                class="field__input color-field__hex"
+                maxLength={7}
+                spellcheck={false}
+                autocomplete="off"
+                value={f.backgroundColor()}
+                onInput={(e) => f.setBackgroundColor(e.currentTarget.value.trim())}
+                aria-invalid={f.colorProblem() ? "true" : undefined}
+              />
             </div>
             <Show when={f.colorProblem() ?? props.errors.backgroundColor}>{(problem) => <p class="field__error">{problem()}</p>}</Show>
           </div>
@@ -65,7 +80,13 @@ export function BackgroundOptions(props: { form: PoseForm; limits: PoseLimits; u
             <Show when={f.uploadError() && !uploadProblem()}>
               <ErrorNotice error={f.uploadError()} />
             </Show>
-            <Show when={f.upload()}>{(u) => <p class="field__hint">Uploaded · {u().width}×{u().height} px</p>}</Show>
+            <Show when={f.upload()}>
+              {(u) => (
+                <p class="field__hint">
+                  Uploaded · {u().width}×{u().height} px
+                </p>
+              )}
+            </Show>
           </ImageDrop>
         </Match>
       </Switch>
