@@ -320,7 +320,7 @@ describe("pose generator", () => {
     // A generation stuck in the queue, served by the test: the worker here finishes too fast to catch one.
     const id = "e2e-queued-generation";
     const item = (key: string, status: string) => ({ key, status, outputUrl: null, thumbnailUrl: null, outputs: {}, error: status === "cancelled" ? "Cancelled; not charged" : null });
-    const view = (status: string, items: ReturnType<typeof item>[], extra: Record<string, unknown> = {}) => ({
+    const view = (status: string, items: ReturnType<typeof item>[]) => ({
       id,
       appId: "pose-generator",
       projectId: "p1",
@@ -336,27 +336,21 @@ describe("pose generator", () => {
       createdAt: new Date().toISOString(),
       finishedAt: null,
       items,
-      ...extra,
     });
+    // After the cancel, every read (the socket's resync may come at any time) sees what the cancel answered.
+    const afterCancel = () => view("processing", [item("a.0", "processing"), item("b.0", "cancelled"), item("c.0", "cancelled")]);
     let cancelled = false;
     await page.route(`**/api/generations/${id}`, (route) =>
       route.fulfill({
         contentType: "application/json",
-        body: JSON.stringify(
-          cancelled
-            ? view("cancelled", [item("a.0", "processing"), item("b.0", "cancelled"), item("c.0", "cancelled")], { charged: 0, refunded: 90, finishedAt: new Date().toISOString() })
-            : view("processing", [item("a.0", "processing"), item("b.0", "queued"), item("c.0", "queued")]),
-        ),
+        body: JSON.stringify(cancelled ? afterCancel() : view("processing", [item("a.0", "processing"), item("b.0", "queued"), item("c.0", "queued")])),
       }),
     );
     let cancels = 0;
     await page.route(`**/api/generations/${id}/cancel`, (route) => {
       cancels++;
       cancelled = true;
-      return route.fulfill({
-        contentType: "application/json",
-        body: JSON.stringify({ generation: view("processing", [item("a.0", "processing"), item("b.0", "cancelled"), item("c.0", "cancelled")]) }),
-      });
+      return route.fulfill({ contentType: "application/json", body: JSON.stringify({ generation: afterCancel() }) });
     });
 
     await page.goto(`/generations/${id}`);
