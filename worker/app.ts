@@ -4,8 +4,10 @@ import { adminRoutes } from "./admin/routes";
 import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
 import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
+import { videoMixerRoutes } from "./apps/video-mixer/routes";
 import { authRoutes } from "./auth/routes";
 import { creditRoutes } from "./credits/routes";
+import { statementJwks } from "./credits/statement";
 import type { Catalog } from "./generations/catalog";
 import { generationRoutes, startGenerationRoutes } from "./generations/routes";
 import { healthRoutes } from "./health/routes";
@@ -34,6 +36,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/projects", projectRoutes(catalog))
     .route("/apps/pose-generator", poseGeneratorRoutes)
     .route("/apps/avatar-creator", avatarCreatorRoutes)
+    .route("/apps/video-mixer", videoMixerRoutes)
     .route("/apps", appRoutes(catalog))
     .route("/apps", startGenerationRoutes(catalog))
     .route("/generations", generationRoutes)
@@ -54,6 +57,9 @@ export function createApp(catalog: Catalog, extra: ExtraRoutes = {}): Hono<AppEn
   const api = apiRoutes(catalog);
   for (const [path, routes] of Object.entries(extra)) api.route(path, routes);
   app.route("/api", api);
+
+  // Public keys of the ledger statements (GET /api/credits/statement), for anyone to verify them.
+  app.get("/.well-known/jwks.json", requireConfig, (c) => c.json(statementJwks(c.var.config), 200, { "Cache-Control": "public, max-age=300" }));
 
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   app.get("/api/openapi.json", doc({ summary: "This document", tags: ["meta"], auth: false }), (c) => {

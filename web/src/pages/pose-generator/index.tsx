@@ -45,11 +45,7 @@ export default function PoseGenerator() {
   const avatars = createAllAvatarsStore();
   const submitter = createGenerationSubmitter(APP_ID);
 
-  const projectId = () => {
-    const list = projects.projects.state === "ready" ? projects.projects() : [];
-    const wanted = typeof search.project === "string" ? search.project : undefined;
-    return list.find((p) => p.id === wanted)?.id ?? list[0]?.id;
-  };
+  const projectId = () => projects.selected(search.project);
   const app = createMemo(() => findApp(catalog, APP_ID));
   const limits = createMemo(() => {
     const a = app();
