@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { experimental_readRawConfig } from "wrangler";
 
@@ -13,6 +14,7 @@ const WHOLE_STATE = [
   "test/generations/money-model.test.ts",
   "test/generations/keys.test.ts",
   "test/realtime/socket.test.ts",
+  "test/apps/video-mixer/abandoned.test.ts",
   "test/billing/poller.test.ts",
   "test/billing/admin.test.ts",
 ];
@@ -31,6 +33,10 @@ export default defineConfig(async () => {
             ENVIRONMENT: "test",
             JWT_KEYS: "test-2:t3st-signing-key-two-0123456789abcdefghij,test-1:t3st-signing-key-one-0123456789abcdefghij",
             FILE_URL_SECRET: "t3st-file-url-key-0123456789abcdefghijklmn",
+            // A test-only Ed25519 key for ledger statements.
+            STATEMENT_KEYS: JSON.stringify([
+              { kty: "OKP", crv: "Ed25519", kid: "test-statement-1", x: "CmszIUuuYDdEoUTgGH5qrackC-E0LsE1mlyOKHVejoo", d: "LDEUJ4O4qCQ_YFx2n5QpWnmvcbl3a_5Ba4K7gdLZ4ZM" },
+            ]),
             // Cheap hashing keeps the suite fast; production refuses this setting.
             PASSWORD_SCRYPT_LOG_N: "10",
             AUTH_RATE_LIMIT_PER_IP: "100000",
@@ -51,6 +57,8 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // mediabunny's ESM entry re-exports node:fs for Node; its browser bundle is what wrangler resolves.
+    resolve: { alias: { mediabunny: fileURLToPath(new URL("./node_modules/mediabunny/dist/bundles/mediabunny.mjs", import.meta.url)) } },
     test: {
       setupFiles: ["./test/support/setup.ts"],
       testTimeout: 30_000,

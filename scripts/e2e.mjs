@@ -8,7 +8,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bin, offlineEnv, root, run, start, waitFor } from "./lib.mjs";
+import { bin, newStatementKeys, offlineEnv, root, run, start, waitFor } from "./lib.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 // Tools get the Node 22 of node_modules/.bin even when this script is started outside npm.
@@ -77,6 +77,7 @@ writeFileSync(
   [
     `JWT_KEYS=e2e-1:${key()}`,
     `FILE_URL_SECRET=${key()}`,
+    `STATEMENT_KEYS=${newStatementKeys("e2e-statement-1")}`,
     "AUTH_RATE_LIMIT_PER_IP=100000",
     "AUTH_RATE_LIMIT_PER_EMAIL=1000",
     // The offline payment sandbox (the test environment's gateway) signs its callbacks with these.

@@ -2,7 +2,7 @@
 // keep wrangler offline.
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,7 +23,7 @@ export function run(tool, args, { quiet = false, env = offlineEnv } = {}) {
   if (!quiet) console.log(`\n▶ ${label}`);
   const result = spawnSync(bin(tool), args, { cwd: root, stdio: quiet ? "pipe" : "inherit", env });
   if (result.status !== 0) {
-    if (quiet) process.stderr.write(result.stdout?.toString() ?? `${result.stderr?.toString()}`);
+    if (quiet) process.stderr.write(`${result.stdout?.toString() ?? ""}${result.stderr?.toString() ?? ""}`);
     console.error(`✖ ${label} failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status ?? 1);
   }
@@ -43,18 +43,13 @@ export function start(tool, args, { env = offlineEnv, stdio = "inherit" } = {}) 
   return { child, stop };
 }
 
-const DEV_VARS = join(root, ".dev.vars");
+/** A fresh Ed25519 signing key for ledger statements, as STATEMENT_KEYS wants it (a JSON array of private JWKs). */
+export function newStatementKeys(kid) {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  return JSON.stringify([{ ...privateKey.export({ format: "jwk" }), kid }]);
+}
 
-/**
- * Settings every local server needs, added to a .dev.vars that lacks them (one written by an
- * older checkout): development (wrangler.toml declares production) and the offline payment
- * sandbox's merchant code and key, which sign and check its callbacks like Duitku's.
- */
-const devDefaults = () => ({
-  ENVIRONMENT: "development",
-  DUITKU_MERCHANT_CODE: "DSANDBOX",
-  DUITKU_API_KEY: `sandbox-${randomBytes(24).toString("hex")}`,
-});
+const DEV_VARS = join(root, ".dev.vars");
 
 const parseVars = (text) =>
   Object.fromEntries(
@@ -64,9 +59,19 @@ const parseVars = (text) =>
       .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
 
+/** Settings a local .dev.vars must have, each with how to make its value when it is missing. */
+const DEV_DEFAULTS = {
+  ENVIRONMENT: () => "development",
+  STATEMENT_KEYS: () => newStatementKeys("dev-statement-1"),
+  // The offline payment sandbox signs and checks its callbacks with these, as Duitku's would.
+  DUITKU_MERCHANT_CODE: () => "DSANDBOX",
+  DUITKU_API_KEY: () => `sandbox-${randomBytes(24).toString("hex")}`,
+};
+
 /**
- * Local settings and secrets: written once with fresh random keys and the documented demo
- * passwords; what a file lacks of devDefaults is added, and a value someone set there is kept.
+ * Local settings and secrets: written once with development, fresh random keys and the
+ * documented demo passwords. A file written by an older checkout gets what it lacks
+ * (DEV_DEFAULTS) appended; a value someone set there is kept.
  */
 export function ensureDevVars() {
   if (!existsSync(DEV_VARS)) {
@@ -85,10 +90,10 @@ export function ensureDevVars() {
     console.log("Wrote .dev.vars with new local secrets and the default demo passwords.");
   }
   const text = readFileSync(DEV_VARS, "utf8");
-  const missing = Object.entries(devDefaults()).filter(([name]) => !(name in parseVars(text)));
+  const missing = Object.entries(DEV_DEFAULTS).filter(([name]) => !(name in parseVars(text)));
   if (missing.length > 0) {
-    appendFileSync(DEV_VARS, `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.map(([name, value]) => `${name}=${value}`).join("\n")}\n`);
-    console.log(`Added ${missing.map(([name]) => name).join(", ")} to .dev.vars (development, the offline payment sandbox).`);
+    appendFileSync(DEV_VARS, `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.map(([name, make]) => `${name}=${make()}`).join("\n")}\n`);
+    console.log(`Added ${missing.map(([name]) => name).join(", ")} to .dev.vars (ENVIRONMENT=development: wrangler.toml declares production).`);
   }
   return parseVars(readFileSync(DEV_VARS, "utf8"));
 }

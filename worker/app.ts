@@ -4,10 +4,12 @@ import { adminRoutes } from "./admin/routes";
 import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
 import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
+import { videoMixerRoutes } from "./apps/video-mixer/routes";
 import { authRoutes } from "./auth/routes";
 import { billingRoutes } from "./billing/routes";
 import { sandboxRoutes } from "./billing/sandbox-page";
 import { creditRoutes } from "./credits/routes";
+import { statementJwks } from "./credits/statement";
 import type { Catalog } from "./generations/catalog";
 import { generationRoutes, startGenerationRoutes } from "./generations/routes";
 import { healthRoutes } from "./health/routes";
@@ -36,6 +38,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/projects", projectRoutes(catalog))
     .route("/apps/pose-generator", poseGeneratorRoutes)
     .route("/apps/avatar-creator", avatarCreatorRoutes)
+    .route("/apps/video-mixer", videoMixerRoutes)
     .route("/apps", appRoutes(catalog))
     .route("/apps", startGenerationRoutes(catalog))
     .route("/generations", generationRoutes)
@@ -57,6 +60,9 @@ export function createApp(catalog: Catalog, extra: ExtraRoutes = {}): Hono<AppEn
   const api = apiRoutes(catalog);
   for (const [path, routes] of Object.entries(extra)) api.route(path, routes);
   app.route("/api", api);
+
+  // Public keys of the ledger statements (GET /api/credits/statement), for anyone to verify them.
+  app.get("/.well-known/jwks.json", requireConfig, (c) => c.json(statementJwks(c.var.config), 200, { "Cache-Control": "public, max-age=300" }));
 
   /** The offline payment gateway's page (sandbox only; 404 otherwise). */
   app.route("/sandbox", sandboxRoutes);
