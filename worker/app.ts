@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { adminRoutes } from "./admin/routes";
 import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
+import { carouselGenerationZipRoutes, carouselMixRoutes } from "./apps/carousel-mix/routes";
 import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
 import { authRoutes } from "./auth/routes";
@@ -31,7 +32,9 @@ const api = new Hono<AppEnv>()
   .route("/projects", projectRoutes)
   .route("/apps/pose-generator", poseGeneratorRoutes)
   .route("/apps/avatar-creator", avatarCreatorRoutes)
+  .route("/apps/carousel-mix", carouselMixRoutes)
   .route("/apps", appRoutes)
+  .route("/generations", carouselGenerationZipRoutes)
   .route("/generations", generationRoutes)
   .route("/files", fileRoutes)
   .route("/realtime", realtimeRoutes)

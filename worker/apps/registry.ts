@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Config } from "../config/config";
 import { ApiError } from "../http/errors";
 import { avatarCreatorApp } from "./avatar-creator/app";
+import { carouselMixApp } from "./carousel-mix/app";
 import { poseGeneratorApp } from "./pose-generator/app";
 import { testPipelineApp } from "./test-pipeline/app";
 import { registered, type AppDefinition, type AppManifest } from "./types";
@@ -27,7 +28,7 @@ const upcoming = (id: AppId, name: string, description: string, icon: string, cr
 const CATALOG: Record<AppId, AppDefinition | AppManifest> = {
   "avatar-creator": registered(avatarCreatorApp),
   "pose-generator": registered(poseGeneratorApp),
-  "carousel-mix": upcoming("carousel-mix", "Carousel Mix", "Mix images and captions into ready-to-post carousels.", "layers", { carousel: 5 }),
+  "carousel-mix": registered(carouselMixApp),
   "looping-flow": upcoming("looping-flow", "Looping Flow", "Turn a still into a seamless looping animation.", "repeat", { loop: 20 }),
   "video-mixer": upcoming("video-mixer", "Video Mixer", "Combine clips into many unique video variations.", "film", { video: 15 }),
   "test-pipeline": testPipelineApp,
@@ -53,6 +54,12 @@ export function generatingApp(config: Config, appId: string): AppDefinition {
   const entry = CATALOG[appId];
   if (!isDefinition(entry) || !entry.manifest.enabled) throw new ApiError("UNPROCESSABLE", `${manifestOf(entry).name} is not available yet`);
   return entry;
+}
+
+/** An app's definition by id, visible or not (for views of what it already made). */
+export function appDefinition(appId: string): AppDefinition | undefined {
+  const entry = CATALOG[appId as AppId];
+  return entry && isDefinition(entry) ? entry : undefined;
 }
 
 /** Every generating app's body schema, for the OpenAPI document. */

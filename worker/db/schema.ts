@@ -248,3 +248,4 @@ export const reconciliationRuns = sqliteTable(
   },
   (t) => [index("reconciliation_runs_ran_at_idx").on(t.ranAt)],
 );
+export * from "./carousel-mix";

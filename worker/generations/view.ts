@@ -1,5 +1,6 @@
 /** The API's view of a generation and its items, with fresh signed URLs for outputs. */
 import { z } from "zod";
+import { appDefinition } from "../apps/registry";
 import type { Config } from "../config/config";
 import type { generationItems, generations } from "../db/schema";
 import { signFileUrl } from "../storage/signed-url";
@@ -32,7 +33,10 @@ export const ItemView = z.object({
   status: z.enum(["queued", "processing", "completed", "failed", "cancelled"]),
   outputUrl: z.string().nullable(),
   thumbnailUrl: z.string().nullable(),
+  /** By format; an app's viewItem may list them instead (Carousel Mix: `[{slide, url, width, height}]`). */
   outputs: z.record(z.string(), z.object({ url: z.string(), contentType: z.string(), width: z.number(), height: z.number() })),
+  /** Carousel Mix: a signed link to this carousel's ZIP once it is done. */
+  zipUrl: z.string().nullable().optional(),
   error: z.string().nullable(),
 });
 
@@ -55,7 +59,12 @@ export const GenerationView = z.object({
 });
 export type GenerationView = z.infer<typeof GenerationView>;
 
-async function itemView(config: Config, item: ItemRow): Promise<z.infer<typeof ItemView>> {
+async function itemView(config: Config, generation: GenerationRow, item: ItemRow): Promise<z.infer<typeof ItemView>> {
+  const own = await appDefinition(generation.appId)?.viewItem?.(config, generation.id, item);
+  return { ...(await genericItemView(config, item)), ...own };
+}
+
+async function genericItemView(config: Config, item: ItemRow): Promise<z.infer<typeof ItemView>> {
   const outputs = parseOutputs(item.outputs);
   const signed: z.infer<typeof ItemView>["outputs"] = {};
   for (const [format, o] of Object.entries(outputs)) {
@@ -87,6 +96,6 @@ export async function generationView(config: Config, g: GenerationRow, items?: I
     error: g.error,
     createdAt: new Date(g.createdAt).toISOString(),
     finishedAt: g.finishedAt === null ? null : new Date(g.finishedAt).toISOString(),
-    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, i))) } : {}),
+    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, g, i))) } : {}),
   };
 }

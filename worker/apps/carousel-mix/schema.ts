@@ -1,0 +1,70 @@
+/** Carousel Mix request and stored shapes, validated at every boundary. */
+import { z } from "zod";
+import { HexColorSchema } from "../../media/color";
+import { FONT_IDS } from "./render/fonts";
+import { ASPECT_IDS } from "./render/slide";
+
+export const MIN_POSITIONS = 2;
+export const MAX_POSITIONS = 10;
+export const MAX_IMAGES_PER_POSITION = 8;
+export const MAX_CAPTIONS_PER_POSITION = 5;
+export const MAX_CAROUSELS = 50;
+export const CAROUSEL_COST = 5;
+
+export const TextStyle = z.object({
+  font: z.enum(FONT_IDS).default("noto-sans"),
+  /** px at the slide's 1080 px width; long captions shrink below it to fit. */
+  size: z.number().int().min(24).max(160).default(64),
+  color: HexColorSchema.default("#FFFFFF"),
+  position: z.enum(["top", "center", "bottom"]).default("bottom"),
+  box: z.boolean().default(true),
+});
+export type TextStyle = z.infer<typeof TextStyle>;
+
+/** A caption's own style: any field it sets wins over the generation's text style. */
+export const CaptionStyle = TextStyle.partial().strict();
+
+export const Caption = z.object({ text: z.string().trim().min(1).max(200), style: CaptionStyle.optional() }).strict();
+export type Caption = z.infer<typeof Caption>;
+
+export const Captions = z.array(Caption).max(MAX_CAPTIONS_PER_POSITION);
+
+export const PutSlides = z
+  .object({
+    positions: z
+      .array(z.object({ id: z.string().min(1).max(64).optional(), captions: Captions.default([]) }).strict())
+      .min(MIN_POSITIONS)
+      .max(MAX_POSITIONS),
+  })
+  .strict()
+  .refine((b) => new Set(b.positions.flatMap((p) => (p.id ? [p.id] : []))).size === b.positions.filter((p) => p.id).length, {
+    message: "a position id may appear only once",
+    path: ["positions"],
+  });
+
+export const GenerationBody = z
+  .object({
+    projectId: z.string().min(1).max(64),
+    count: z.number().int().min(1).max(MAX_CAROUSELS),
+    aspect: z.enum(ASPECT_IDS).default("4:5"),
+    textStyle: TextStyle.default(TextStyle.parse({})),
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+  })
+  .strict();
+export type GenerationBody = z.infer<typeof GenerationBody>;
+
+/** One slide of a planned carousel: the image and caption it was given when submitted. */
+export const PlannedSlide = z.object({
+  positionId: z.string(),
+  imageId: z.string(),
+  imageKey: z.string(),
+  caption: z.string().nullable(),
+  style: TextStyle,
+});
+
+export const ItemParams = z.object({
+  aspect: z.enum(ASPECT_IDS),
+  seed: z.number().int(),
+  slides: z.array(PlannedSlide).min(MIN_POSITIONS).max(MAX_POSITIONS),
+});
+export type ItemParams = z.infer<typeof ItemParams>;

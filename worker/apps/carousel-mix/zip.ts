@@ -1,0 +1,63 @@
+/**
+ * Carousel ZIPs, built on download from the slides in R2 and streamed: entries are read one
+ * at a time as the archive is written, never held together in memory, and the exact length
+ * is known up front (client-zip's predictLength into a FixedLengthStream).
+ */
+import { makeZip, predictLength } from "client-zip";
+import type { Config } from "../../config/config";
+import { notFound } from "../../http/errors";
+import { signQuery } from "../../storage/signed-url";
+import type { GenerationRow, ItemRow } from "../../jobs/progress";
+import { slideEntries } from "./outputs";
+
+export interface ZipEntry {
+  /** Path inside the archive. */
+  name: string;
+  key: string;
+}
+
+/** What a ZIP link signs: one carousel's slides, or (itemKey "*") the whole generation's. */
+export const zipName = (generationId: string, itemKey: string) => `carousel-zip/${generationId}/${itemKey}`;
+
+export async function zipUrl(config: Config, generationId: string, itemKey: string | null): Promise<string> {
+  const path = `/api/apps/carousel-mix/zips/${encodeURIComponent(generationId)}${itemKey ? `/${encodeURIComponent(itemKey)}` : ""}`;
+  return `${path}?${await signQuery(config.FILE_URL_SECRET, zipName(generationId, itemKey ?? "*"))}`;
+}
+
+/** The archive's entries: for one carousel its slides; for a generation, a folder per completed carousel. */
+export function zipEntries(items: ItemRow[], folders: boolean): ZipEntry[] {
+  return items
+    .filter((i) => i.status === "completed")
+    .flatMap((item) => slideEntries(item).map((s) => ({ name: `${folders ? `${item.key}/` : ""}slide-${String(s.slide).padStart(2, "0")}.jpg`, key: s.key })));
+}
+
+/** A streamed ZIP response with an exact Content-Length; 404 when an entry has gone from R2. */
+export async function zipResponse(files: R2Bucket, entries: ZipEntry[], filename: string): Promise<Response> {
+  if (entries.length === 0) throw notFound("Finished carousel");
+  const heads = await Promise.all(entries.map((e) => files.head(e.key)));
+  const meta = entries.map((e, i) => {
+    const head = heads[i];
+    if (!head) throw notFound("Slide file");
+    return { name: e.name, key: e.key, size: head.size, lastModified: head.uploaded };
+  });
+  const length = predictLength(meta.map(({ name, size, lastModified }) => ({ name, size, lastModified })));
+  async function* inputs() {
+    for (const m of meta) {
+      const object = await files.get(m.key);
+      if (!object) throw new Error(`slide ${m.key} vanished while zipping`);
+      yield { name: m.name, size: m.size, lastModified: m.lastModified, input: object.body };
+    }
+  }
+  const { readable, writable } = new FixedLengthStream(Number(length));
+  void makeZip(inputs()).pipeTo(writable).catch(() => undefined);
+  return new Response(readable, {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Length": String(length),
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+export const zipFilename = (generation: GenerationRow, itemKey?: string) => `carousels-${generation.id.slice(0, 8)}${itemKey ? `-${itemKey}` : ""}.zip`;
