@@ -4,13 +4,12 @@
 // the process doing the work (wall time too); memory is the peak RSS of that process, and for
 // workerd also the wasm memories, which never shrink.
 // Usage: npx node bench/carousel/run.mjs [runs]   (Node ≥ 22; default 9 timed runs per case after 2 warm-ups)
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
-import { unstable_dev } from "wrangler";
-import { offlineEnv, root } from "../../scripts/lib.mjs";
-import { busyWorkerd, cpuMs, median, peakMb, resetPeak, rssMb } from "../lib/procfs.mjs";
+import { root } from "../../scripts/lib.mjs";
+import { measureWorkerd, nodeCase, startBenchWorker } from "../lib/cases.mjs";
+import { busyWorkerd } from "../lib/procfs.mjs";
 
 const RUNS = Number(process.argv[2] ?? 9);
 const here = join(root, "bench", "carousel");
@@ -39,42 +38,14 @@ async function workerCase(origin, pid, aspect) {
     if (!res.ok) throw new Error(`${aspect}: ${body.error}`);
     return { ms: performance.now() - started, ...body };
   };
-  for (let i = 0; i < 2; i++) await call();
-  const startMb = rssMb(pid);
-  resetPeak(pid);
-  const results = [];
-  const cpuBefore = cpuMs(pid);
-  for (let i = 0; i < RUNS; i++) results.push(await call());
-  const last = results.at(-1);
-  return {
-    ms: median(results.map((r) => r.ms)),
-    cpu: (cpuMs(pid) - cpuBefore) / RUNS,
-    startMb,
-    peakMb: peakMb(pid),
-    takumiMb: last.takumiWasmBytes / 1048576,
-    photonMb: last.photonWasmBytes / 1048576,
-    outputBytes: last.outputBytes,
-  };
+  const { last, ...m } = await measureWorkerd(pid, call, RUNS);
+  return { ...m, takumiMb: last.takumiWasmBytes / 1048576, photonMb: last.photonWasmBytes / 1048576, outputBytes: last.outputBytes };
 }
 
-function sharpCase(photo, [width, height]) {
-  const result = spawnSync(process.execPath, [join(here, "sharp-case.mjs"), photo, String(width), String(height), String(RUNS), CAPTION], { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(result.stderr);
-  const r = JSON.parse(result.stdout);
-  return { ms: median(r.times), cpu: r.cpuMs / RUNS, peakMb: r.peakMb, outputBytes: r.outputBytes, threads: r.threads };
-}
+const sharpCase = (photo, [width, height]) => nodeCase(join(here, "sharp-case.mjs"), [photo, width, height, RUNS, CAPTION], RUNS);
 
 const photo = await ensurePhoto();
-Object.assign(process.env, offlineEnv);
-// In-process wrangler without file watching: nothing may reload the Worker mid-measurement.
-const server = await unstable_dev(join(here, "worker.ts"), {
-  config: join(here, "wrangler.toml"),
-  ip: "127.0.0.1",
-  logLevel: process.env.BENCH_LOG ?? "error",
-  inspect: false,
-  experimental: { watch: false, disableExperimentalWarning: true, showInteractiveDevSession: false },
-});
-const origin = `http://${server.address}:${server.port}`;
+const { origin, stop } = await startBenchWorker(join(here, "worker.ts"), join(here, "wrangler.toml"));
 try {
   const stored = await fetch(origin, { method: "PUT", body: readFileSync(photo) });
   if (!stored.ok) throw new Error("upload failed");
@@ -98,5 +69,5 @@ try {
   }
   writeFileSync(join(out, "results.json"), JSON.stringify({ runs: RUNS, caption: CAPTION, rows }, null, 2));
 } finally {
-  await server.stop();
+  await stop();
 }

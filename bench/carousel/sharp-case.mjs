@@ -4,6 +4,7 @@
 // Usage: node sharp-case.mjs <photo> <width> <height> <runs> <caption>
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
+import { reportNodeCase } from "../lib/node-case.mjs";
 
 const [file, width, height, runs, caption] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]), process.argv[6]];
 sharp.cache(false);
@@ -41,15 +42,4 @@ function overlay() {
 
 const once = () => sharp(input).resize(width, height, { fit: "cover" }).composite([{ input: overlay() }]).jpeg({ quality: 88 }).toBuffer();
 
-const peakKb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0);
-for (let i = 0; i < 2; i++) await once();
-const times = [];
-let outputBytes = 0;
-const cpuBefore = process.cpuUsage();
-for (let i = 0; i < runs; i++) {
-  const started = performance.now();
-  outputBytes = (await once()).length;
-  times.push(performance.now() - started);
-}
-const cpu = process.cpuUsage(cpuBefore);
-console.log(JSON.stringify({ times, cpuMs: (cpu.user + cpu.system) / 1000, outputBytes, peakMb: peakKb() / 1024, threads: sharp.concurrency() }));
+await reportNodeCase(once, runs, { threads: sharp.concurrency() });

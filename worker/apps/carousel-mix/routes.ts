@@ -18,6 +18,7 @@ import { FileQuery } from "../../storage/routes";
 import { verifyFileSignature } from "../../storage/signed-url";
 import { deleteImage } from "../../uploads/image";
 import { acceptImageUpload } from "../../uploads/pipeline";
+import { imageColumns } from "../avatar-creator/avatars";
 import { CAROUSEL_APP_ID } from "./app";
 import { countCombinations } from "./combinations";
 import { ImageView, PositionView, imageView, loadPositions, ownedPosition, positionViews, replacePositions } from "./positions";
@@ -112,12 +113,7 @@ export const carouselMixRoutes = new Hono<AppEnv>()
             userId,
             projectId: project.id,
             positionId: position.id,
-            imageKey: stored.image.key,
-            thumbnailKey: stored.thumbnail.key,
-            contentType: stored.image.contentType,
-            width: stored.image.width,
-            height: stored.image.height,
-            sizeBytes: stored.image.bytes,
+            ...imageColumns(stored),
           })
           .returning();
         // Two uploads racing past the first check: the later one backs out.

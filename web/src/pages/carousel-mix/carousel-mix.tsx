@@ -15,11 +15,7 @@ const APP_ID = "carousel-mix";
 export default function CarouselMix() {
   const [search, setSearch] = useSearchParams();
   const projects = createProjectsStore(APP_ID);
-  const projectId = () => {
-    const list = projects.projects.state === "ready" ? projects.projects() : [];
-    const wanted = typeof search.project === "string" ? search.project : undefined;
-    return list.find((p) => p.id === wanted)?.id ?? list[0]?.id;
-  };
+  const projectId = () => projects.selected(search.project);
   const generationId = () => (typeof search.generation === "string" ? search.generation : undefined);
   const slides = createSlidesStore(projectId);
   const choices = createCarouselChoices();

@@ -1,11 +1,12 @@
 /** A generation's carousels filling in live; one opens as a swipeable strip of its slides; ZIPs for one or all. */
-import { For, Match, Show, Switch, createEffect, createMemo, createSignal, on } from "solid-js";
+import { For, Show, createEffect, createMemo, createSignal, on } from "solid-js";
 import { ErrorNotice } from "../../components/error-notice";
+import { ItemTile } from "../../components/item-tile";
 import { Loaded } from "../../components/loaded";
 import { Panel } from "../../components/panel";
 import { ProgressBar } from "../../components/progress-bar";
 import { Skeleton } from "../../components/skeleton";
-import { StatusBadge, statusLabel } from "../../components/status-badge";
+import { StatusBadge } from "../../components/status-badge";
 import { formatCredits } from "../../lib/format";
 import { carouselOf, generationZipUrl } from "../../stores/carousel";
 import { createGenerationStore, isFinished, type GenerationItem } from "../../stores/generation";
@@ -51,37 +52,6 @@ function Strip(props: { item: GenerationItem; index: number; onClose: () => void
         </button>
       </div>
     </section>
-  );
-}
-
-function Tile(props: { item: GenerationItem; index: number; onOpen: () => void }) {
-  return (
-    <li class={`tile tile--${props.item.status}`} data-testid="carousel-tile" data-status={props.item.status}>
-      <Switch>
-        <Match when={props.item.status === "completed" && props.item.thumbnailUrl}>
-          {(src) => (
-            <button type="button" class="tile__open" onClick={() => props.onOpen()} aria-label={`${carouselName(props.index)}: open its slides`}>
-              <img class="tile__image" src={src()} alt={carouselName(props.index)} />
-            </button>
-          )}
-        </Match>
-        <Match when={props.item.status === "failed"}>
-          <div class="tile__state">
-            <span>Failed</span>
-            <Show when={props.item.error}>{(error) => <span class="tile__error">{error()}</span>}</Show>
-          </div>
-        </Match>
-        <Match when={true}>
-          <div class="tile__state" classList={{ "is-working": props.item.status === "processing" }}>
-            <span>{props.item.status === "processing" ? "Rendering…" : statusLabel(props.item.status)}</span>
-          </div>
-        </Match>
-      </Switch>
-      <p class="tile__caption">
-        <span>{carouselName(props.index)}</span>
-        <span class="tile__status">{statusLabel(props.item.status)}</span>
-      </p>
-    </li>
   );
 }
 
@@ -131,7 +101,7 @@ export function CarouselsPanel(props: { generationId: string }) {
               </Show>
               <Show when={openItem()}>{(item) => <Strip item={item()} index={openIndex()} onClose={() => setOpen(null)} />}</Show>
               <ul class="tiles" data-testid="carousels">
-                <For each={items()}>{(item, i) => <Tile item={item} index={i()} onOpen={() => setOpen(item.key)} />}</For>
+                <For each={items()}>{(item, i) => <ItemTile item={item} name={carouselName(i())} openLabel="open its slides" testId="carousel-tile" working="Rendering…" onOpen={() => setOpen(item.key)} />}</For>
               </ul>
             </div>
           );
