@@ -13,7 +13,6 @@ interface OptionalBindings {
   AI_MODEL?: string;
   PROCEDURAL_FAIL_TRIGGER?: string;
   PASSWORD_SCRYPT_LOG_N?: string;
-  BENCH_ROUTES?: string;
 }
 
 declare global {

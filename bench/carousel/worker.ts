@@ -6,7 +6,8 @@
 import { initPhoton } from "@cf-wasm/photon";
 import takumiWasm from "@takumi-rs/wasm/auto";
 import initTakumi from "@takumi-rs/wasm";
-import { renderSlide, type Aspect } from "../../worker/apps/carousel-mix/render/slide";
+import type { Aspect } from "../../worker/apps/carousel-mix/render/aspects";
+import { renderSlide } from "../../worker/apps/carousel-mix/render/slide";
 import { TextStyle } from "../../worker/apps/carousel-mix/schema";
 
 let photo: Uint8Array | null = null;

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { readZip } from "../apps/carousel-mix/unzip";
+import { readZip } from "../support/unzip";
 import { BASE, availableCredits, closeTab, createFirstProject, loadedImages, openTab, screenshot, screenshotPhone, signUp, useBrowser } from "./browser";
 
 useBrowser();

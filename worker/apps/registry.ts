@@ -1,69 +1,30 @@
 /**
- * The app catalog. Every product app has a manifest; an app generates only once its
- * definition (schema, plan, process) is registered here.
+ * The product's apps. Every app has a manifest; an app generates once its definition
+ * (schema, plan, process) is listed here in place of its announcement.
  */
-import type { z } from "zod";
-import type { Config } from "../config/config";
-import { ApiError } from "../http/errors";
+import { registered, type AppManifest } from "../generations/contract";
+import { createCatalog, type CatalogEntry } from "../generations/catalog";
 import { avatarCreatorApp } from "./avatar-creator/app";
 import { carouselMixApp } from "./carousel-mix/app";
 import { poseGeneratorApp } from "./pose-generator/app";
-import { testPipelineApp } from "./test-pipeline/app";
-import { registered, type AppDefinition, type AppManifest } from "./types";
 
-export const APP_IDS = ["avatar-creator", "pose-generator", "carousel-mix", "looping-flow", "video-mixer", "test-pipeline"] as const;
-export type AppId = (typeof APP_IDS)[number];
-
-const upcoming = (id: AppId, name: string, description: string, icon: string, credits: Record<string, number>): AppManifest => ({
+const upcoming = (id: string, name: string, description: string, icon: string, credits: Record<string, number>): AppManifest => ({
   id,
   name,
   description,
   icon,
   credits,
-  limits: { maxItems: 0 },
+  limits: { maxItems: 0, ranges: {}, options: {} },
   beta: true,
   enabled: false,
 });
 
-const CATALOG: Record<AppId, AppDefinition | AppManifest> = {
-  "avatar-creator": registered(avatarCreatorApp),
-  "pose-generator": registered(poseGeneratorApp),
-  "carousel-mix": registered(carouselMixApp),
-  "looping-flow": upcoming("looping-flow", "Looping Flow", "Turn a still into a seamless looping animation.", "repeat", { loop: 20 }),
-  "video-mixer": upcoming("video-mixer", "Video Mixer", "Combine clips into many unique video variations.", "film", { video: 15 }),
-  "test-pipeline": testPipelineApp,
-};
+export const PRODUCT_APPS: readonly [CatalogEntry, ...CatalogEntry[]] = [
+  registered(avatarCreatorApp),
+  registered(poseGeneratorApp),
+  registered(carouselMixApp),
+  upcoming("looping-flow", "Looping Flow", "Turn a still into a seamless looping animation.", "repeat", { loop: 20 }),
+  upcoming("video-mixer", "Video Mixer", "Combine clips into many unique video variations.", "film", { video: 15 }),
+];
 
-const isDefinition = (entry: AppDefinition | AppManifest): entry is AppDefinition => "plan" in entry;
-const manifestOf = (entry: AppDefinition | AppManifest) => (isDefinition(entry) ? entry.manifest : entry);
-const visible = (config: Config, m: AppManifest) => !m.testOnly || config.ENVIRONMENT === "test";
-
-/** What GET /api/apps shows: product apps, plus test-only ones in the test environment. */
-export function listApps(config: Config): AppManifest[] {
-  return Object.values(CATALOG).map(manifestOf).filter((m) => visible(config, m));
-}
-
-export function isKnownApp(config: Config, appId: string): appId is AppId {
-  const entry = CATALOG[appId as AppId];
-  return entry !== undefined && visible(config, manifestOf(entry));
-}
-
-/** The definition of an app that can generate now; 404 for unknown apps, 422 for ones not open yet. */
-export function generatingApp(config: Config, appId: string): AppDefinition {
-  if (!isKnownApp(config, appId)) throw new ApiError("NOT_FOUND", `No app called ${appId}`);
-  const entry = CATALOG[appId];
-  if (!isDefinition(entry) || !entry.manifest.enabled) throw new ApiError("UNPROCESSABLE", `${manifestOf(entry).name} is not available yet`);
-  return entry;
-}
-
-/** An app's definition by id, visible or not (for views of what it already made). */
-export function appDefinition(appId: string): AppDefinition | undefined {
-  const entry = CATALOG[appId as AppId];
-  return entry && isDefinition(entry) ? entry : undefined;
-}
-
-/** Every generating app's body schema, for the OpenAPI document. */
-export function generationBodies(): [z.ZodType, ...z.ZodType[]] {
-  const bodies = Object.values(CATALOG).filter(isDefinition).map((d) => d.body as z.ZodType);
-  return bodies as [z.ZodType, ...z.ZodType[]];
-}
+export const productCatalog = createCatalog(PRODUCT_APPS);

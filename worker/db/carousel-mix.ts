@@ -1,4 +1,7 @@
-/** Carousel Mix tables: a project's slide positions and each position's candidate images. */
+/**
+ * Carousel Mix tables: a project's slide positions and each position's candidate images.
+ * Listed in drizzle.config.ts beside schema.ts (which does not re-export them: that would be a cycle).
+ */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { projects, users } from "./schema";

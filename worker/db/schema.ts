@@ -248,4 +248,3 @@ export const reconciliationRuns = sqliteTable(
   },
   (t) => [index("reconciliation_runs_ran_at_idx").on(t.ranAt)],
 );
-export * from "./carousel-mix";

@@ -1,7 +1,7 @@
 /** The API's view of a generation and its items, with fresh signed URLs for outputs. */
 import { z } from "zod";
-import { appDefinition } from "../apps/registry";
 import type { Config } from "../config/config";
+import type { AppDefinition } from "./contract";
 import type { generationItems, generations } from "../db/schema";
 import { signFileUrl } from "../storage/signed-url";
 
@@ -59,8 +59,8 @@ export const GenerationView = z.object({
 });
 export type GenerationView = z.infer<typeof GenerationView>;
 
-async function itemView(config: Config, generation: GenerationRow, item: ItemRow): Promise<z.infer<typeof ItemView>> {
-  const own = await appDefinition(generation.appId)?.viewItem?.(config, generation.id, item);
+async function itemView(config: Config, generation: GenerationRow, item: ItemRow, app: AppDefinition | undefined): Promise<z.infer<typeof ItemView>> {
+  const own = await app?.viewItem?.(config, generation.id, item);
   return { ...(await genericItemView(config, item)), ...own };
 }
 
@@ -80,7 +80,8 @@ async function genericItemView(config: Config, item: ItemRow): Promise<z.infer<t
   };
 }
 
-export async function generationView(config: Config, g: GenerationRow, items?: ItemRow[]): Promise<GenerationView> {
+/** With `items`, each item in the view of `app` (the generation's app) over the generic one. */
+export async function generationView(config: Config, g: GenerationRow, items?: ItemRow[], app?: AppDefinition): Promise<GenerationView> {
   return {
     id: g.id,
     appId: g.appId,
@@ -96,6 +97,6 @@ export async function generationView(config: Config, g: GenerationRow, items?: I
     error: g.error,
     createdAt: new Date(g.createdAt).toISOString(),
     finishedAt: g.finishedAt === null ? null : new Date(g.finishedAt).toISOString(),
-    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, g, i))) } : {}),
+    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, g, i, app))) } : {}),
   };
 }

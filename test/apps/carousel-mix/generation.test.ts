@@ -9,12 +9,12 @@ import { describe, expect, it } from "vitest";
 import { CAROUSEL_COST } from "../../../worker/apps/carousel-mix/schema";
 import { db } from "../../../worker/db/client";
 import { generationItems, generations } from "../../../worker/db/schema";
-import { GENERATION_QUEUE } from "../../../worker/jobs/messages";
-import { api, BASE, errorOf, expectErrorShape, register, type Client } from "../../helpers";
-import { balanceOf, deliver, fetchWith, getGeneration, newKey, recordingQueue, submit, waitForFinal } from "../../jobs/helpers";
+import { GENERATION_QUEUE } from "../../../worker/generations/messages";
+import { api, BASE, errorOf, expectErrorShape, register, type Client } from "../../support/client";
+import { balanceOf, deliver, fetchWith, getGeneration, newKey, recordingQueue, submit, waitForFinal } from "../../support/generations";
 import { sniffImage } from "../../../worker/media/sniff";
-import { APP, buildProject, download, funded, type CarouselItem } from "./harness";
-import { readZip } from "./unzip";
+import { APP, buildProject, download, funded, type CarouselItem } from "../../support/carousel";
+import { readZip } from "../../support/unzip";
 
 const SIGNUP = 100;
 const THREE = [

@@ -1,8 +1,8 @@
 /** The largest carousel job runs to the end: 10 positions of 8 images and 5 captions, 50 carousels, each paid. */
 import { describe, expect, it } from "vitest";
 import { CAROUSEL_COST, MAX_CAPTIONS_PER_POSITION, MAX_CAROUSELS, MAX_IMAGES_PER_POSITION, MAX_POSITIONS } from "../../../worker/apps/carousel-mix/schema";
-import { balanceOf, newKey, submit, waitForFinal } from "../../jobs/helpers";
-import { APP, buildProject, flatPng, funded, type CarouselItem } from "./harness";
+import { balanceOf, newKey, submit, waitForFinal } from "../../support/generations";
+import { APP, buildProject, flatPng, funded, type CarouselItem } from "../../support/carousel";
 
 describe("Carousel Mix at its maxima", () => {
   it(`${MAX_CAROUSELS} carousels of ${MAX_POSITIONS} slides from ${MAX_IMAGES_PER_POSITION} images and ${MAX_CAPTIONS_PER_POSITION} captions per position`, async () => {

@@ -5,11 +5,12 @@
 import { describe, expect, it } from "vitest";
 import { fitCaption, MAX_CAPTION_HEIGHT, SAFE_MARGIN } from "../../../worker/apps/carousel-mix/render/caption";
 import { renderer } from "../../../worker/apps/carousel-mix/render/engine";
-import { ASPECTS, type Aspect, renderSlide } from "../../../worker/apps/carousel-mix/render/slide";
+import { ASPECTS, type Aspect } from "../../../worker/apps/carousel-mix/render/aspects";
+import { renderSlide } from "../../../worker/apps/carousel-mix/render/slide";
 import { TextStyle } from "../../../worker/apps/carousel-mix/schema";
 import type { RgbaImage } from "../../../worker/media/rgba";
-import { buildPng } from "../../media/images";
-import { decoded, flatPng } from "./harness";
+import { buildPng } from "../../support/images";
+import { decoded, flatPng } from "../../support/carousel";
 
 const BACKGROUND: [number, number, number] = [90, 120, 150];
 const style = (over: Partial<TextStyle> = {}) => TextStyle.parse(over);

@@ -4,11 +4,11 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, errorOf, expectErrorShape, register } from "../../helpers";
-import { createProject } from "../../jobs/helpers";
-import { pngHeaderOnly } from "../../media/images";
-import { keyOf } from "../avatar-creator/harness";
-import { APP, addImage, buildProject, carouselApi, putSlides, setSlides, uploadImage, type SlidesView } from "./harness";
+import { api, errorOf, expectErrorShape, register } from "../../support/client";
+import { createProject } from "../../support/generations";
+import { pngHeaderOnly } from "../../support/images";
+import { keyOf } from "../../support/avatars";
+import { APP, addImage, buildProject, carouselApi, putSlides, setSlides, uploadImage, type SlidesView } from "../../support/carousel";
 
 const captions = (n: number, prefix = "Caption") => Array.from({ length: n }, (_, i) => ({ text: `${prefix} ${i + 1}` }));
 
@@ -146,6 +146,18 @@ describe("carousel slide positions", () => {
     const still = await (await carouselApi(`/projects/${projectId}/slides`, { token: alice.token })).json<SlidesView>();
     expect(still.positions[0]!.images.map((i) => i.id)).toEqual([image.id]);
     expect(await env.FILES.head(keyOf(image.thumbnailUrl))).not.toBeNull();
+  });
+
+  it("publishes the limits it enforces in GET /api/apps, open for generations", async () => {
+    const alice = await register();
+    const { apps } = await (await api("/api/apps", { token: alice.token })).json<{ apps: Array<{ id: string; enabled: boolean; credits: Record<string, number>; limits: { maxItems: number; ranges: Record<string, unknown>; options: Record<string, string[]> } }> }>();
+    const carousel = apps.find((a) => a.id === APP)!;
+    expect(carousel).toMatchObject({ enabled: true, credits: { carousel: 5 } });
+    expect(carousel.limits).toEqual({
+      maxItems: 50,
+      ranges: { positions: { min: 2, max: 10 }, images: { min: 1, max: 8 }, captions: { min: 0, max: 5 }, caption: { min: 1, max: 200 }, count: { min: 1, max: 50 }, size: { min: 24, max: 160 } },
+      options: { aspects: ["1:1", "4:5", "9:16"], fonts: ["noto-sans", "noto-serif"], positions: ["top", "center", "bottom"] },
+    });
   });
 
   it("lists the bundled fonts with their licences", async () => {

@@ -5,6 +5,7 @@
 import { createEffect, createResource, createSignal, on } from "solid-js";
 import { api, call, type Data } from "../lib/api";
 import type { GenerationItem } from "./generation";
+import type { AppSummary } from "./studio";
 
 const mix = api.apps["carousel-mix"];
 const slides = mix.projects[":projectId"].slides;
@@ -19,7 +20,20 @@ export interface DraftPosition {
   captions: string[];
 }
 
-export const LIMITS = { positions: [2, 10], images: 8, captions: 5, caption: 200, count: [1, 50], size: [24, 160] } as const;
+const RANGES = ["positions", "images", "captions", "caption", "count", "size"] as const;
+export type CarouselLimits = Record<(typeof RANGES)[number], { min: number; max: number }>;
+
+/** The ranges GET /api/apps publishes for Carousel Mix (what the server enforces), or null until all are known. */
+export function carouselLimits(app: AppSummary | undefined): CarouselLimits | null {
+  if (!app) return null;
+  const limits: Partial<CarouselLimits> = {};
+  for (const name of RANGES) {
+    const range = app.limits.ranges[name];
+    if (!range) return null;
+    limits[name] = range;
+  }
+  return limits as CarouselLimits;
+}
 
 export function createSlidesStore(projectId: () => string | undefined) {
   const [state, { refetch, mutate }] = createResource(projectId, (id) => call(slides.$get({ param: { projectId: id } })));

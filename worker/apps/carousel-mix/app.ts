@@ -3,22 +3,22 @@
  * picks distinct combinations from the project's positions by the seed and freezes each
  * carousel's images and captions into its item; processing renders its slides.
  */
-import { PermanentItemError } from "../../jobs/errors";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../core/errors";
 import { MediaError } from "../../media/errors";
-import type { AppDefinition, ItemOutput } from "../types";
+import { type AppDefinition, type ItemOutput, PermanentItemError } from "../../generations/contract";
 import { chooseCombinations, countCombinations } from "./combinations";
-import { carouselItemView, slideFormat } from "./outputs";
+import { carouselItemView } from "./item-view";
+import { slideFormat } from "./outputs";
 import { type Position, loadPositions } from "./positions";
 import { renderSlide } from "./render/slide";
-import { CAROUSEL_COST, GenerationBody, ItemParams, MAX_CAROUSELS, TextStyle } from "./schema";
+import { CAROUSEL_COST, CAROUSEL_LIMITS, CAROUSEL_OPTIONS, GenerationBody, ItemParams, MAX_CAROUSELS, TextStyle } from "./schema";
 
 export const CAROUSEL_APP_ID = "carousel-mix";
 
 /** Positions ready to mix: every one needs an image. */
 export function mixablePositions(positions: Position[]): Position[] {
   const empty = positions.findIndex((p) => p.images.length === 0);
-  if (positions.length < 2) throw new ApiError("UNPROCESSABLE", "A carousel needs at least 2 slide positions");
+  if (positions.length < CAROUSEL_LIMITS.positions.min) throw new ApiError("UNPROCESSABLE", `A carousel needs at least ${CAROUSEL_LIMITS.positions.min} slide positions`);
   if (empty >= 0) throw new ApiError("UNPROCESSABLE", `Slide ${empty + 1} has no image yet; upload at least one per slide`);
   return positions;
 }
@@ -30,7 +30,7 @@ export const carouselMixApp: AppDefinition<GenerationBody> = {
     description: "Mix images and captions into ready-to-post carousels.",
     icon: "layers",
     credits: { carousel: CAROUSEL_COST },
-    limits: { maxItems: MAX_CAROUSELS },
+    limits: { maxItems: MAX_CAROUSELS, ranges: CAROUSEL_LIMITS, options: CAROUSEL_OPTIONS },
     beta: true,
     enabled: true,
   },

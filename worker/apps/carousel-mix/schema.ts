@@ -2,21 +2,33 @@
 import { z } from "zod";
 import { HexColorSchema } from "../../media/color";
 import { FONT_IDS } from "./render/fonts";
-import { ASPECT_IDS } from "./render/slide";
+import { ASPECT_IDS } from "./render/aspects";
 
-export const MIN_POSITIONS = 2;
-export const MAX_POSITIONS = 10;
-export const MAX_IMAGES_PER_POSITION = 8;
-export const MAX_CAPTIONS_PER_POSITION = 5;
-export const MAX_CAROUSELS = 50;
+/** What the server enforces, published by GET /api/apps for the studio's checks. */
+export const CAROUSEL_LIMITS = {
+  positions: { min: 2, max: 10 },
+  images: { min: 1, max: 8 },
+  captions: { min: 0, max: 5 },
+  caption: { min: 1, max: 200 },
+  count: { min: 1, max: 50 },
+  size: { min: 24, max: 160 },
+} as const;
+export const CAPTION_POSITIONS = ["top", "center", "bottom"] as const;
+export const CAROUSEL_OPTIONS = { aspects: ASPECT_IDS, fonts: FONT_IDS, positions: CAPTION_POSITIONS } as const;
+
+export const MIN_POSITIONS = CAROUSEL_LIMITS.positions.min;
+export const MAX_POSITIONS = CAROUSEL_LIMITS.positions.max;
+export const MAX_IMAGES_PER_POSITION = CAROUSEL_LIMITS.images.max;
+export const MAX_CAPTIONS_PER_POSITION = CAROUSEL_LIMITS.captions.max;
+export const MAX_CAROUSELS = CAROUSEL_LIMITS.count.max;
 export const CAROUSEL_COST = 5;
 
 export const TextStyle = z.object({
   font: z.enum(FONT_IDS).default("noto-sans"),
   /** px at the slide's 1080 px width; long captions shrink below it to fit. */
-  size: z.number().int().min(24).max(160).default(64),
+  size: z.number().int().min(CAROUSEL_LIMITS.size.min).max(CAROUSEL_LIMITS.size.max).default(64),
   color: HexColorSchema.default("#FFFFFF"),
-  position: z.enum(["top", "center", "bottom"]).default("bottom"),
+  position: z.enum(CAPTION_POSITIONS).default("bottom"),
   box: z.boolean().default(true),
 });
 export type TextStyle = z.infer<typeof TextStyle>;
@@ -24,7 +36,7 @@ export type TextStyle = z.infer<typeof TextStyle>;
 /** A caption's own style: any field it sets wins over the generation's text style. */
 export const CaptionStyle = TextStyle.partial().strict();
 
-export const Caption = z.object({ text: z.string().trim().min(1).max(200), style: CaptionStyle.optional() }).strict();
+export const Caption = z.object({ text: z.string().trim().min(CAROUSEL_LIMITS.caption.min).max(CAROUSEL_LIMITS.caption.max), style: CaptionStyle.optional() }).strict();
 export type Caption = z.infer<typeof Caption>;
 
 export const Captions = z.array(Caption).max(MAX_CAPTIONS_PER_POSITION);
@@ -45,7 +57,7 @@ export const PutSlides = z
 export const GenerationBody = z
   .object({
     projectId: z.string().min(1).max(64),
-    count: z.number().int().min(1).max(MAX_CAROUSELS),
+    count: z.number().int().min(CAROUSEL_LIMITS.count.min).max(MAX_CAROUSELS),
     aspect: z.enum(ASPECT_IDS).default("4:5"),
     textStyle: TextStyle.default(TextStyle.parse({})),
     seed: z.number().int().min(0).max(0xffffffff).optional(),

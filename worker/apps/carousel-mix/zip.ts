@@ -5,9 +5,9 @@
  */
 import { makeZip, predictLength } from "client-zip";
 import type { Config } from "../../config/config";
-import { notFound } from "../../http/errors";
+import { notFound } from "../../core/errors";
 import { signQuery } from "../../storage/signed-url";
-import type { GenerationRow, ItemRow } from "../../jobs/progress";
+import type { GenerationRow, ItemRow } from "../../generations/lifecycle";
 import { slideEntries } from "./outputs";
 
 export interface ZipEntry {

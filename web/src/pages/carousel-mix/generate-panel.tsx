@@ -1,5 +1,5 @@
 /** Size, text style and how many carousels; shows the distinct combinations and the cost before anything is sent. */
-import { For, Show, createMemo, createSignal, createUniqueId } from "solid-js";
+import { For, Show, createSignal, createUniqueId } from "solid-js";
 import { ChoiceGroup } from "../../components/choice-group";
 import { CostPreview } from "../../components/cost-preview";
 import { ErrorNotice } from "../../components/error-notice";
@@ -8,9 +8,9 @@ import { Panel } from "../../components/panel";
 import { Skeleton } from "../../components/skeleton";
 import { formatCredits } from "../../lib/format";
 import { useAccount } from "../../stores/account";
-import { LIMITS, createFontsStore, type SlidesStore } from "../../stores/carousel";
+import { createFontsStore, type CarouselLimits, type SlidesStore } from "../../stores/carousel";
 import { createGenerationSubmitter } from "../../stores/generation-submit";
-import { createAppsStore } from "../../stores/studio";
+import type { AppSummary } from "../../stores/studio";
 
 const APP_ID = "carousel-mix";
 const ASPECTS = [
@@ -40,15 +40,15 @@ export function createCarouselChoices() {
   return { aspect, setAspect, font, setFont, size, setSize, color, setColor, position, setPosition, backing, setBacking, count, setCount };
 }
 
-export function GeneratePanel(props: { projectId: string | undefined; slides: SlidesStore; choices: ReturnType<typeof createCarouselChoices>; onStarted: (generationId: string) => void }) {
+export function GeneratePanel(props: { projectId: string | undefined; app: AppSummary; limits: CarouselLimits; slides: SlidesStore; choices: ReturnType<typeof createCarouselChoices>; onStarted: (generationId: string) => void }) {
   const { balance } = useAccount();
-  const apps = createAppsStore();
   const fonts = createFontsStore();
   const submitter = createGenerationSubmitter(APP_ID);
   const ids = { font: createUniqueId(), size: createUniqueId(), color: createUniqueId(), count: createUniqueId() };
   const { aspect, setAspect, font, setFont, size, setSize, color, setColor, position, setPosition, backing, setBacking, count, setCount } = props.choices;
 
-  const unit = createMemo(() => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID)?.credits.carousel : undefined));
+  const unit = () => props.app.credits.carousel;
+  const most = () => Math.min(props.limits.count.max, combinations());
   const combinations = () => props.slides.current()?.combinations ?? 0;
   const total = () => (unit() ?? 0) * count();
   const available = () => {
@@ -60,7 +60,7 @@ export function GeneratePanel(props: { projectId: string | undefined; slides: Sl
     if (!props.projectId) return "Create or choose a project first.";
     if (props.slides.dirty()) return "Save your slides first.";
     if (combinations() === 0) return "Every slide needs at least one image.";
-    if (count() < LIMITS.count[0] || count() > Math.min(LIMITS.count[1], combinations())) return `Ask for 1–${Math.min(LIMITS.count[1], combinations())} carousels.`;
+    if (count() < props.limits.count.min || count() > most()) return `Ask for ${props.limits.count.min}–${most()} carousels.`;
     if (colorProblem()) return colorProblem();
     if (unit() === undefined || available() === null) return "Loading prices and your balance…";
     if (total() > (available() ?? 0)) return "Not enough credits for this.";
@@ -101,7 +101,7 @@ export function GeneratePanel(props: { projectId: string | undefined; slides: Sl
             <label class="field__label" for={ids.size}>
               Text size (px)
             </label>
-            <input id={ids.size} class="field__input field__input--number" type="number" min={LIMITS.size[0]} max={LIMITS.size[1]} value={size()} onInput={(e) => setSize(Math.min(LIMITS.size[1], Math.max(LIMITS.size[0], Number(e.currentTarget.value) || 64)))} />
+            <input id={ids.size} class="field__input field__input--number" type="number" min={props.limits.size.min} max={props.limits.size.max} value={size()} onInput={(e) => setSize(Math.min(props.limits.size.max, Math.max(props.limits.size.min, Number(e.currentTarget.value) || 64)))} />
             <p class="field__hint">Long captions shrink to fit.</p>
           </div>
           <div class="field">
@@ -120,9 +120,9 @@ export function GeneratePanel(props: { projectId: string | undefined; slides: Sl
           <label class="field__label" for={ids.count}>
             How many carousels
           </label>
-          <input id={ids.count} class="field__input field__input--number" type="number" min={1} max={LIMITS.count[1]} value={count()} onInput={(e) => setCount(Math.floor(Number(e.currentTarget.value) || 0))} />
+          <input id={ids.count} class="field__input field__input--number" type="number" min={props.limits.count.min} max={props.limits.count.max} value={count()} onInput={(e) => setCount(Math.floor(Number(e.currentTarget.value) || 0))} />
           <p class="field__hint" data-testid="combinations">
-            {combinations() === 0 ? "No combinations yet" : `${combinations().toLocaleString()} distinct ${combinations() === 1 ? "combination" : "combinations"}`} · at most {Math.min(LIMITS.count[1], combinations())} per batch
+            {combinations() === 0 ? "No combinations yet" : `${combinations().toLocaleString()} distinct ${combinations() === 1 ? "combination" : "combinations"}`} · at most {most()} per batch
           </p>
         </div>
         <Show when={unit() !== undefined} fallback={<Skeleton width="100%" height="5rem" />}>

@@ -4,9 +4,9 @@ import { ErrorNotice } from "../../components/error-notice";
 import { Panel } from "../../components/panel";
 import { Skeleton } from "../../components/skeleton";
 import { IMAGE_ACCEPT, ImageProblem, checkImageFile } from "../../lib/image-file";
-import { LIMITS, type DraftPosition, type Position, type SlidesStore } from "../../stores/carousel";
+import type { CarouselLimits, DraftPosition, Position, SlidesStore } from "../../stores/carousel";
 
-function PositionCard(props: { index: number; draft: DraftPosition; saved: Position | undefined; store: SlidesStore; canRemove: boolean; disabled: boolean }) {
+function PositionCard(props: { index: number; draft: DraftPosition; saved: Position | undefined; store: SlidesStore; limits: CarouselLimits; canRemove: boolean; disabled: boolean }) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
@@ -37,7 +37,7 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
         return;
       }
     }
-    const chosen = Array.from(files ?? []).slice(0, LIMITS.images - images().length);
+    const chosen = Array.from(files ?? []).slice(0, props.limits.images.max - images().length);
     await run(async () => {
       for (const file of chosen) await props.store.upload(props.index, file);
     });
@@ -64,7 +64,7 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
             </li>
           )}
         </For>
-        <Show when={images().length < LIMITS.images}>
+        <Show when={images().length < props.limits.images.max}>
           <li class="cm-thumb cm-thumb--add">
             <label class="cm-add">
               <input class="visually-hidden" type="file" accept={IMAGE_ACCEPT} multiple disabled={busy() || props.disabled} aria-label={`Add images to ${label()}`} onChange={(e) => {
@@ -78,7 +78,7 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
         </Show>
       </ul>
       <p class="field__hint">
-        {images().length}/{LIMITS.images} images · PNG, JPEG or WebP, 256–4096 px
+        {images().length}/{props.limits.images.max} images · PNG, JPEG or WebP, 256–4096 px
       </p>
       <Show when={problem()}>
         <p class="field__error" role="alert">
@@ -91,7 +91,7 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
             <input
               class="field__input"
               aria-label={`${label()} caption ${c + 1}`}
-              maxLength={LIMITS.caption}
+              maxLength={props.limits.caption.max}
               value={caption()}
               disabled={props.disabled}
               onInput={(e) => update(props.draft.captions.map((t, j) => (j === c ? e.currentTarget.value : t)))}
@@ -102,7 +102,7 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
           </div>
         )}
       </Index>
-      <Show when={props.draft.captions.length < LIMITS.captions}>
+      <Show when={props.draft.captions.length < props.limits.captions.max}>
         <button type="button" class="button button--secondary button--small" disabled={props.disabled} onClick={() => update([...props.draft.captions, ""])}>
           Add caption to {label()}
         </button>
@@ -114,7 +114,7 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
   );
 }
 
-export function SlidesPanel(props: { store: SlidesStore; projectId: string | undefined }) {
+export function SlidesPanel(props: { store: SlidesStore; limits: CarouselLimits; projectId: string | undefined }) {
   const [saving, setSaving] = createSignal(false);
   const [error, setError] = createSignal<unknown>(null);
   const draft = () => props.store.draft();
@@ -146,10 +146,10 @@ export function SlidesPanel(props: { store: SlidesStore; projectId: string | und
         <p class="panel__text">Each carousel takes one image and one caption from every slide. Slides without captions show the image alone.</p>
         <ol class="cm-positions">
           <Index each={draft()}>
-            {(p, i) => <PositionCard index={i} draft={p()} saved={props.store.current()?.positions.find((s) => s.id === p().id)} store={props.store} canRemove={draft().length > LIMITS.positions[0]} disabled={disabled()} />}
+            {(p, i) => <PositionCard index={i} draft={p()} saved={props.store.current()?.positions.find((s) => s.id === p().id)} store={props.store} limits={props.limits} canRemove={draft().length > props.limits.positions.min} disabled={disabled()} />}
           </Index>
         </ol>
-        <Show when={draft().length < LIMITS.positions[1]}>
+        <Show when={draft().length < props.limits.positions.max}>
           <button type="button" class="button button--secondary" disabled={disabled()} onClick={() => props.store.edit([...draft(), { captions: [] }])}>
             Add a slide
           </button>

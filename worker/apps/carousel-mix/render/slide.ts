@@ -6,15 +6,9 @@ import { decodeImage } from "../../../media/decode";
 import { coverResize } from "../../../media/transform";
 import type { TextStyle } from "../schema";
 import { fitCaption, slideNode } from "./caption";
+import { ASPECTS, type Aspect } from "./aspects";
 import { renderer } from "./engine";
 
-export const ASPECTS = {
-  "1:1": { width: 1080, height: 1080 },
-  "4:5": { width: 1080, height: 1350 },
-  "9:16": { width: 1080, height: 1920 },
-} as const;
-export type Aspect = keyof typeof ASPECTS;
-export const ASPECT_IDS = Object.keys(ASPECTS) as [Aspect, ...Aspect[]];
 
 const JPEG_QUALITY = 88;
 
