@@ -80,6 +80,12 @@ describe("carousel mix", () => {
       // The strip's carousel is the same bytes in both archives.
       expect(entries.filter((e) => e.name.startsWith("carousel-2/")).map((e) => e.crc)).toEqual(readZip(one.bytes).map((e) => e.crc));
 
+      // The generic generation page hands a carousel batch to this page.
+      const studio = page.url();
+      await page.goto(`/generations/${new URL(studio).searchParams.get("generation")}`);
+      await page.waitForURL(studio);
+      await expect.poll(() => page.locator('[data-testid="carousel-tile"][data-status="completed"]').count()).toBe(4);
+
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
       await expect.poll(() => availableCredits(page).textContent()).toBe("80");
       await closeTab(tab);

@@ -1,5 +1,5 @@
 /** One generation: live progress, tiles that fill in as items finish, final charges, full-size view, downloads and cancel. */
-import { A, useParams } from "@solidjs/router";
+import { A, Navigate, useParams } from "@solidjs/router";
 import { For, Show, createMemo, createSignal } from "solid-js";
 import { ErrorNotice } from "../components/error-notice";
 import { ItemTile } from "../components/item-tile";
@@ -13,7 +13,7 @@ import { StatusBadge } from "../components/status-badge";
 import { ApiError } from "../lib/api";
 import { formatCredits, formatDateTime, formatRelative } from "../lib/format";
 import { createGenerationStore, isFinished, type GenerationDetail } from "../stores/generation";
-import { appLabel, appPath } from "../stores/studio";
+import { appLabel, appPath, ownGenerationPath } from "../stores/studio";
 
 const SKELETON_TILES = 4;
 /** Tiles keep the shape of the app's images, so a thumbnail arriving never moves anything. */
@@ -138,6 +138,8 @@ function GenerationView(props: { store: ReturnType<typeof createGenerationStore>
         const openIndex = () => items().findIndex((i) => i.key === open());
         const canCancel = () => !isFinished(value()) && items().some((i) => i.status === "queued");
         const back = () => appPath(value().appId);
+        const elsewhere = ownGenerationPath(value());
+        if (elsewhere) return <Navigate href={elsewhere} />;
         return (
           <div class="stack">
             <Panel
