@@ -59,7 +59,7 @@ export function putSlides(client: Client, projectId: string, positions: { id?: s
   return carouselApi(`/projects/${projectId}/slides`, { method: "PUT", token: client.token, json: { positions } });
 }
 
-export async function setSlides(client: Client, projectId: string, positions: { id?: string; captions?: { text: string }[] }[]): Promise<SlidesView> {
+export async function setSlides(client: Client, projectId: string, positions: { id?: string; captions?: { text: string; style?: Record<string, unknown> }[] }[]): Promise<SlidesView> {
   const res = await putSlides(client, projectId, positions);
   expect(res.status, await res.clone().text()).toBe(200);
   return res.json<SlidesView>();

@@ -13,7 +13,7 @@ import { GENERATION_QUEUE } from "../../../worker/generations/messages";
 import { api, BASE, errorOf, expectErrorShape, register, type Client } from "../../support/client";
 import { balanceOf, deliver, fetchWith, getGeneration, newKey, recordingQueue, submit, waitForFinal } from "../../support/generations";
 import { sniffImage } from "../../../worker/media/sniff";
-import { APP, buildProject, download, funded, type CarouselItem } from "../../support/carousel";
+import { APP, buildProject, download, funded, setSlides, type CarouselItem } from "../../support/carousel";
 import { readZip } from "../../support/unzip";
 
 const SIGNUP = 100;
@@ -99,6 +99,37 @@ describe("carousel generation", () => {
     expect(new Set(ca).size).toBe(6);
     expect(cb).toEqual(ca);
     expect(cc).not.toEqual(ca);
+  });
+
+  it("replays the same Idempotency-Key with the same body, and refuses it with another body", async () => {
+    const alice = await register();
+    const { projectId } = await buildProject(alice, THREE);
+    const key = newKey();
+    const first = await submit(alice, { projectId, count: 2, seed: 1 }, key, APP);
+    const again = await submit(alice, { projectId, count: 2, seed: 1 }, key, APP);
+    expect([first.status, again.status]).toEqual([202, 202]);
+    const id = (await first.json<{ generation: { id: string } }>()).generation.id;
+    expect((await again.json<{ generation: { id: string } }>()).generation.id).toBe(id);
+    const other = await submit(alice, { projectId, count: 3, seed: 1 }, key, APP);
+    expect(other.status).toBe(409);
+    await waitForFinal(alice, id, 60_000);
+    expect(await balanceOf(alice)).toMatchObject({ balance: SIGNUP - 2 * CAROUSEL_COST, held: 0 });
+  });
+
+  it("gives a caption's own style precedence over the generation's text style", async () => {
+    const alice = await register();
+    const built = await buildProject(alice, [{ images: 1, captions: [] }, { images: 1, captions: [] }]);
+    const [a, b] = built.slides.positions;
+    const projectId = built.projectId;
+    const slides = await setSlides(alice, projectId, [{ id: a!.id, captions: [{ text: "Plain" }] }, { id: b!.id, captions: [{ text: "Loud", style: { color: "#FF0000", position: "top" } }] }]);
+    expect(slides.positions[1]!.captions).toEqual([{ text: "Loud", style: { color: "#FF0000", position: "top" } }]);
+    const { generation } = await submitRecorded(alice, { projectId, count: 1, textStyle: { font: "noto-serif", size: 80, color: "#FFFFFF", position: "bottom", box: false } });
+    const [item] = await db(env.DB).select().from(generationItems).where(eq(generationItems.generationId, generation.id));
+    const planned = (JSON.parse(item!.params) as { slides: { caption: string; style: Record<string, unknown> }[] }).slides;
+    expect(planned.map((p) => [p.caption, p.style])).toEqual([
+      ["Plain", { font: "noto-serif", size: 80, color: "#FFFFFF", position: "bottom", box: false }],
+      ["Loud", { font: "noto-serif", size: 80, color: "#FF0000", position: "top", box: false }],
+    ]);
   });
 
   it("refuses more carousels than distinct combinations with a 422 naming the maximum, and charges nothing", async () => {

@@ -23,18 +23,26 @@ export const MAX_CAPTIONS_PER_POSITION = CAROUSEL_LIMITS.captions.max;
 export const MAX_CAROUSELS = CAROUSEL_LIMITS.count.max;
 export const CAROUSEL_COST = 5;
 
-export const TextStyle = z.object({
-  font: z.enum(FONT_IDS).default("noto-sans"),
+const StyleFields = {
+  font: z.enum(FONT_IDS),
   /** px at the slide's 1080 px width; long captions shrink below it to fit. */
-  size: z.number().int().min(CAROUSEL_LIMITS.size.min).max(CAROUSEL_LIMITS.size.max).default(64),
-  color: HexColorSchema.default("#FFFFFF"),
-  position: z.enum(CAPTION_POSITIONS).default("bottom"),
-  box: z.boolean().default(true),
+  size: z.number().int().min(CAROUSEL_LIMITS.size.min).max(CAROUSEL_LIMITS.size.max),
+  color: HexColorSchema,
+  position: z.enum(CAPTION_POSITIONS),
+  box: z.boolean(),
+};
+
+export const TextStyle = z.object({
+  font: StyleFields.font.default("noto-sans"),
+  size: StyleFields.size.default(64),
+  color: StyleFields.color.default("#FFFFFF"),
+  position: StyleFields.position.default("bottom"),
+  box: StyleFields.box.default(true),
 });
 export type TextStyle = z.infer<typeof TextStyle>;
 
-/** A caption's own style: any field it sets wins over the generation's text style. */
-export const CaptionStyle = TextStyle.partial().strict();
+/** A caption's own style: only the fields it sets win over the generation's text style (no defaults here). */
+export const CaptionStyle = z.object(StyleFields).partial().strict();
 
 export const Caption = z.object({ text: z.string().trim().min(CAROUSEL_LIMITS.caption.min).max(CAROUSEL_LIMITS.caption.max), style: CaptionStyle.optional() }).strict();
 export type Caption = z.infer<typeof Caption>;
