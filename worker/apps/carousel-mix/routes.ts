@@ -15,6 +15,7 @@ import { ApiError, notFound } from "../../core/errors";
 import { doc } from "../../http/openapi";
 import { json, params, query } from "../../http/validate";
 import { ownedProject } from "../../projects/service";
+import { generationPrefix } from "../../storage/keys";
 import { FileQuery } from "../../storage/routes";
 import { verifyFileSignature } from "../../storage/signed-url";
 import { deleteImage } from "../../uploads/image";
@@ -40,6 +41,8 @@ async function slidesOf(c: { env: Env; var: AppEnv["Variables"] }, projectId: st
   const combinations = positions.length === 0 ? 0 : countCombinations(positions.map((p) => ({ images: p.images.length, captions: p.captions.length })));
   return { positions: await positionViews(c.var.config, positions), combinations };
 }
+
+const outputsOf = (g: { userId: string; projectId: string; id: string }) => generationPrefix(g.userId, g.projectId, g.id);
 
 const imagesIn = (database: ReturnType<typeof db>, positionId: string) =>
   database.select({ n: count() }).from(carouselImages).where(eq(carouselImages.positionId, positionId)).get().then((r) => r?.n ?? 0);
@@ -158,7 +161,7 @@ export const carouselMixRoutes = new Hono<AppEnv>()
   )
   .get("/zips/:generationId", doc({ summary: "Every finished carousel of a generation as one streamed ZIP, through a signed link", tags: TAGS, auth: false }), params(z.object({ generationId: Id })), query(FileQuery), async (c) => {
     const { generation, items } = await signedGeneration(c.env, c.var.config.FILE_URL_SECRET, c.req.valid("param").generationId, "*", c.req.valid("query"));
-    return zipResponse(c.env.FILES, zipEntries(items, true), zipFilename(generation));
+    return zipResponse(c.env.FILES, outputsOf(generation), zipEntries(items, true), zipFilename(generation));
   })
   .get(
     "/zips/:generationId/:itemKey",
@@ -168,7 +171,7 @@ export const carouselMixRoutes = new Hono<AppEnv>()
     async (c) => {
       const { generationId, itemKey } = c.req.valid("param");
       const { generation, items } = await signedGeneration(c.env, c.var.config.FILE_URL_SECRET, generationId, itemKey, c.req.valid("query"));
-      return zipResponse(c.env.FILES, zipEntries(items.filter((i) => i.key === itemKey), false), zipFilename(generation, itemKey));
+      return zipResponse(c.env.FILES, outputsOf(generation), zipEntries(items.filter((i) => i.key === itemKey), false), zipFilename(generation, itemKey));
     },
   );
 
@@ -180,6 +183,6 @@ export const carouselGenerationZipRoutes = new Hono<AppEnv>().get(
   params(z.object({ id: Id })),
   async (c) => {
     const { generation, items } = await ownedCarouselGeneration(c.env, c.var.user.id, c.req.valid("param").id);
-    return zipResponse(c.env.FILES, zipEntries(items, true), zipFilename(generation));
+    return zipResponse(c.env.FILES, outputsOf(generation), zipEntries(items, true), zipFilename(generation));
   },
 );

@@ -5,7 +5,8 @@
  */
 import { makeZip, predictLength } from "client-zip";
 import type { Config } from "../../config/config";
-import { notFound } from "../../core/errors";
+import { errorMessage, notFound } from "../../core/errors";
+import { log } from "../../core/log";
 import { signQuery } from "../../storage/signed-url";
 import type { GenerationRow, ItemRow } from "../../generations/lifecycle";
 import { slideEntries } from "./outputs";
@@ -31,14 +32,29 @@ export function zipEntries(items: ItemRow[], folders: boolean): ZipEntry[] {
     .flatMap((item) => slideEntries(item).map((s) => ({ name: `${folders ? `${item.key}/` : ""}slide-${String(s.slide).padStart(2, "0")}.jpg`, key: s.key })));
 }
 
-/** A streamed ZIP response with an exact Content-Length; 404 when an entry has gone from R2. */
-export async function zipResponse(files: R2Bucket, entries: ZipEntry[], filename: string): Promise<Response> {
+/** Size and date of every object of the generation, from one listing (not a HEAD per slide). */
+async function listed(files: R2Bucket, prefix: string): Promise<Map<string, R2Object>> {
+  const objects = new Map<string, R2Object>();
+  let cursor: string | undefined;
+  do {
+    const page = await files.list({ prefix, cursor, limit: 1000 });
+    for (const o of page.objects) objects.set(o.key, o);
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return objects;
+}
+
+/**
+ * A streamed ZIP of `entries` (all under `prefix`, the generation's folder) with an exact
+ * Content-Length; 404 when there is nothing to zip or an entry has gone from R2.
+ */
+export async function zipResponse(files: R2Bucket, prefix: string, entries: ZipEntry[], filename: string): Promise<Response> {
   if (entries.length === 0) throw notFound("Finished carousel");
-  const heads = await Promise.all(entries.map((e) => files.head(e.key)));
-  const meta = entries.map((e, i) => {
-    const head = heads[i];
-    if (!head) throw notFound("Slide file");
-    return { name: e.name, key: e.key, size: head.size, lastModified: head.uploaded };
+  const objects = await listed(files, prefix);
+  const meta = entries.map((e) => {
+    const object = objects.get(e.key);
+    if (!object) throw notFound("Slide file");
+    return { name: e.name, key: e.key, size: object.size, lastModified: object.uploaded };
   });
   const length = predictLength(meta.map(({ name, size, lastModified }) => ({ name, size, lastModified })));
   async function* inputs() {
@@ -49,7 +65,10 @@ export async function zipResponse(files: R2Bucket, entries: ZipEntry[], filename
     }
   }
   const { readable, writable } = new FixedLengthStream(Number(length));
-  void makeZip(inputs()).pipeTo(writable).catch(() => undefined);
+  // The client sees a short body if this fails midway; the log says why.
+  void makeZip(inputs())
+    .pipeTo(writable)
+    .catch((e: unknown) => log("warn", "carousel.zip_failed", { filename, error: errorMessage(e) }));
   return new Response(readable, {
     headers: {
       "Content-Type": "application/zip",
