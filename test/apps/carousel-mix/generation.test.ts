@@ -14,6 +14,7 @@ import { api, BASE, errorOf, expectErrorShape, register, type Client } from "../
 import { balanceOf, deliver, fetchWith, getGeneration, newKey, recordingQueue, submit, waitForFinal } from "../../support/generations";
 import { sniffImage } from "../../../worker/media/sniff";
 import { APP, buildProject, download, funded, setSlides, type CarouselItem } from "../../support/carousel";
+import { keyOf } from "../../support/avatars";
 import { readZip } from "../../support/unzip";
 
 const SIGNUP = 100;
@@ -195,6 +196,19 @@ describe("carousel generation", () => {
     expect(done).toMatchObject({ status: "failed", charged: 0, refunded: 5 });
     expect(itemsOf(done)[0]!.error).toMatch(/Slide 2's image was deleted/);
     expect((await api(`/api/generations/${generation.id}/zip`, { token: alice.token })).status).toBe(404);
+  });
+
+  it("answers 404, not a broken archive, when a finished carousel's slide has gone from R2", async () => {
+    const alice = await register();
+    const { projectId } = await buildProject(alice, [{ images: 1, captions: [] }, { images: 1, captions: [] }]);
+    const { generation, sent } = await submitRecorded(alice, { projectId, count: 1, aspect: "1:1" });
+    await deliver(GENERATION_QUEUE, sent);
+    const item = itemsOf(await getGeneration(alice, generation.id))[0]!;
+    await env.FILES.delete(keyOf(item.outputs[1]!.url));
+    for (const res of [await api(pathOf(item.zipUrl!)), await api(`/api/generations/${generation.id}/zip`, { token: alice.token })]) {
+      expect(res.status).toBe(404);
+      await expectErrorShape(res, "NOT_FOUND");
+    }
   });
 
   it("shows another user a 404 for the generation, its ZIP and its download link; a forged or borrowed link is refused", async () => {
