@@ -16,7 +16,7 @@ import { CAROUSEL_COST, CAROUSEL_LIMITS, CAROUSEL_OPTIONS, GenerationBody, ItemP
 export const CAROUSEL_APP_ID = "carousel-mix";
 
 /** Positions ready to mix: every one needs an image. */
-export function mixablePositions(positions: Position[]): Position[] {
+function mixablePositions(positions: Position[]): Position[] {
   const empty = positions.findIndex((p) => p.images.length === 0);
   if (positions.length < CAROUSEL_LIMITS.positions.min) throw new ApiError("UNPROCESSABLE", `A carousel needs at least ${CAROUSEL_LIMITS.positions.min} slide positions`);
   if (empty >= 0) throw new ApiError("UNPROCESSABLE", `Slide ${empty + 1} has no image yet; upload at least one per slide`);
