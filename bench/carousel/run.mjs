@@ -25,8 +25,13 @@ async function ensurePhoto() {
   const gradient = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="2048" height="2048"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="#2a6"/><stop offset="1" stop-color="#f84"/></linearGradient></defs><rect width="2048" height="2048" fill="url(#g)"/><circle cx="1024" cy="800" r="520" fill="#35c" opacity="0.6"/></svg>`,
   );
-  const noise = await sharp({ create: { width: 2048, height: 2048, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 40 } } }).png().toBuffer();
-  await sharp(gradient).composite([{ input: noise, blend: "overlay" }]).jpeg({ quality: 90 }).toFile(path);
+  const noise = await sharp({ create: { width: 2048, height: 2048, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 40 } } })
+    .png()
+    .toBuffer();
+  await sharp(gradient)
+    .composite([{ input: noise, blend: "overlay" }])
+    .jpeg({ quality: 90 })
+    .toFile(path);
   return path;
 }
 
@@ -60,7 +65,9 @@ try {
   console.log(`\nCarousel slide benchmark, ${RUNS} runs per case after 2 warm-ups, a 2048² JPEG photo and a 2-line caption in a box.`);
   console.log(`Ours: the app's renderer in workerd via wrangler dev. Baseline: sharp ${sharp.versions.sharp} + SVG text in a fresh Node process (${rows[0].sharp.threads} libvips thread(s)).`);
   console.log(`CPU = CPU time per slide of the process doing the work; wall = median per slide. Load average at the end: ${load}.\n`);
-  console.log("| slide | ours: CPU / wall ms | sharp + SVG: CPU / wall ms | ours ÷ sharp (CPU) | ours: workerd peak RSS (start) | ours: takumi / photon wasm | sharp: peak RSS | JPEG bytes ours / sharp |");
+  console.log(
+    "| slide | ours: CPU / wall ms | sharp + SVG: CPU / wall ms | ours ÷ sharp (CPU) | ours: workerd peak RSS (start) | ours: takumi / photon wasm | sharp: peak RSS | JPEG bytes ours / sharp |",
+  );
   console.log("|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
     console.log(

@@ -18,7 +18,7 @@ function lines(text) {
   const out = [];
   let line = "";
   for (const word of text.split(" ")) {
-    if (line && (line + " " + word).length > perLine) {
+    if (line && `${line} ${word}`.length > perLine) {
       out.push(line);
       line = word;
     } else line = line ? `${line} ${word}` : word;
@@ -27,19 +27,24 @@ function lines(text) {
   return out;
 }
 
-const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeXml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function overlay() {
   const rows = lines(caption);
   const lineHeight = SIZE * 1.25;
   const boxHeight = rows.length * lineHeight + 2 * padding;
   const top = height - margin - boxHeight;
-  const tspans = rows.map((r, i) => `<tspan x="${width / 2}" y="${top + padding + (i + 0.8) * lineHeight}">${escape(r)}</tspan>`).join("");
+  const tspans = rows.map((r, i) => `<tspan x="${width / 2}" y="${top + padding + (i + 0.8) * lineHeight}">${escapeXml(r)}</tspan>`).join("");
   return Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect x="${margin}" y="${top}" width="${width - 2 * margin}" height="${boxHeight}" rx="${padding * 0.6}" fill="rgba(0,0,0,0.6)"/><text font-family="Noto Sans, DejaVu Sans, sans-serif" font-weight="700" font-size="${SIZE}" fill="#FFFFFF" text-anchor="middle">${tspans}</text></svg>`,
   );
 }
 
-const once = () => sharp(input).resize(width, height, { fit: "cover" }).composite([{ input: overlay() }]).jpeg({ quality: 88 }).toBuffer();
+const once = () =>
+  sharp(input)
+    .resize(width, height, { fit: "cover" })
+    .composite([{ input: overlay() }])
+    .jpeg({ quality: 88 })
+    .toBuffer();
 
 await reportNodeCase(once, runs, { threads: sharp.concurrency() });

@@ -10,7 +10,6 @@ import { recover, QUEUED_STALE_MS } from "../../worker/generations/recovery";
 import { api, register, testConfig } from "../support/client";
 import { balanceOf, createProject, submitCaptured, waitForFinal } from "../support/generations";
 
-
 async function submitUndelivered(items: string[]) {
   const user = await register();
   const { response, sent } = await submitCaptured(user, await createProject(user), items);

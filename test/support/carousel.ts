@@ -52,8 +52,7 @@ export async function funded(credits: number): Promise<Client> {
 }
 
 /** One flat colour: makes caption ink easy to find. */
-export const flatPng = (width: number, height: number, rgb: [number, number, number] = [90, 120, 150]) =>
-  buildPng({ width, height, colorType: 2, depth: 8, pixel: () => rgb });
+export const flatPng = (width: number, height: number, rgb: [number, number, number] = [90, 120, 150]) => buildPng({ width, height, colorType: 2, depth: 8, pixel: () => rgb });
 
 export function putSlides(client: Client, projectId: string, positions: { id?: string; captions?: { text: string; style?: Record<string, unknown> }[] }[]): Promise<Response> {
   return carouselApi(`/projects/${projectId}/slides`, { method: "PUT", token: client.token, json: { positions } });

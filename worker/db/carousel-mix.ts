@@ -13,8 +13,12 @@ export const carouselPositions = sqliteTable(
   "carousel_positions",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     index: integer("index").notNull(),
     captions: text("captions").notNull().default("[]"),
     createdAt: integer("created_at").notNull().default(now),
@@ -28,9 +32,15 @@ export const carouselImages = sqliteTable(
   "carousel_images",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
-    positionId: text("position_id").notNull().references(() => carouselPositions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    positionId: text("position_id")
+      .notNull()
+      .references(() => carouselPositions.id, { onDelete: "cascade" }),
     imageKey: text("image_key").notNull(),
     thumbnailKey: text("thumbnail_key").notNull(),
     contentType: text("content_type").notNull(),

@@ -5,8 +5,19 @@ const key = (c: { image: number; caption: number | null }[]) => c.map((s) => `${
 
 describe("carousel combinations", () => {
   it("counts images × captions per position, a position without captions counting once", () => {
-    expect(countCombinations([{ images: 2, captions: 3 }, { images: 1, captions: 0 }, { images: 4, captions: 1 }])).toBe(24);
-    expect(countCombinations([{ images: 1, captions: 0 }, { images: 1, captions: 0 }])).toBe(1);
+    expect(
+      countCombinations([
+        { images: 2, captions: 3 },
+        { images: 1, captions: 0 },
+        { images: 4, captions: 1 },
+      ]),
+    ).toBe(24);
+    expect(
+      countCombinations([
+        { images: 1, captions: 0 },
+        { images: 1, captions: 0 },
+      ]),
+    ).toBe(1);
   });
 
   it("saturates instead of overflowing at the largest project (10 positions × 8 images × 5 captions)", () => {
@@ -19,7 +30,11 @@ describe("carousel combinations", () => {
 
   it("chooses distinct combinations, the same ones for the same seed and others for another", () => {
     for (const positions of [
-      [{ images: 3, captions: 2 }, { images: 2, captions: 0 }, { images: 2, captions: 2 }],
+      [
+        { images: 3, captions: 2 },
+        { images: 2, captions: 0 },
+        { images: 2, captions: 2 },
+      ],
       Array.from({ length: 6 }, () => ({ images: 4, captions: 3 })),
     ]) {
       const a = chooseCombinations(positions, 20, 42);
@@ -30,7 +45,11 @@ describe("carousel combinations", () => {
   });
 
   it("can use every combination there is, each exactly once", () => {
-    const positions = [{ images: 2, captions: 3 }, { images: 1, captions: 0 }, { images: 2, captions: 2 }];
+    const positions = [
+      { images: 2, captions: 3 },
+      { images: 1, captions: 0 },
+      { images: 2, captions: 2 },
+    ];
     const all = chooseCombinations(positions, 24, 1);
     expect(new Set(all.map(key)).size).toBe(24);
     for (const c of all) expect(c[1]!.caption).toBeNull();

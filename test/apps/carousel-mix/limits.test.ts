@@ -8,8 +8,14 @@ describe("Carousel Mix at its maxima", () => {
   it(`${MAX_CAROUSELS} carousels of ${MAX_POSITIONS} slides from ${MAX_IMAGES_PER_POSITION} images and ${MAX_CAPTIONS_PER_POSITION} captions per position`, async () => {
     const user = await funded(MAX_CAROUSELS * CAROUSEL_COST);
     let shade = 0;
-    const spec = Array.from({ length: MAX_POSITIONS }, (_, p) => ({ images: MAX_IMAGES_PER_POSITION, captions: Array.from({ length: MAX_CAPTIONS_PER_POSITION }, (_, c) => `Slide ${p + 1}, caption ${c + 1}`) }));
-    const { projectId, slides } = await buildProject(user, spec, () => flatPng(256, 256, [(shade += 3) & 255, 100, 160]));
+    const spec = Array.from({ length: MAX_POSITIONS }, (_, p) => ({
+      images: MAX_IMAGES_PER_POSITION,
+      captions: Array.from({ length: MAX_CAPTIONS_PER_POSITION }, (_, c) => `Slide ${p + 1}, caption ${c + 1}`),
+    }));
+    const { projectId, slides } = await buildProject(user, spec, () => {
+      shade += 3;
+      return flatPng(256, 256, [shade & 255, 100, 160]);
+    });
     expect(slides.positions.map((p) => [p.images.length, p.captions.length])).toEqual(Array.from({ length: MAX_POSITIONS }, () => [MAX_IMAGES_PER_POSITION, MAX_CAPTIONS_PER_POSITION]));
 
     const res = await submit(user, { projectId, count: MAX_CAROUSELS, aspect: "1:1" }, newKey(), APP);

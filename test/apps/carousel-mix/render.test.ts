@@ -17,7 +17,11 @@ const style = (over: Partial<TextStyle> = {}) => TextStyle.parse(over);
 
 /** The bounding box of pixels that are not the flat background (JPEG noise tolerated). */
 function inkBox(image: RgbaImage, isInk: (r: number, g: number, b: number) => boolean) {
-  let top = Infinity, bottom = -1, left = Infinity, right = -1, pixels = 0;
+  let top = Infinity,
+    bottom = -1,
+    left = Infinity,
+    right = -1,
+    pixels = 0;
   for (let y = 0; y < image.height; y++) {
     for (let x = 0; x < image.width; x++) {
       const i = (y * image.width + x) * 4;
@@ -116,7 +120,10 @@ describe("carousel slides", () => {
 
   it("draws Indonesian and European letters with their diacritics in both bundled fonts", async () => {
     const photo = await flatPng(600, 600, BACKGROUND);
-    const inkOf = (text: string, font: "noto-sans" | "noto-serif") => renderSlide(photo, text, style({ font, box: false, color: "#FF0000" }), "1:1").then((s) => decoded(s.bytes)).then((i) => inkBox(i, red));
+    const inkOf = (text: string, font: "noto-sans" | "noto-serif") =>
+      renderSlide(photo, text, style({ font, box: false, color: "#FF0000" }), "1:1")
+        .then((s) => decoded(s.bytes))
+        .then((i) => inkBox(i, red));
     for (const font of ["noto-sans", "noto-serif"] as const) {
       const marked = await inkOf("ąęśżźćńłőű", font);
       const plain = await inkOf("aeszzcnlou", font);

@@ -16,7 +16,11 @@ describe("carousel slide positions", () => {
   it("holds 10 positions of 5 captions each and 8 images in a position, in order", async () => {
     const alice = await register();
     const projectId = await createProject(alice, APP);
-    const slides = await setSlides(alice, projectId, Array.from({ length: 10 }, (_, i) => ({ captions: captions(5, `P${i + 1}`) })));
+    const slides = await setSlides(
+      alice,
+      projectId,
+      Array.from({ length: 10 }, (_, i) => ({ captions: captions(5, `P${i + 1}`) })),
+    );
     expect(slides.positions.map((p) => p.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(slides.positions[3]!.captions.map((c) => c.text)).toEqual(["P4 1", "P4 2", "P4 3", "P4 4", "P4 5"]);
     expect(slides.combinations).toBe(0);
@@ -97,7 +101,10 @@ describe("carousel slide positions", () => {
 
   it("uses the avatar upload rules: magic bytes, size and sides", async () => {
     const alice = await register();
-    const { projectId, slides } = await buildProject(alice, [{ images: 0, captions: [] }, { images: 0, captions: [] }]);
+    const { projectId, slides } = await buildProject(alice, [
+      { images: 0, captions: [] },
+      { images: 0, captions: [] },
+    ]);
     const position = slides.positions[0]!.id;
     expect((await uploadImage(alice, projectId, position, new TextEncoder().encode("GIF89a not really"))).status).toBe(415);
     expect((await uploadImage(alice, projectId, position, pngHeaderOnly(100, 100))).status).toBe(422);
@@ -111,7 +118,10 @@ describe("carousel slide positions", () => {
 
   it("deletes an image with its files", async () => {
     const alice = await register();
-    const { projectId, slides } = await buildProject(alice, [{ images: 2, captions: [] }, { images: 1, captions: [] }]);
+    const { projectId, slides } = await buildProject(alice, [
+      { images: 2, captions: [] },
+      { images: 1, captions: [] },
+    ]);
     const [keep, drop] = slides.positions[0]!.images;
     const res = await carouselApi(`/projects/${projectId}/slides/${slides.positions[0]!.id}/images/${drop!.id}`, { method: "DELETE", token: alice.token });
     expect(res.status).toBe(204);
@@ -125,7 +135,10 @@ describe("carousel slide positions", () => {
   it("is another user's 404 everywhere: slides, uploads, deletes, and a project of another app", async () => {
     const alice = await register();
     const mallory = await register();
-    const { projectId, slides } = await buildProject(alice, [{ images: 1, captions: ["a"] }, { images: 1, captions: [] }]);
+    const { projectId, slides } = await buildProject(alice, [
+      { images: 1, captions: ["a"] },
+      { images: 1, captions: [] },
+    ]);
     const position = slides.positions[0]!;
     const image = position.images[0]!;
     const attempts = [
@@ -150,7 +163,9 @@ describe("carousel slide positions", () => {
 
   it("publishes the limits it enforces in GET /api/apps, open for generations", async () => {
     const alice = await register();
-    const { apps } = await (await api("/api/apps", { token: alice.token })).json<{ apps: Array<{ id: string; enabled: boolean; credits: Record<string, number>; limits: { maxItems: number; ranges: Record<string, unknown>; options: Record<string, string[]> } }> }>();
+    const { apps } = await (await api("/api/apps", { token: alice.token })).json<{
+      apps: Array<{ id: string; enabled: boolean; credits: Record<string, number>; limits: { maxItems: number; ranges: Record<string, unknown>; options: Record<string, string[]> } }>;
+    }>();
     const carousel = apps.find((a) => a.id === APP)!;
     expect(carousel).toMatchObject({ enabled: true, credits: { carousel: 5 } });
     expect(carousel.limits).toEqual({

@@ -45,7 +45,12 @@ export function createSlidesStore(projectId: () => string | undefined) {
     setDraft(s.positions.length > 0 ? s.positions.map((p) => ({ id: p.id, captions: p.captions.map((c) => c.text) })) : [{ captions: [] }, { captions: [] }, { captions: [] }]);
     setDirty(s.positions.length === 0);
   };
-  createEffect(on(() => (state.state === "ready" ? state() : undefined), (s) => s && fromServer(s)));
+  createEffect(
+    on(
+      () => (state.state === "ready" ? state() : undefined),
+      (s) => s && fromServer(s),
+    ),
+  );
 
   const edit = (next: DraftPosition[]) => {
     setDraft(next);
@@ -56,7 +61,13 @@ export function createSlidesStore(projectId: () => string | undefined) {
   async function save(): Promise<Slides> {
     const id = projectId();
     if (!id) throw new Error("save() without a project");
-    const positions = draft().map((p) => ({ ...(p.id ? { id: p.id } : {}), captions: p.captions.map((t) => t.trim()).filter(Boolean).map((text) => ({ text })) }));
+    const positions = draft().map((p) => ({
+      ...(p.id ? { id: p.id } : {}),
+      captions: p.captions
+        .map((t) => t.trim())
+        .filter(Boolean)
+        .map((text) => ({ text })),
+    }));
     const saved = await call(slides.$put({ param: { projectId: id }, json: { positions } }));
     fromServer(saved);
     return saved;

@@ -17,7 +17,11 @@ export const ownGenerationPath = (g: { appId: string; projectId: string; id: str
   OWN_GENERATION_VIEW.has(g.appId) ? `/apps/${g.appId}?project=${encodeURIComponent(g.projectId)}&generation=${encodeURIComponent(g.id)}` : null;
 
 /** "pose-generator" → "Pose Generator": for places that show an app without loading the catalogue. */
-export const appLabel = (appId: string) => appId.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ");
+export const appLabel = (appId: string) =>
+  appId
+    .split("-")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(" ");
 
 /** A 404 here means the server does not offer the route yet: an empty state, not an error. */
 export const isNotOffered = (e: unknown) => e instanceof ApiError && e.status === 404;

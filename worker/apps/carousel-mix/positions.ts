@@ -39,15 +39,17 @@ export async function imageView(config: Config, image: ImageRow): Promise<z.infe
 }
 
 export async function positionViews(config: Config, positions: Position[]): Promise<z.infer<typeof PositionView>[]> {
-  return Promise.all(
-    positions.map(async (p) => ({ id: p.row.id, index: p.row.index, images: await Promise.all(p.images.map((i) => imageView(config, i))), captions: p.captions })),
-  );
+  return Promise.all(positions.map(async (p) => ({ id: p.row.id, index: p.row.index, images: await Promise.all(p.images.map((i) => imageView(config, i))), captions: p.captions })));
 }
 
 /** The project's positions in order, each with its images (oldest first) and captions. */
 export async function loadPositions(database: Db, userId: string, projectId: string): Promise<Position[]> {
   const [rows, images] = await Promise.all([
-    database.select().from(carouselPositions).where(and(eq(carouselPositions.userId, userId), eq(carouselPositions.projectId, projectId))).orderBy(asc(carouselPositions.index)),
+    database
+      .select()
+      .from(carouselPositions)
+      .where(and(eq(carouselPositions.userId, userId), eq(carouselPositions.projectId, projectId)))
+      .orderBy(asc(carouselPositions.index)),
     database
       .select()
       .from(carouselImages)
@@ -80,7 +82,10 @@ export async function replacePositions(database: Db, files: R2Bucket, userId: st
   const kept = new Set(body.positions.flatMap((p) => (p.id ? [p.id] : [])));
   const dropped = current.filter((p) => !kept.has(p.row.id));
   // Files first: if this fails nothing in D1 changed and the PUT can be repeated.
-  await deleteImage(files, dropped.flatMap((p) => p.images.flatMap((i) => [i.imageKey, i.thumbnailKey])));
+  await deleteImage(
+    files,
+    dropped.flatMap((p) => p.images.flatMap((i) => [i.imageKey, i.thumbnailKey])),
+  );
   const now = Date.now();
   await database.batch([
     database.delete(carouselPositions).where(and(eq(carouselPositions.userId, userId), inArray(carouselPositions.id, dropped.length > 0 ? dropped.map((p) => p.row.id) : [""]))),

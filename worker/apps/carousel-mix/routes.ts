@@ -45,7 +45,12 @@ async function slidesOf(c: { env: Env; var: AppEnv["Variables"] }, projectId: st
 const outputsOf = (g: { userId: string; projectId: string; id: string }) => generationPrefix(g.userId, g.projectId, g.id);
 
 const imagesIn = (database: ReturnType<typeof db>, positionId: string) =>
-  database.select({ n: count() }).from(carouselImages).where(eq(carouselImages.positionId, positionId)).get().then((r) => r?.n ?? 0);
+  database
+    .select({ n: count() })
+    .from(carouselImages)
+    .where(eq(carouselImages.positionId, positionId))
+    .get()
+    .then((r) => r?.n ?? 0);
 
 /** The caller's carousel generation with its items in order, or 404 (another user's is none). */
 async function ownedCarouselGeneration(env: Env, userId: string, generationId: string) {
@@ -73,13 +78,22 @@ async function signedGeneration(env: Env, secret: string, generationId: string, 
 }
 
 export const carouselMixRoutes = new Hono<AppEnv>()
-  .get("/fonts", doc({ summary: "The bundled caption fonts", tags: TAGS, response: z.object({ fonts: z.array(z.object({ id: z.string(), name: z.string(), license: z.string() })) }) }), requireAuth, (c) =>
-    c.json({ fonts: FONTS.map(({ id, name, license }) => ({ id, name, license })) }, 200),
+  .get(
+    "/fonts",
+    doc({ summary: "The bundled caption fonts", tags: TAGS, response: z.object({ fonts: z.array(z.object({ id: z.string(), name: z.string(), license: z.string() })) }) }),
+    requireAuth,
+    (c) => c.json({ fonts: FONTS.map(({ id, name, license }) => ({ id, name, license })) }, 200),
   )
-  .get("/projects/:projectId/slides", doc({ summary: "The project's slide positions, images, captions and how many carousels they make", tags: TAGS, response: SlidesView }), requireAuth, params(ProjectParams), async (c) => {
-    const project = await ownedProject(db(c.env.DB), c.var.user.id, c.req.valid("param").projectId, CAROUSEL_APP_ID);
-    return c.json(await slidesOf(c, project.id), 200);
-  })
+  .get(
+    "/projects/:projectId/slides",
+    doc({ summary: "The project's slide positions, images, captions and how many carousels they make", tags: TAGS, response: SlidesView }),
+    requireAuth,
+    params(ProjectParams),
+    async (c) => {
+      const project = await ownedProject(db(c.env.DB), c.var.user.id, c.req.valid("param").projectId, CAROUSEL_APP_ID);
+      return c.json(await slidesOf(c, project.id), 200);
+    },
+  )
   .put(
     "/projects/:projectId/slides",
     doc({ summary: "Set the project's slide positions (2–10) and their captions (0–5 each); unlisted positions go with their images", tags: TAGS, response: SlidesView }),
@@ -95,7 +109,14 @@ export const carouselMixRoutes = new Hono<AppEnv>()
   )
   .post(
     "/projects/:projectId/slides/:positionId/images",
-    doc({ summary: "Upload a candidate image for a slide position (validated, re-encoded, thumbnailed; at most 8)", tags: TAGS, status: 201, body: UploadForm, bodyMediaType: "multipart/form-data", response: z.object({ image: ImageView }) }),
+    doc({
+      summary: "Upload a candidate image for a slide position (validated, re-encoded, thumbnailed; at most 8)",
+      tags: TAGS,
+      status: 201,
+      body: UploadForm,
+      bodyMediaType: "multipart/form-data",
+      response: z.object({ image: ImageView }),
+    }),
     requireAuth,
     params(PositionParams),
     async (c) => {
@@ -134,21 +155,27 @@ export const carouselMixRoutes = new Hono<AppEnv>()
       }
     },
   )
-  .delete("/projects/:projectId/slides/:positionId/images/:imageId", doc({ summary: "Remove a candidate image and its files", tags: TAGS, status: 204 }), requireAuth, params(ImageParams), async (c) => {
-    const userId = c.var.user.id;
-    const database = db(c.env.DB);
-    const { projectId, positionId, imageId } = c.req.valid("param");
-    const image = await database
-      .select()
-      .from(carouselImages)
-      .where(and(eq(carouselImages.id, imageId), eq(carouselImages.userId, userId), eq(carouselImages.projectId, projectId), eq(carouselImages.positionId, positionId)))
-      .get();
-    if (!image) throw notFound("Image");
-    // Files first: if this fails the row stays and the delete can be retried.
-    await deleteImage(c.env.FILES, [image.imageKey, image.thumbnailKey]);
-    await database.delete(carouselImages).where(and(eq(carouselImages.id, image.id), eq(carouselImages.userId, userId)));
-    return c.body(null, 204);
-  })
+  .delete(
+    "/projects/:projectId/slides/:positionId/images/:imageId",
+    doc({ summary: "Remove a candidate image and its files", tags: TAGS, status: 204 }),
+    requireAuth,
+    params(ImageParams),
+    async (c) => {
+      const userId = c.var.user.id;
+      const database = db(c.env.DB);
+      const { projectId, positionId, imageId } = c.req.valid("param");
+      const image = await database
+        .select()
+        .from(carouselImages)
+        .where(and(eq(carouselImages.id, imageId), eq(carouselImages.userId, userId), eq(carouselImages.projectId, projectId), eq(carouselImages.positionId, positionId)))
+        .get();
+      if (!image) throw notFound("Image");
+      // Files first: if this fails the row stays and the delete can be retried.
+      await deleteImage(c.env.FILES, [image.imageKey, image.thumbnailKey]);
+      await database.delete(carouselImages).where(and(eq(carouselImages.id, image.id), eq(carouselImages.userId, userId)));
+      return c.body(null, 204);
+    },
+  )
   .get(
     "/generations/:generationId/download",
     doc({ summary: "A signed link to the ZIP of every finished carousel, for a plain browser download", tags: TAGS, response: z.object({ zipUrl: z.string() }) }),
@@ -159,10 +186,16 @@ export const carouselMixRoutes = new Hono<AppEnv>()
       return c.json({ zipUrl: await zipUrl(c.var.config, generation.id, null) }, 200);
     },
   )
-  .get("/zips/:generationId", doc({ summary: "Every finished carousel of a generation as one streamed ZIP, through a signed link", tags: TAGS, auth: false }), params(z.object({ generationId: Id })), query(FileQuery), async (c) => {
-    const { generation, items } = await signedGeneration(c.env, c.var.config.FILE_URL_SECRET, c.req.valid("param").generationId, "*", c.req.valid("query"));
-    return zipResponse(c.env.FILES, outputsOf(generation), zipEntries(items, true), zipFilename(generation));
-  })
+  .get(
+    "/zips/:generationId",
+    doc({ summary: "Every finished carousel of a generation as one streamed ZIP, through a signed link", tags: TAGS, auth: false }),
+    params(z.object({ generationId: Id })),
+    query(FileQuery),
+    async (c) => {
+      const { generation, items } = await signedGeneration(c.env, c.var.config.FILE_URL_SECRET, c.req.valid("param").generationId, "*", c.req.valid("query"));
+      return zipResponse(c.env.FILES, outputsOf(generation), zipEntries(items, true), zipFilename(generation));
+    },
+  )
   .get(
     "/zips/:generationId/:itemKey",
     doc({ summary: "One carousel's slides as a streamed ZIP, through a signed link", tags: TAGS, auth: false }),
@@ -171,7 +204,15 @@ export const carouselMixRoutes = new Hono<AppEnv>()
     async (c) => {
       const { generationId, itemKey } = c.req.valid("param");
       const { generation, items } = await signedGeneration(c.env, c.var.config.FILE_URL_SECRET, generationId, itemKey, c.req.valid("query"));
-      return zipResponse(c.env.FILES, outputsOf(generation), zipEntries(items.filter((i) => i.key === itemKey), false), zipFilename(generation, itemKey));
+      return zipResponse(
+        c.env.FILES,
+        outputsOf(generation),
+        zipEntries(
+          items.filter((i) => i.key === itemKey),
+          false,
+        ),
+        zipFilename(generation, itemKey),
+      );
     },
   );
 

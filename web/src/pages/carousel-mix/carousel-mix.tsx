@@ -32,7 +32,12 @@ export default function CarouselMix() {
         <Show when={apps.apps.state !== "errored"} fallback={<ErrorNotice error={apps.apps.error} onRetry={apps.refetch} />}>
           <div class="studio cm-studio">
             <div class="studio__main">
-              <ProjectPicker store={projects} selected={projectId()} onSelect={(id) => setSearch({ project: id, generation: undefined }, { replace: true })} lead="Each project is one carousel design." />
+              <ProjectPicker
+                store={projects}
+                selected={projectId()}
+                onSelect={(id) => setSearch({ project: id, generation: undefined }, { replace: true })}
+                lead="Each project is one carousel design."
+              />
               <Show when={limits()} fallback={<Skeleton width="100%" height="12rem" />}>
                 {(l) => <SlidesPanel store={slides} limits={l()} projectId={projectId()} />}
               </Show>
@@ -42,7 +47,16 @@ export default function CarouselMix() {
               <Show when={generationId() ?? "none"} keyed>
                 {(_key) => (
                   <Show when={app() && limits() ? { app: app()!, limits: limits()! } : undefined}>
-                    {(ready) => <GeneratePanel projectId={projectId()} app={ready().app} limits={ready().limits} slides={slides} choices={choices} onStarted={(id) => setSearch({ project: projectId(), generation: id })} />}
+                    {(ready) => (
+                      <GeneratePanel
+                        projectId={projectId()}
+                        app={ready().app}
+                        limits={ready().limits}
+                        slides={slides}
+                        choices={choices}
+                        onStarted={(id) => setSearch({ project: projectId(), generation: id })}
+                      />
+                    )}
                   </Show>
                 )}
               </Show>

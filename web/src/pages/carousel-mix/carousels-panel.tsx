@@ -39,7 +39,14 @@ function Strip(props: { item: GenerationItem; index: number; onClose: () => void
           ‹
         </button>
         <ol class="cm-strip__slides" ref={strip} tabindex="0">
-          <For each={carousel().slides} fallback={<li class="cm-strip__slide"><Skeleton width="100%" height="100%" /></li>}>
+          <For
+            each={carousel().slides}
+            fallback={
+              <li class="cm-strip__slide">
+                <Skeleton width="100%" height="100%" />
+              </li>
+            }
+          >
             {(slide) => (
               <li class="cm-strip__slide">
                 <img src={slide.url} alt={`Slide ${slide.slide} of ${carousel().slides.length}`} width={slide.width} height={slide.height} />
@@ -101,7 +108,9 @@ export function CarouselsPanel(props: { generationId: string }) {
               </Show>
               <Show when={openItem()}>{(item) => <Strip item={item()} index={openIndex()} onClose={() => setOpen(null)} />}</Show>
               <ul class="tiles" data-testid="carousels">
-                <For each={items()}>{(item, i) => <ItemTile item={item} name={carouselName(i())} openLabel="open its slides" testId="carousel-tile" working="Rendering…" onOpen={() => setOpen(item.key)} />}</For>
+                <For each={items()}>
+                  {(item, i) => <ItemTile item={item} name={carouselName(i())} openLabel="open its slides" testId="carousel-tile" working="Rendering…" onOpen={() => setOpen(item.key)} />}
+                </For>
               </ul>
             </div>
           );

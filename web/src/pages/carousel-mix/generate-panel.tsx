@@ -40,7 +40,14 @@ export function createCarouselChoices() {
   return { aspect, setAspect, font, setFont, size, setSize, color, setColor, position, setPosition, backing, setBacking, count, setCount };
 }
 
-export function GeneratePanel(props: { projectId: string | undefined; app: AppSummary; limits: CarouselLimits; slides: SlidesStore; choices: ReturnType<typeof createCarouselChoices>; onStarted: (generationId: string) => void }) {
+export function GeneratePanel(props: {
+  projectId: string | undefined;
+  app: AppSummary;
+  limits: CarouselLimits;
+  slides: SlidesStore;
+  choices: ReturnType<typeof createCarouselChoices>;
+  onStarted: (generationId: string) => void;
+}) {
   const { balance } = useAccount();
   const fonts = createFontsStore();
   const submitter = createGenerationSubmitter(APP_ID);
@@ -101,7 +108,15 @@ export function GeneratePanel(props: { projectId: string | undefined; app: AppSu
             <label class="field__label" for={ids.size}>
               Text size (px)
             </label>
-            <input id={ids.size} class="field__input field__input--number" type="number" min={props.limits.size.min} max={props.limits.size.max} value={size()} onInput={(e) => setSize(Math.min(props.limits.size.max, Math.max(props.limits.size.min, Number(e.currentTarget.value) || 64)))} />
+            <input
+              id={ids.size}
+              class="field__input field__input--number"
+              type="number"
+              min={props.limits.size.min}
+              max={props.limits.size.max}
+              value={size()}
+              onInput={(e) => setSize(Math.min(props.limits.size.max, Math.max(props.limits.size.min, Number(e.currentTarget.value) || 64)))}
+            />
             <p class="field__hint">Long captions shrink to fit.</p>
           </div>
           <div class="field">
@@ -110,7 +125,16 @@ export function GeneratePanel(props: { projectId: string | undefined; app: AppSu
             </label>
             <div class="color-field">
               <input class="color-field__swatch" type="color" aria-label="Pick a text colour" value={colorProblem() ? "#ffffff" : color()} onInput={(e) => setColor(e.currentTarget.value)} />
-              <input id={ids.color} class="field__input color-field__hex" maxLength={7} spellcheck={false} autocomplete="off" value={color()} onInput={(e) => setColor(e.currentTarget.value.trim())} aria-invalid={colorProblem() ? "true" : undefined} />
+              <input
+                id={ids.color}
+                class="field__input color-field__hex"
+                maxLength={7}
+                spellcheck={false}
+                autocomplete="off"
+                value={color()}
+                onInput={(e) => setColor(e.currentTarget.value.trim())}
+                aria-invalid={colorProblem() ? "true" : undefined}
+              />
             </div>
           </div>
         </div>
@@ -120,7 +144,15 @@ export function GeneratePanel(props: { projectId: string | undefined; app: AppSu
           <label class="field__label" for={ids.count}>
             How many carousels
           </label>
-          <input id={ids.count} class="field__input field__input--number" type="number" min={props.limits.count.min} max={props.limits.count.max} value={count()} onInput={(e) => setCount(Math.floor(Number(e.currentTarget.value) || 0))} />
+          <input
+            id={ids.count}
+            class="field__input field__input--number"
+            type="number"
+            min={props.limits.count.min}
+            max={props.limits.count.max}
+            value={count()}
+            onInput={(e) => setCount(Math.floor(Number(e.currentTarget.value) || 0))}
+          />
           <p class="field__hint" data-testid="combinations">
             {combinations() === 0 ? "No combinations yet" : `${combinations().toLocaleString()} distinct ${combinations() === 1 ? "combination" : "combinations"}`} · at most {most()} per batch
           </p>

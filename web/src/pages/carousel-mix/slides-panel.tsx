@@ -48,7 +48,13 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
       <header class="cm-position__head">
         <h3 class="cm-position__title">{label()}</h3>
         <Show when={props.canRemove}>
-          <button type="button" class="button button--secondary button--small" aria-label={`Remove ${label()}`} disabled={props.disabled} onClick={() => props.store.edit(props.store.draft().filter((_, i) => i !== props.index))}>
+          <button
+            type="button"
+            class="button button--secondary button--small"
+            aria-label={`Remove ${label()}`}
+            disabled={props.disabled}
+            onClick={() => props.store.edit(props.store.draft().filter((_, i) => i !== props.index))}
+          >
             Remove
           </button>
         </Show>
@@ -57,8 +63,14 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
         <For each={images()}>
           {(image, i) => (
             <li class="cm-thumb">
-              <img src={image.thumbnailUrl} alt={`${label()}, image ${i() + 1}`} loading="lazy" />
-              <button type="button" class="cm-thumb__remove" aria-label={`Remove image ${i() + 1} of ${label()}`} disabled={busy()} onClick={() => void run(() => props.store.removeImage(props.saved!.id, image.id))}>
+              <img src={image.thumbnailUrl} alt={`${label()}, candidate ${i() + 1}`} loading="lazy" />
+              <button
+                type="button"
+                class="cm-thumb__remove"
+                aria-label={`Remove image ${i() + 1} of ${label()}`}
+                disabled={busy()}
+                onClick={() => void run(() => props.store.removeImage(props.saved!.id, image.id))}
+              >
                 ×
               </button>
             </li>
@@ -67,11 +79,19 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
         <Show when={images().length < props.limits.images.max}>
           <li class="cm-thumb cm-thumb--add">
             <label class="cm-add">
-              <input class="visually-hidden" type="file" accept={IMAGE_ACCEPT} multiple disabled={busy() || props.disabled} aria-label={`Add images to ${label()}`} onChange={(e) => {
+              <input
+                class="visually-hidden"
+                type="file"
+                accept={IMAGE_ACCEPT}
+                multiple
+                disabled={busy() || props.disabled}
+                aria-label={`Add images to ${label()}`}
+                onChange={(e) => {
                   const input = e.currentTarget;
                   // The same file picked again after a fix still fires change.
                   void take(input.files).finally(() => (input.value = ""));
-                }} />
+                }}
+              />
               <span aria-hidden="true">{busy() ? "…" : "+"}</span>
             </label>
           </li>
@@ -96,7 +116,13 @@ function PositionCard(props: { index: number; draft: DraftPosition; saved: Posit
               disabled={props.disabled}
               onInput={(e) => update(props.draft.captions.map((t, j) => (j === c ? e.currentTarget.value : t)))}
             />
-            <button type="button" class="button button--secondary button--small" aria-label={`Remove caption ${c + 1} of ${label()}`} disabled={props.disabled} onClick={() => update(props.draft.captions.filter((_, j) => j !== c))}>
+            <button
+              type="button"
+              class="button button--secondary button--small"
+              aria-label={`Remove caption ${c + 1} of ${label()}`}
+              disabled={props.disabled}
+              onClick={() => update(props.draft.captions.filter((_, j) => j !== c))}
+            >
               ×
             </button>
           </div>
@@ -146,7 +172,17 @@ export function SlidesPanel(props: { store: SlidesStore; limits: CarouselLimits;
         <p class="panel__text">Each carousel takes one image and one caption from every slide. Slides without captions show the image alone.</p>
         <ol class="cm-positions">
           <Index each={draft()}>
-            {(p, i) => <PositionCard index={i} draft={p()} saved={props.store.current()?.positions.find((s) => s.id === p().id)} store={props.store} limits={props.limits} canRemove={draft().length > props.limits.positions.min} disabled={disabled()} />}
+            {(p, i) => (
+              <PositionCard
+                index={i}
+                draft={p()}
+                saved={props.store.current()?.positions.find((s) => s.id === p().id)}
+                store={props.store}
+                limits={props.limits}
+                canRemove={draft().length > props.limits.positions.min}
+                disabled={disabled()}
+              />
+            )}
           </Index>
         </ol>
         <Show when={draft().length < props.limits.positions.max}>

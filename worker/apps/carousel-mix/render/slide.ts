@@ -9,7 +9,6 @@ import { fitCaption, slideNode } from "./caption";
 import { ASPECTS, type Aspect } from "./aspects";
 import { renderer } from "./engine";
 
-
 const JPEG_QUALITY = 88;
 
 export interface RenderedSlide {
