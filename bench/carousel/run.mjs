@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { root } from "../../scripts/lib.mjs";
-import { measureWorkerd, nodeCase, startBenchWorker } from "../lib/cases.mjs";
-import { busyWorkerd } from "../lib/procfs.mjs";
+import { measureWorkerd, nodeCase } from "../lib/cases.mjs";
+import { busyWorkerd, startBenchWorker } from "../lib/measure.mjs";
 
 const RUNS = Number(process.argv[2] ?? 9);
 const here = join(root, "bench", "carousel");
@@ -50,7 +50,7 @@ async function workerCase(origin, pid, aspect) {
 const sharpCase = (photo, [width, height]) => nodeCase(join(here, "sharp-case.mjs"), [photo, width, height, RUNS, CAPTION], RUNS);
 
 const photo = await ensurePhoto();
-const { origin, stop } = await startBenchWorker(join(here, "worker.ts"), join(here, "wrangler.toml"));
+const { server, origin } = await startBenchWorker(here);
 try {
   const stored = await fetch(origin, { method: "PUT", body: readFileSync(photo) });
   if (!stored.ok) throw new Error("upload failed");
@@ -76,5 +76,5 @@ try {
   }
   writeFileSync(join(out, "results.json"), JSON.stringify({ runs: RUNS, caption: CAPTION, rows }, null, 2));
 } finally {
-  await stop();
+  await server.stop();
 }

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { root } from "../../scripts/lib.mjs";
-import { measureWorkerd, nodeCase, startBenchWorker } from "../lib/cases.mjs";
-import { busyWorkerd } from "../lib/procfs.mjs";
+import { measureWorkerd, nodeCase } from "../lib/cases.mjs";
+import { busyWorkerd, startBenchWorker } from "../lib/measure.mjs";
 
 const RUNS = Number(process.argv[2] ?? 9);
 const MAX_SIDE = 300;
@@ -87,7 +87,7 @@ async function workerCase(origin, pid, image, op) {
 const sharpCase = (path, mode) => nodeCase(join(here, "sharp-case.mjs"), [path, mode, RUNS, MAX_SIDE], RUNS);
 
 const paths = await ensureImages();
-const { origin, stop } = await startBenchWorker(join(here, "worker.ts"), join(here, "wrangler.toml"));
+const { server, origin } = await startBenchWorker(here);
 try {
   await upload(origin, "jpeg-2048", paths["jpeg-2048"]);
   const pid = await busyWorkerd(async () => {
@@ -135,5 +135,5 @@ try {
   }
   writeFileSync(join(out, "results.json"), JSON.stringify({ runs: RUNS, maxSide: MAX_SIDE, rows }, null, 2));
 } finally {
-  await stop();
+  await server.stop();
 }

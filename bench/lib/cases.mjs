@@ -1,24 +1,9 @@
-// How the image benchmarks measure one case: a Worker under in-process `wrangler dev`, timed
-// from outside with the CPU and peak RSS of the workerd doing the work; and a Node baseline
+// How the image benchmarks measure one case: a bench Worker (measure.mjs) timed from outside
+// with the CPU and peak RSS of the workerd doing the work; and a Node baseline
 // in a fresh process per case (so its peak RSS is that case's alone; the script reports with
 // node-case.mjs, which loads nothing else).
 import { spawnSync } from "node:child_process";
-import { unstable_dev } from "wrangler";
-import { offlineEnv } from "../../scripts/lib.mjs";
-import { cpuMs, median, peakMb, resetPeak, rssMb } from "./procfs.mjs";
-
-/** Starts a bench Worker without file watching: nothing may reload it mid-measurement. */
-export async function startBenchWorker(entry, config) {
-  Object.assign(process.env, offlineEnv);
-  const server = await unstable_dev(entry, {
-    config,
-    ip: "127.0.0.1",
-    logLevel: process.env.BENCH_LOG ?? "error",
-    inspect: false,
-    experimental: { watch: false, disableExperimentalWarning: true, showInteractiveDevSession: false },
-  });
-  return { origin: `http://${server.address}:${server.port}`, stop: () => server.stop() };
-}
+import { cpuMs, median, peakMb, resetPeak, rssMb } from "./measure.mjs";
 
 /**
  * `call` (one request, resolving to `{ms, ...}`) twice to warm up, then `runs` times: median

@@ -17,6 +17,8 @@ export interface Catalog {
   bodies(): [z.ZodType, ...z.ZodType[]];
   /** An app's definition, open or not (for views of what it already made). */
   definition(appId: string): AppDefinition | undefined;
+  /** The generating apps, for the cron's upkeep. */
+  definitions(): AppDefinition[];
 }
 
 /** An entry is a full definition, or the manifest of an app that is announced but not open yet. */
@@ -43,5 +45,6 @@ export function createCatalog(entries: readonly [CatalogEntry, ...CatalogEntry[]
       const entry = byId.get(appId);
       return entry && isDefinition(entry) ? entry : undefined;
     },
+    definitions: () => definitions,
   };
 }

@@ -57,14 +57,26 @@ export interface PlanContext {
   projectId: string;
 }
 
-export interface ItemOutput {
+interface OutputBase {
   /** e.g. "original", "instagram_post", "thumbnail". */
   format: string;
-  bytes: Uint8Array;
   contentType: string;
   width: number;
   height: number;
 }
+
+/** Bytes the engine writes under the item's output key. */
+export interface ItemOutputBytes extends OutputBase {
+  bytes: Uint8Array;
+}
+
+/** An output the app already streamed to R2 under its output key (too large to hold in memory). */
+export interface ItemOutputStored extends OutputBase {
+  stored: { key: string; sizeBytes: number };
+  durationMs: number;
+}
+
+export type ItemOutput = ItemOutputBytes | ItemOutputStored;
 
 export interface ProcessContext {
   env: Env;
@@ -89,6 +101,8 @@ export interface AppDefinition<Body extends Record<string, unknown> = Record<str
   process(params: Record<string, unknown>, ctx: ProcessContext): Promise<ItemOutput[]>;
   /** The app's own item fields in the API view (e.g. a list of slides), over the generic ones. */
   viewItem?(config: Config, generationId: string, item: typeof generationItems.$inferSelect): Promise<Record<string, unknown>>;
+  /** Periodic work the cron runs for the app (e.g. aborting abandoned uploads), judged at `now`; its counts are logged. */
+  upkeep?(env: Env, now: number): Promise<Record<string, number>>;
 }
 
 /**

@@ -19,11 +19,11 @@ export function createProjectsStore(appId: ProjectAppId) {
     return project;
   }
 
-  /** The project named by `wanted` (e.g. ?project=) when it is one of these, else the newest. */
-  function selected(wanted: unknown): string | undefined {
+  /** The project `wanted` names (e.g. ?project=) if it is in the list, else the newest one. */
+  const selected = (wanted: unknown): string | undefined => {
     const list = projects.state === "ready" ? projects() : [];
     return list.find((p) => p.id === wanted)?.id ?? list[0]?.id;
-  }
+  };
 
   return { projects, refetch: () => void refetch(), create, selected };
 }
