@@ -2,7 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  // Concepts keep their tables in their own file beside schema.ts (they import users from it).
-  schema: ["./worker/db/schema.ts", "./worker/db/video-clips.ts", "./worker/db/billing.ts"],
+  // Concept tables live beside the core schema in their own files.
+  schema: ["./worker/db/schema.ts", "./worker/db/carousel-mix.ts", "./worker/db/video-clips.ts", "./worker/db/billing.ts"],
   out: "./migrations",
 });
