@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { adminRoutes } from "./admin/routes";
 import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
+import { loopingFlowRoutes } from "./apps/looping-flow/routes";
 import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
 import { authRoutes } from "./auth/routes";
@@ -31,6 +32,7 @@ const api = new Hono<AppEnv>()
   .route("/projects", projectRoutes)
   .route("/apps/pose-generator", poseGeneratorRoutes)
   .route("/apps/avatar-creator", avatarCreatorRoutes)
+  .route("/apps/looping-flow", loopingFlowRoutes)
   .route("/apps", appRoutes)
   .route("/generations", generationRoutes)
   .route("/files", fileRoutes)

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Config } from "../config/config";
 import { ApiError } from "../http/errors";
 import { avatarCreatorApp } from "./avatar-creator/app";
+import { loopingFlowApp } from "./looping-flow/app";
 import { poseGeneratorApp } from "./pose-generator/app";
 import { testPipelineApp } from "./test-pipeline/app";
 import { registered, type AppDefinition, type AppManifest } from "./types";
@@ -28,7 +29,7 @@ const CATALOG: Record<AppId, AppDefinition | AppManifest> = {
   "avatar-creator": registered(avatarCreatorApp),
   "pose-generator": registered(poseGeneratorApp),
   "carousel-mix": upcoming("carousel-mix", "Carousel Mix", "Mix images and captions into ready-to-post carousels.", "layers", { carousel: 5 }),
-  "looping-flow": upcoming("looping-flow", "Looping Flow", "Turn a still into a seamless looping animation.", "repeat", { loop: 20 }),
+  "looping-flow": registered(loopingFlowApp),
   "video-mixer": upcoming("video-mixer", "Video Mixer", "Combine clips into many unique video variations.", "film", { video: 15 }),
   "test-pipeline": testPipelineApp,
 };
@@ -53,6 +54,11 @@ export function generatingApp(config: Config, appId: string): AppDefinition {
   const entry = CATALOG[appId];
   if (!isDefinition(entry) || !entry.manifest.enabled) throw new ApiError("UNPROCESSABLE", `${manifestOf(entry).name} is not available yet`);
   return entry;
+}
+
+/** True when the app's items list their outputs (manifest `outputs: "list"`) instead of mapping them by format. */
+export function outputsListed(config: Config, appId: string): boolean {
+  return isKnownApp(config, appId) && manifestOf(CATALOG[appId]).outputs === "list";
 }
 
 /** Every generating app's body schema, for the OpenAPI document. */

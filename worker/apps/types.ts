@@ -13,6 +13,8 @@ export interface AppManifest {
   /** Action → credits, as published by GET /api/apps. */
   credits: Record<string, number>;
   limits: { maxItems: number };
+  /** How the API lists an item's outputs: a map by format (default), or a list (animations with their frame facts). */
+  outputs?: "map" | "list";
   beta: boolean;
   enabled: boolean;
   /** Registered only when ENVIRONMENT=test (proves the engine without a real app). */
@@ -48,6 +50,9 @@ export interface ItemOutput {
   contentType: string;
   width: number;
   height: number;
+  /** Animations: frame count and total duration. */
+  frames?: number;
+  durationMs?: number;
 }
 
 export interface ProcessContext {

@@ -2,12 +2,14 @@
 import { z } from "zod";
 import type { Config } from "../config/config";
 import type { generationItems, generations } from "../db/schema";
+import { outputsListed } from "../apps/registry";
 import { signFileUrl } from "../storage/signed-url";
 
 type GenerationRow = typeof generations.$inferSelect;
 type ItemRow = typeof generationItems.$inferSelect;
 
-export const StoredOutput = z.object({ key: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int() });
+const AnimationFacts = { frames: z.number().int().optional(), durationMs: z.number().int().optional() };
+export const StoredOutput = z.object({ key: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int(), ...AnimationFacts });
 export const StoredOutputs = z.record(z.string(), StoredOutput);
 export type StoredOutputs = z.infer<typeof StoredOutputs>;
 
@@ -27,12 +29,18 @@ export async function thumbnailUrl(config: Config, item: Pick<ItemRow, "outputs"
   return thumb ? signFileUrl(config.FILE_URL_SECRET, thumb.key) : null;
 }
 
+const SignedOutput = z.object({ url: z.string(), contentType: z.string(), width: z.number(), height: z.number(), ...AnimationFacts });
+type SignedOutput = z.infer<typeof SignedOutput>;
+const ListedOutput = SignedOutput.extend({ format: z.string() });
+
 export const ItemView = z.object({
   key: z.string(),
   status: z.enum(["queued", "processing", "completed", "failed", "cancelled"]),
   outputUrl: z.string().nullable(),
   thumbnailUrl: z.string().nullable(),
-  outputs: z.record(z.string(), z.object({ url: z.string(), contentType: z.string(), width: z.number(), height: z.number() })),
+  /** Format → output; apps whose manifest says `outputs: "list"` give a list without the preview and poster. */
+  outputs: z.union([z.record(z.string(), SignedOutput), z.array(ListedOutput)]),
+  posterUrl: z.string().nullable(),
   error: z.string().nullable(),
 });
 
@@ -55,18 +63,25 @@ export const GenerationView = z.object({
 });
 export type GenerationView = z.infer<typeof GenerationView>;
 
-async function itemView(config: Config, item: ItemRow): Promise<z.infer<typeof ItemView>> {
+/** Outputs that describe an item rather than being one of its results. */
+const COMPANIONS = new Set(["preview", "poster"]);
+
+async function itemView(config: Config, item: ItemRow, listed: boolean): Promise<z.infer<typeof ItemView>> {
   const outputs = parseOutputs(item.outputs);
-  const signed: z.infer<typeof ItemView>["outputs"] = {};
-  for (const [format, o] of Object.entries(outputs)) {
-    signed[format] = { url: await signFileUrl(config.FILE_URL_SECRET, o.key), contentType: o.contentType, width: o.width, height: o.height };
+  const signed: Record<string, SignedOutput> = {};
+  for (const [format, { key, ...facts }] of Object.entries(outputs)) {
+    signed[format] = { url: await signFileUrl(config.FILE_URL_SECRET, key), ...facts };
   }
+  const list = Object.entries(signed)
+    .filter(([format]) => !COMPANIONS.has(format))
+    .map(([format, o]) => ({ format, ...o }));
   return {
     key: item.key,
     status: item.status,
-    outputUrl: signed.original?.url ?? null,
+    outputUrl: signed.original?.url ?? list[0]?.url ?? null,
     thumbnailUrl: signed.preview?.url ?? null,
-    outputs: signed,
+    outputs: listed ? list : signed,
+    posterUrl: signed.poster?.url ?? null,
     error: item.error,
   };
 }
@@ -87,6 +102,6 @@ export async function generationView(config: Config, g: GenerationRow, items?: I
     error: g.error,
     createdAt: new Date(g.createdAt).toISOString(),
     finishedAt: g.finishedAt === null ? null : new Date(g.finishedAt).toISOString(),
-    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, i))) } : {}),
+    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, i, outputsListed(config, g.appId)))) } : {}),
   };
 }

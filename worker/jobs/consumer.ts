@@ -121,14 +121,16 @@ async function processItem(env: Env, config: Config, message: ItemMessage, attem
 
 /** Writes every output (plus a small preview) under its deterministic key; R2 is strongly consistent. */
 async function storeOutputs(env: Env, userId: string, projectId: string, generationId: string, itemKey: string, outputs: ItemOutput[]): Promise<StoredOutputs> {
-  const original = outputs.find((o) => o.format === "original") ?? outputs[0];
+  // The preview is made from a still: the original, else the first output that is no animation.
+  const stills = outputs.filter((o) => o.frames === undefined);
+  const original = stills.find((o) => o.format === "original") ?? stills[0];
   const all = original ? [...outputs, await previewOf(original)] : outputs;
   const stored: StoredOutputs = {};
   await Promise.all(
-    all.map(async (o) => {
-      const key = outputKey(userId, projectId, generationId, itemKey, o.format, o.contentType);
-      await env.FILES.put(key, o.bytes, { httpMetadata: { contentType: o.contentType } });
-      stored[o.format] = { key, contentType: o.contentType, width: o.width, height: o.height };
+    all.map(async ({ bytes, format, ...facts }) => {
+      const key = outputKey(userId, projectId, generationId, itemKey, format, facts.contentType);
+      await env.FILES.put(key, bytes, { httpMetadata: { contentType: facts.contentType } });
+      stored[format] = { key, ...facts };
     }),
   );
   return stored;

@@ -1,0 +1,66 @@
+/**
+ * Looping Flow on the generation engine: one still, one effect, one loop = one item (20
+ * credits). The source is resolved and ownership-checked at submit; process() reads it,
+ * renders the loop frame by frame (or asks the configured image-to-video model) and returns
+ * the animation with its poster.
+ */
+import { PermanentItemError } from "../../jobs/errors";
+import { decodeImage } from "../../media/decode";
+import { MediaError } from "../../media/errors";
+import type { AppDefinition, ItemOutput, ProcessContext } from "../types";
+import { renderLoop } from "./render";
+import { resolveSourceKey } from "./source";
+import { LOOP_APP_ID, LOOP_COST, LoopBody, LoopItemParams } from "./schema";
+
+async function readStill(ctx: ProcessContext, key: string): Promise<Uint8Array> {
+  const object = await ctx.env.FILES.get(key);
+  // Deleted after submit (its project or generation went): retrying cannot bring it back.
+  if (!object) throw new PermanentItemError("The source image is no longer available");
+  return new Uint8Array(await object.arrayBuffer());
+}
+
+export async function renderItem(params: LoopItemParams, bytes: Uint8Array, signal: AbortSignal): Promise<ItemOutput[]> {
+  let still;
+  try {
+    still = (await decodeImage(bytes, { target: { width: params.size, height: params.size, fit: "cover" } })).image;
+  } catch (e) {
+    if (e instanceof MediaError) throw new PermanentItemError(`The source image cannot be used: ${e.message}`);
+    throw e;
+  }
+  const { animation, poster } = await renderLoop(still, params, signal);
+  return [
+    { format: "webp", ...animation },
+    { format: "poster", ...poster },
+  ];
+}
+
+export const loopingFlowApp: AppDefinition<LoopBody> = {
+  manifest: {
+    id: LOOP_APP_ID,
+    name: "Looping Flow",
+    description: "Turn a still into a seamless looping animation.",
+    icon: "repeat",
+    credits: { loop: LOOP_COST },
+    limits: { maxItems: 1 },
+    outputs: "list",
+    beta: true,
+    enabled: true,
+  },
+  body: LoopBody,
+  async plan(body, { env, db, user, projectId }) {
+    const sourceKey = await resolveSourceKey(db, env.FILES, user.id, projectId, body.source);
+    const params: LoopItemParams = {
+      sourceKey,
+      effect: body.effect,
+      size: body.size,
+      frames: body.durationSeconds * body.fps,
+      durationMs: body.durationSeconds * 1000,
+      intensity: body.intensity,
+    };
+    return { unitCost: LOOP_COST, quotaEligible: false, items: [{ key: "loop", params }] };
+  },
+  async process(raw, ctx) {
+    const params = LoopItemParams.parse(raw);
+    return renderItem(params, await readStill(ctx, params.sourceKey), ctx.signal);
+  },
+};

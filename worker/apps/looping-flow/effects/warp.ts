@@ -1,0 +1,72 @@
+/**
+ * The frame machinery every effect shares: an effect is a backward map (for each output pixel,
+ * where on the stage it samples at loop phase `turn`), and frames are drawn from the stage by
+ * bilinear sampling, so motion moves by fractions of a pixel without jitter.
+ * The stage is the still, cover-fitted to the output plus a margin on every side, so moving
+ * the view never reveals an edge. Motion is a function of `turn` ∈ [0, 1) built from whole
+ * periods, so the frame after the last is the first by construction.
+ */
+import type { RgbaImage } from "../../../media/rgba";
+
+export interface WarpSetup {
+  /** Output side (frames are square). */
+  size: number;
+  /** Stage pixels beyond the output on each side: the most any effect may move. */
+  margin: number;
+  /** 0.1–1: how far things move. */
+  intensity: number;
+  /** Whole motion cycles per loop, for effects that repeat within it (ripple, sway). */
+  cycles: number;
+  /** Opaque, (size + 2·margin)² pixels. */
+  stage: RgbaImage;
+}
+
+export interface Warp {
+  /** Fills the stage coordinates (pixel centres are integers) that output row `y` samples at `turn`. */
+  row(y: number, turn: number, u: Float32Array, v: Float32Array): void;
+  /** Bytes of precomputed fields the warp keeps for the whole loop. */
+  heldBytes?: number;
+}
+
+export type Effect = (setup: WarpSetup) => Warp;
+
+export const TAU = 2 * Math.PI;
+
+/** Stage margin as a share of the output side. */
+export const MARGIN_SHARE = 0.1;
+
+/** Bilinear samples of the stage at (u[x], v[x]) into one output row; coordinates are clamped to the stage. */
+export function sampleRow(stage: RgbaImage, u: Float32Array, v: Float32Array, out: Uint8Array, offset: number): void {
+  const { data, width, height } = stage;
+  const maxX = width - 1;
+  const maxY = height - 1;
+  const stride = width * 4;
+  for (let x = 0, o = offset; x < u.length; x++, o += 4) {
+    let fx = u[x]!;
+    let fy = v[x]!;
+    fx = fx < 0 ? 0 : fx > maxX ? maxX : fx;
+    fy = fy < 0 ? 0 : fy > maxY ? maxY : fy;
+    const x0 = fx | 0;
+    const y0 = fy | 0;
+    const ax = fx - x0;
+    const ay = fy - y0;
+    const i00 = y0 * stride + x0 * 4;
+    const i01 = x0 < maxX ? i00 + 4 : i00;
+    const i10 = y0 < maxY ? i00 + stride : i00;
+    const i11 = x0 < maxX ? i10 + 4 : i10;
+    for (let c = 0; c < 3; c++) {
+      const top = data[i00 + c]! + (data[i01 + c]! - data[i00 + c]!) * ax;
+      const bottom = data[i10 + c]! + (data[i11 + c]! - data[i10 + c]!) * ax;
+      out[o + c] = top + (bottom - top) * ay + 0.5;
+    }
+    out[o + 3] = 255;
+  }
+}
+
+/** Draws the frame at `turn` into `frame` (size² RGBA), one row at a time through reused buffers. */
+export function drawFrame(setup: WarpSetup, warp: Warp, turn: number, frame: RgbaImage, u: Float32Array, v: Float32Array): void {
+  for (let y = 0; y < setup.size; y++) {
+    warp.row(y, turn, u, v);
+    sampleRow(setup.stage, u, v, frame.data, y * setup.size * 4);
+  }
+}
