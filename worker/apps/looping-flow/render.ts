@@ -39,7 +39,15 @@ const WHITE = { r: 255, g: 255, b: 255 };
 /** Repeating effects run about one cycle per 2.5 s, in whole cycles so the loop closes. */
 const cyclesFor = (durationMs: number) => Math.max(1, Math.round(durationMs / 2500));
 
-export async function renderLoop(still: RgbaImage, spec: LoopSpec, signal?: AbortSignal): Promise<RenderedLoop> {
+export interface PreparedLoop {
+  /** Draws frame `index` into the one frame buffer (the same object every call). */
+  draw(index: number): RgbaImage;
+  /** Bytes of the stage, the frame and the effect's fields, held for the whole loop. */
+  heldBytes: number;
+}
+
+/** Builds the stage and the effect once; frames are then drawn one at a time into one buffer. */
+export function prepareLoop(still: RgbaImage, spec: LoopSpec): PreparedLoop {
   const margin = Math.ceil(spec.size * MARGIN_SHARE);
   const side = spec.size + 2 * margin;
   const opaque = isOpaque(still) ? still : flatten(still, WHITE);
@@ -48,14 +56,23 @@ export async function renderLoop(still: RgbaImage, spec: LoopSpec, signal?: Abor
   const frame = createRgba(spec.size, spec.size);
   const u = new Float32Array(spec.size);
   const v = new Float32Array(spec.size);
+  return {
+    heldBytes: setup.stage.data.byteLength + frame.data.byteLength + (warp.heldBytes ?? 0),
+    draw(index) {
+      drawFrame(setup, warp, index / spec.frames, frame, u, v);
+      return frame;
+    },
+  };
+}
+
+export async function renderLoop(still: RgbaImage, spec: LoopSpec, signal?: AbortSignal): Promise<RenderedLoop> {
+  const loop = prepareLoop(still, spec);
   const writer = new AnimatedWebpWriter(spec.size, spec.size);
   const durations = frameDurations(spec.frames, spec.durationMs);
-  const fixedBytes = setup.stage.data.byteLength + frame.data.byteLength + (warp.heldBytes ?? 0);
-
   let poster: EncodedImage | undefined;
   for (let i = 0; i < spec.frames; i++) {
     signal?.throwIfAborted();
-    drawFrame(setup, warp, i / spec.frames, frame, u, v);
+    const frame = loop.draw(i);
     if (i === 0) poster = encodeRgba(frame, { format: "jpeg", quality: POSTER_QUALITY });
     writer.addFrame(await encodeWebpFrame(frame, { quality: WEBP_QUALITY, method: WEBP_METHOD }), durations[i]!);
   }
@@ -65,6 +82,6 @@ export async function renderLoop(still: RgbaImage, spec: LoopSpec, signal?: Abor
     animation: { bytes, contentType: "image/webp", width: spec.size, height: spec.size, frames: spec.frames, durationMs: spec.durationMs },
     poster: poster!,
     // The file is assembled while the encoded frames are still held.
-    stats: { encoderWasmBytes: await webpEncoderMemoryBytes(), peakHeldBytes: fixedBytes + encodedBytes + bytes.byteLength },
+    stats: { encoderWasmBytes: await webpEncoderMemoryBytes(), peakHeldBytes: loop.heldBytes + encodedBytes + bytes.byteLength },
   };
 }
