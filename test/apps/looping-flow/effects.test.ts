@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { prepareLoop, renderLoop } from "../../../worker/apps/looping-flow/render";
 import { EFFECT_NAMES } from "../../../worker/apps/looping-flow/effects";
 import { decodeImage } from "../../../worker/media/decode";
+import type { RgbaImage } from "../../../worker/media/rgba";
 import { decodeFrame, largestStep, meanDifference, parseAnimatedWebp } from "../../media/webp-animation";
 import { smoothStill, texturedStill } from "./stills";
 
@@ -18,7 +19,7 @@ describe.each(EFFECT_NAMES)("the %s loop", (effect) => {
     expect(parsed.frames).toHaveLength(FRAMES);
     expect(animation).toMatchObject({ frames: FRAMES, durationMs: DURATION_MS, width: SIZE, height: SIZE, contentType: "image/webp" });
 
-    const frames = [];
+    const frames: RgbaImage[] = [];
     for (const frame of parsed.frames) frames.push(await decodeFrame(frame));
     // Differences around the cycle, the last one being last → first (the seam).
     const steps = frames.map((f, i) => meanDifference(f, frames[(i + 1) % FRAMES]!));
