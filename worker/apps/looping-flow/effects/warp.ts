@@ -54,11 +54,13 @@ export function sampleRow(stage: RgbaImage, u: Float32Array, v: Float32Array, ou
     const i01 = x0 < maxX ? i00 + 4 : i00;
     const i10 = y0 < maxY ? i00 + stride : i00;
     const i11 = x0 < maxX ? i10 + 4 : i10;
-    for (let c = 0; c < 3; c++) {
-      const top = data[i00 + c]! + (data[i01 + c]! - data[i00 + c]!) * ax;
-      const bottom = data[i10 + c]! + (data[i11 + c]! - data[i10 + c]!) * ax;
-      out[o + c] = top + (bottom - top) * ay + 0.5;
-    }
+    const w00 = (1 - ax) * (1 - ay);
+    const w01 = ax * (1 - ay);
+    const w10 = (1 - ax) * ay;
+    const w11 = ax * ay;
+    out[o] = data[i00]! * w00 + data[i01]! * w01 + data[i10]! * w10 + data[i11]! * w11 + 0.5;
+    out[o + 1] = data[i00 + 1]! * w00 + data[i01 + 1]! * w01 + data[i10 + 1]! * w10 + data[i11 + 1]! * w11 + 0.5;
+    out[o + 2] = data[i00 + 2]! * w00 + data[i01 + 2]! * w01 + data[i10 + 2]! * w10 + data[i11 + 2]! * w11 + 0.5;
     out[o + 3] = 255;
   }
 }
