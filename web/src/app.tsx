@@ -14,6 +14,7 @@ const pages = {
   sessions: lazy(() => import("./pages/sessions")),
   poseGenerator: lazy(() => import("./pages/pose-generator")),
   avatarCreator: lazy(() => import("./pages/avatar-creator")),
+  loopingFlow: lazy(() => import("./pages/looping-flow/page")),
   generation: lazy(() => import("./pages/generation")),
   notFound: lazy(() => import("./pages/not-found")),
 };
@@ -26,6 +27,7 @@ const byPath: Record<string, { preload: () => unknown }> = {
   "/sessions": pages.sessions,
   "/apps/pose-generator": pages.poseGenerator,
   "/apps/avatar-creator": pages.avatarCreator,
+  "/apps/looping-flow": pages.loopingFlow,
 };
 
 /** Fetches the first page's code while the session is still being restored. */
@@ -62,6 +64,7 @@ export function App() {
         <Route path="/sessions" component={pages.sessions} />
         <Route path="/apps/pose-generator" component={pages.poseGenerator} />
         <Route path="/apps/avatar-creator" component={pages.avatarCreator} />
+        <Route path="/apps/looping-flow" component={pages.loopingFlow} />
         <Route path="/generations/:id" component={pages.generation} />
       </Route>
       <Route path="*404" component={pages.notFound} />
