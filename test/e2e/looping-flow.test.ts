@@ -58,17 +58,20 @@ describe("looping flow", () => {
       const loop = page.getByTestId("loop-animation");
       await loop.waitFor({ timeout: 60_000 });
       await loadedImages(page.locator(".loop-result"));
-      expect(await loop.evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight])).toEqual([512, 512]);
+      // The pose is 768×1024: the loop keeps its shape, its longer side 512.
+      expect(await loop.evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight])).toEqual([384, 512]);
       const src = (await loop.getAttribute("src"))!;
       expect(await page.evaluate(animationFacts, src)).toEqual({ riff: "RIFF", webp: "WEBP", first: "VP8X", animated: true, frames: 24 });
-      expect(await page.getByTestId("loop-facts").textContent()).toBe("512×512 · 24 frames · 2 s, plays forever");
-      expect(await page.getByTestId("loop-poster").evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(512);
+      expect(await page.getByTestId("loop-facts").textContent()).toBe("384×512 · 24 frames · 2 s, plays forever");
+      expect(await page.getByTestId("loop-poster").evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(384);
       expect(await page.getByRole("link", { name: "Download WebP" }).getAttribute("download")).toMatch(/\.webp$/);
 
       // It plays: the pixels on screen change while nothing else does.
       const first = await loop.screenshot();
       await expect.poll(async () => Buffer.compare(await loop.screenshot(), first) !== 0, { timeout: 5_000 }).toBe(true);
       await screenshot(page, "looping-flow-result", { settle: false });
+      // The form stays ready for another loop of the same still.
+      expect(await page.getByRole("button", { name: "Make loop · 20 credits" }).isDisabled()).toBe(false);
 
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
       await expect.poll(() => availableCredits(page).textContent()).toBe("50");

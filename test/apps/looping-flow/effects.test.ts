@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prepareLoop, renderLoop } from "../../../worker/apps/looping-flow/render";
+import { loopDimensions, prepareLoop, renderLoop } from "../../../worker/apps/looping-flow/render";
 import { EFFECT_NAMES } from "../../../worker/apps/looping-flow/effects";
 import { decodeImage } from "../../../worker/media/decode";
 import type { RgbaImage } from "../../../worker/media/rgba";
@@ -45,6 +45,19 @@ describe.each(EFFECT_NAMES)("the %s loop", (effect) => {
     const loop = prepareLoop(still, { effect, size: SIZE, frames: FRAMES, durationMs: DURATION_MS, intensity: 1 });
     // A tear (a jump in the displacement field) would show as a step of many levels.
     for (let i = 0; i < FRAMES; i++) expect(largestStep(loop.draw(i))).toBeLessThanOrEqual(own + 2);
+  });
+});
+
+describe("the loop's shape", () => {
+  it("keeps the still's aspect, its longer side the requested size", async () => {
+    expect(loopDimensions({ width: 768, height: 1024 }, 512)).toEqual({ width: 384, height: 512 });
+    expect(loopDimensions({ width: 1000, height: 333 }, 1024)).toEqual({ width: 1024, height: 340 });
+    expect(loopDimensions({ width: 300, height: 300 }, 768)).toEqual({ width: 768, height: 768 });
+    const portrait = smoothStill(300);
+    const tall = { ...portrait, width: 150, height: 600, data: portrait.data.subarray(0, 150 * 600 * 4) };
+    const { animation } = await renderLoop(tall, { effect: "parallax", size: 256, frames: 4, durationMs: 2000, intensity: 1 });
+    expect(parseAnimatedWebp(animation.bytes)).toMatchObject({ width: 64, height: 256 });
+    expect(animation).toMatchObject({ width: 64, height: 256 });
   });
 });
 

@@ -22,7 +22,7 @@ async function readStill(ctx: ProcessContext, key: string): Promise<Uint8Array> 
 export async function renderItem(params: LoopItemParams, bytes: Uint8Array, signal: AbortSignal): Promise<ItemOutput[]> {
   let still;
   try {
-    still = (await decodeImage(bytes, { target: { width: params.size, height: params.size, fit: "cover" } })).image;
+    still = (await decodeImage(bytes, { target: { width: params.size, height: params.size, fit: "inside" } })).image;
   } catch (e) {
     if (e instanceof MediaError) throw new PermanentItemError(`The source image cannot be used: ${e.message}`);
     throw e;

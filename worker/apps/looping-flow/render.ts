@@ -13,6 +13,7 @@ import { drawFrame, MARGIN_SHARE, type WarpSetup } from "./effects/warp";
 
 export interface LoopSpec {
   effect: EffectName;
+  /** The longer side; the shorter follows the still's aspect. */
   size: number;
   frames: number;
   durationMs: number;
@@ -40,24 +41,36 @@ const WHITE = { r: 255, g: 255, b: 255 };
 const cyclesFor = (durationMs: number) => Math.max(1, Math.round(durationMs / 2500));
 
 export interface PreparedLoop {
+  width: number;
+  height: number;
   /** Draws frame `index` into the one frame buffer (the same object every call). */
   draw(index: number): RgbaImage;
   /** Bytes of the stage, the frame and the effect's fields, held for the whole loop. */
   heldBytes: number;
 }
 
+/** The output keeps the still's aspect with its longer side `size` (even sides, as video players like). */
+export function loopDimensions(still: Pick<RgbaImage, "width" | "height">, size: number): { width: number; height: number } {
+  const scale = size / Math.max(still.width, still.height);
+  const even = (n: number) => Math.max(2, 2 * Math.round((n * scale) / 2));
+  return { width: even(still.width), height: even(still.height) };
+}
+
 /** Builds the stage and the effect once; frames are then drawn one at a time into one buffer. */
 export function prepareLoop(still: RgbaImage, spec: LoopSpec): PreparedLoop {
+  const { width, height } = loopDimensions(still, spec.size);
   const margin = Math.ceil(spec.size * MARGIN_SHARE);
-  const side = spec.size + 2 * margin;
   const opaque = isOpaque(still) ? still : flatten(still, WHITE);
-  const setup: WarpSetup = { size: spec.size, margin, intensity: spec.intensity, cycles: cyclesFor(spec.durationMs), stage: coverResize(opaque, side, side) };
+  const stage = coverResize(opaque, width + 2 * margin, height + 2 * margin);
+  const setup: WarpSetup = { width, height, margin, intensity: spec.intensity, cycles: cyclesFor(spec.durationMs), stage };
   const warp = EFFECTS[spec.effect](setup);
-  const frame = createRgba(spec.size, spec.size);
-  const u = new Float32Array(spec.size);
-  const v = new Float32Array(spec.size);
+  const frame = createRgba(width, height);
+  const u = new Float32Array(width);
+  const v = new Float32Array(width);
   return {
-    heldBytes: setup.stage.data.byteLength + frame.data.byteLength + (warp.heldBytes ?? 0),
+    width,
+    height,
+    heldBytes: stage.data.byteLength + frame.data.byteLength + (warp.heldBytes ?? 0),
     draw(index) {
       drawFrame(setup, warp, index / spec.frames, frame, u, v);
       return frame;
@@ -67,7 +80,7 @@ export function prepareLoop(still: RgbaImage, spec: LoopSpec): PreparedLoop {
 
 export async function renderLoop(still: RgbaImage, spec: LoopSpec, signal?: AbortSignal): Promise<RenderedLoop> {
   const loop = prepareLoop(still, spec);
-  const writer = new AnimatedWebpWriter(spec.size, spec.size);
+  const writer = new AnimatedWebpWriter(loop.width, loop.height);
   const durations = frameDurations(spec.frames, spec.durationMs);
   let poster: EncodedImage | undefined;
   for (let i = 0; i < spec.frames; i++) {
@@ -79,7 +92,7 @@ export async function renderLoop(still: RgbaImage, spec: LoopSpec, signal?: Abor
   const encodedBytes = writer.byteLength;
   const bytes = writer.finish();
   return {
-    animation: { bytes, contentType: "image/webp", width: spec.size, height: spec.size, frames: spec.frames, durationMs: spec.durationMs },
+    animation: { bytes, contentType: "image/webp", width: loop.width, height: loop.height, frames: spec.frames, durationMs: spec.durationMs },
     poster: poster!,
     // The file is assembled while the encoded frames are still held.
     stats: { encoderWasmBytes: await webpEncoderMemoryBytes(), peakHeldBytes: loop.heldBytes + encodedBytes + bytes.byteLength },

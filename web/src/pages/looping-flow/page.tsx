@@ -77,7 +77,10 @@ function LoopForm(props: { projectId: string | undefined; onStarted: (id: string
       size: Number(size()),
       intensity: intensity(),
     });
-    if (generation) props.onStarted(generation.id);
+    if (!generation) return;
+    // The page stays: the loop plays beside the form, and another can be made from it.
+    submitter.release();
+    props.onStarted(generation.id);
   }
 
   return (

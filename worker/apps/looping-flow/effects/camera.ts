@@ -5,14 +5,15 @@ import { type Effect, TAU } from "./warp";
 const ZOOM_DEPTH = 0.15;
 
 /** Zooms in and back out once per loop on a raised cosine, about the centre. */
-export const zoomPulse: Effect = ({ size, margin, intensity }) => {
-  const centre = size / 2;
+export const zoomPulse: Effect = ({ width, height, margin, intensity }) => {
+  const cx = width / 2;
+  const cy = height / 2;
   return {
     row(y, turn, u, v) {
       const scale = 1 + ZOOM_DEPTH * intensity * (1 - Math.cos(TAU * turn)) * 0.5;
-      const sy = margin + centre + (y + 0.5 - centre) / scale - 0.5;
+      const sy = margin + cy + (y + 0.5 - cy) / scale - 0.5;
       for (let x = 0; x < u.length; x++) {
-        u[x] = margin + centre + (x + 0.5 - centre) / scale - 0.5;
+        u[x] = margin + cx + (x + 0.5 - cx) / scale - 0.5;
         v[x] = sy;
       }
     },

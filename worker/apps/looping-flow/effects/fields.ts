@@ -5,9 +5,9 @@ import { type Effect, TAU } from "./warp";
  * Bends the picture like a plant in the wind: the bottom edge stays, the top moves most
  * (weight (1 − y)²), with a lag that grows upwards so the bend travels up the image.
  */
-export const sway: Effect = ({ size, margin, intensity, cycles }) => ({
+export const sway: Effect = ({ height, margin, intensity, cycles }) => ({
   row(y, turn, u, v) {
-    const fromTop = 1 - (y + 0.5) / size;
+    const fromTop = 1 - (y + 0.5) / height;
     const weight = fromTop * fromTop;
     const phase = TAU * cycles * turn - 1.2 * fromTop;
     const dx = margin * intensity * weight * Math.sin(phase);
@@ -19,27 +19,29 @@ export const sway: Effect = ({ size, margin, intensity, cycles }) => ({
   },
 });
 
-/** Waves per output side. */
+/** Waves across the output's longer side. */
 const RIPPLE_WAVES = 5;
-/** Peak radial displacement at full intensity, as a share of the side. */
+/** Peak radial displacement at full intensity, as a share of the longer side. */
 const RIPPLE_DEPTH = 0.012;
 
 /**
  * Rings travelling outward from the centre: a radial displacement sin(2π·r/λ − 2π·cycles·turn),
  * eased to zero at the centre (× r / (r + λ/4)) so the field stays smooth there.
  */
-export const ripple: Effect = ({ size, margin, intensity, cycles }) => {
-  const centre = size / 2;
-  const wavelength = size / RIPPLE_WAVES;
-  const amplitude = RIPPLE_DEPTH * size * intensity;
+export const ripple: Effect = ({ width, height, margin, intensity, cycles }) => {
+  const cx = width / 2;
+  const cy = height / 2;
+  const side = Math.max(width, height);
+  const wavelength = side / RIPPLE_WAVES;
+  const amplitude = RIPPLE_DEPTH * side * intensity;
   const k = TAU / wavelength;
   const ease = wavelength / 4;
   return {
     row(y, turn, u, v) {
       const shift = TAU * cycles * turn;
-      const dy = y + 0.5 - centre;
+      const dy = y + 0.5 - cy;
       for (let x = 0; x < u.length; x++) {
-        const dx = x + 0.5 - centre;
+        const dx = x + 0.5 - cx;
         const r = Math.sqrt(dx * dx + dy * dy);
         const push = (amplitude * Math.sin(k * r - shift)) / (r + ease);
         u[x] = margin + x + dx * push;

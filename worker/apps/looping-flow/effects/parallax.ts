@@ -45,8 +45,8 @@ const smoothstep = (lo: number, hi: number, x: number) => {
 };
 
 /** Nearness 0 (backdrop) … 1 (subject) on a MAP² grid over the output area. */
-export function depthMap(stage: RgbaImage, margin: number, size: number): Float32Array {
-  const small = resize(stage, MAP, MAP, { source: { x: margin, y: margin, width: size, height: size }, filter: "linear" });
+export function depthMap(stage: RgbaImage, margin: number, width: number, height: number): Float32Array {
+  const small = resize(stage, MAP, MAP, { source: { x: margin, y: margin, width, height }, filter: "linear" });
   const px = small.data;
   let r = 0;
   let g = 0;
@@ -84,25 +84,25 @@ export function depthMap(stage: RgbaImage, margin: number, size: number): Float3
   return map;
 }
 
-export const parallax: Effect = ({ size, margin, intensity, stage }) => {
-  const map = depthMap(stage, margin, size);
-  // Each output column's position on the map, and each pixel's shift factor, computed once.
-  const shift = new Float32Array(size * size);
-  const cell = MAP / size;
-  for (let y = 0; y < size; y++) {
-    const my = Math.min(MAP - 1, Math.max(0, (y + 0.5) * cell - 0.5));
+export const parallax: Effect = ({ width, height, margin, intensity, stage }) => {
+  const map = depthMap(stage, margin, width, height);
+  // Each pixel's shift factor, read bilinearly from the map once for the whole loop.
+  const shift = new Float32Array(width * height);
+  const onMap = (i: number, cells: number) => Math.min(MAP - 1, Math.max(0, (i + 0.5) * (MAP / cells) - 0.5));
+  for (let y = 0; y < height; y++) {
+    const my = onMap(y, height);
     const y0 = my | 0;
     const y1 = Math.min(MAP - 1, y0 + 1);
     const ay = my - y0;
-    for (let x = 0; x < size; x++) {
-      const mx = Math.min(MAP - 1, Math.max(0, (x + 0.5) * cell - 0.5));
+    for (let x = 0; x < width; x++) {
+      const mx = onMap(x, width);
       const x0 = mx | 0;
       const x1 = Math.min(MAP - 1, x0 + 1);
       const ax = mx - x0;
       const top = map[y0 * MAP + x0]! + (map[y0 * MAP + x1]! - map[y0 * MAP + x0]!) * ax;
       const bottom = map[y1 * MAP + x0]! + (map[y1 * MAP + x1]! - map[y1 * MAP + x0]!) * ax;
       const near = top + (bottom - top) * ay;
-      shift[y * size + x] = FAR_SHIFT + (1 - FAR_SHIFT) * near;
+      shift[y * width + x] = FAR_SHIFT + (1 - FAR_SHIFT) * near;
     }
   }
   return {
@@ -111,7 +111,7 @@ export const parallax: Effect = ({ size, margin, intensity, stage }) => {
       const reach = margin * intensity;
       const cx = reach * Math.sin(TAU * turn);
       const cy = 0.35 * reach * Math.sin(2 * TAU * turn);
-      const base = y * size;
+      const base = y * width;
       for (let x = 0; x < u.length; x++) {
         const s = shift[base + x]!;
         u[x] = margin + x - cx * s;

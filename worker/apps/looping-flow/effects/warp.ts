@@ -9,15 +9,16 @@
 import type { RgbaImage } from "../../../media/rgba";
 
 export interface WarpSetup {
-  /** Output side (frames are square). */
-  size: number;
+  /** Output size: the still's aspect, its longer side the requested size. */
+  width: number;
+  height: number;
   /** Stage pixels beyond the output on each side: the most any effect may move. */
   margin: number;
   /** 0.1–1: how far things move. */
   intensity: number;
   /** Whole motion cycles per loop, for effects that repeat within it (ripple, sway). */
   cycles: number;
-  /** Opaque, (size + 2·margin)² pixels. */
+  /** Opaque, (width + 2·margin) × (height + 2·margin) pixels. */
   stage: RgbaImage;
 }
 
@@ -32,7 +33,7 @@ export type Effect = (setup: WarpSetup) => Warp;
 
 export const TAU = 2 * Math.PI;
 
-/** Stage margin as a share of the output side. */
+/** Stage margin as a share of the output's longer side. */
 export const MARGIN_SHARE = 0.1;
 
 /** Bilinear samples of the stage at (u[x], v[x]) into one output row; coordinates are clamped to the stage. */
@@ -65,10 +66,10 @@ export function sampleRow(stage: RgbaImage, u: Float32Array, v: Float32Array, ou
   }
 }
 
-/** Draws the frame at `turn` into `frame` (size² RGBA), one row at a time through reused buffers. */
+/** Draws the frame at `turn` into `frame` (width × height RGBA), one row at a time through reused buffers. */
 export function drawFrame(setup: WarpSetup, warp: Warp, turn: number, frame: RgbaImage, u: Float32Array, v: Float32Array): void {
-  for (let y = 0; y < setup.size; y++) {
+  for (let y = 0; y < setup.height; y++) {
     warp.row(y, turn, u, v);
-    sampleRow(setup.stage, u, v, frame.data, y * setup.size * 4);
+    sampleRow(setup.stage, u, v, frame.data, y * setup.width * 4);
   }
 }
