@@ -4,10 +4,13 @@
  * renders the loop frame by frame (or asks the configured image-to-video model) and returns
  * the animation with its poster.
  */
+import { hashSeed } from "../../ai/random";
 import { PermanentItemError } from "../../jobs/errors";
 import { decodeImage } from "../../media/decode";
 import { MediaError } from "../../media/errors";
+import type { RgbaImage } from "../../media/rgba";
 import type { AppDefinition, ItemOutput, ProcessContext } from "../types";
+import { animateRemotely, loopProviderFor } from "./remote";
 import { renderLoop } from "./render";
 import { resolveSourceKey } from "./source";
 import { LOOP_APP_ID, LOOP_COST, LoopBody, LoopItemParams } from "./schema";
@@ -19,14 +22,17 @@ async function readStill(ctx: ProcessContext, key: string): Promise<Uint8Array> 
   return new Uint8Array(await object.arrayBuffer());
 }
 
-export async function renderItem(params: LoopItemParams, bytes: Uint8Array, signal: AbortSignal): Promise<ItemOutput[]> {
-  let still;
+/** The still, decoded no larger than the loop needs; a still that cannot be decoded never will be. */
+async function decodeStill(bytes: Uint8Array, size: number): Promise<RgbaImage> {
   try {
-    still = (await decodeImage(bytes, { target: { width: params.size, height: params.size, fit: "inside" } })).image;
+    return (await decodeImage(bytes, { target: { width: size, height: size, fit: "inside" } })).image;
   } catch (e) {
     if (e instanceof MediaError) throw new PermanentItemError(`The source image cannot be used: ${e.message}`);
     throw e;
   }
+}
+
+async function renderOffline(params: LoopItemParams, still: RgbaImage, signal: AbortSignal): Promise<ItemOutput[]> {
   const { animation, poster } = await renderLoop(still, params, signal);
   return [
     { format: "webp", ...animation },
@@ -61,6 +67,9 @@ export const loopingFlowApp: AppDefinition<LoopBody> = {
   },
   async process(raw, ctx) {
     const params = LoopItemParams.parse(raw);
-    return renderItem(params, await readStill(ctx, params.sourceKey), ctx.signal);
+    const still = await decodeStill(await readStill(ctx, params.sourceKey), params.size);
+    const remote = loopProviderFor(ctx.config);
+    if (!remote) return renderOffline(params, still, ctx.signal);
+    return animateRemotely(params, still, remote, hashSeed(`${ctx.generationId}\n${ctx.itemKey}`, 1), ctx.signal);
   },
 };

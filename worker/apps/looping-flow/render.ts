@@ -34,7 +34,7 @@ export interface RenderedLoop {
 const WEBP_QUALITY = 80;
 /** libwebp method 1: at 1024² about 3× faster than the default 4 for ~20 % more bytes (bench/looping). */
 const WEBP_METHOD = 1;
-const POSTER_QUALITY = 85;
+export const POSTER_QUALITY = 85;
 const WHITE = { r: 255, g: 255, b: 255 };
 
 /** Repeating effects run about one cycle per 2.5 s, in whole cycles so the loop closes. */
@@ -49,6 +49,9 @@ export interface PreparedLoop {
   heldBytes: number;
 }
 
+/** Loops are opaque: a transparent still is laid on white. */
+export const opaqueStill = (still: RgbaImage) => (isOpaque(still) ? still : flatten(still, WHITE));
+
 /** The output keeps the still's aspect with its longer side `size` (even sides, as video players like). */
 export function loopDimensions(still: Pick<RgbaImage, "width" | "height">, size: number): { width: number; height: number } {
   const scale = size / Math.max(still.width, still.height);
@@ -60,8 +63,7 @@ export function loopDimensions(still: Pick<RgbaImage, "width" | "height">, size:
 export function prepareLoop(still: RgbaImage, spec: LoopSpec): PreparedLoop {
   const { width, height } = loopDimensions(still, spec.size);
   const margin = Math.ceil(spec.size * MARGIN_SHARE);
-  const opaque = isOpaque(still) ? still : flatten(still, WHITE);
-  const stage = coverResize(opaque, width + 2 * margin, height + 2 * margin);
+  const stage = coverResize(opaqueStill(still), width + 2 * margin, height + 2 * margin);
   const setup: WarpSetup = { width, height, margin, intensity: spec.intensity, cycles: cyclesFor(spec.durationMs), stage };
   const warp = EFFECTS[spec.effect](setup);
   const frame = createRgba(width, height);
