@@ -8,6 +8,8 @@ export default defineConfig(async () => {
   return {
     plugins: [
       cloudflareTest({
+        // The product plus the test app and benchmark routes; wrangler.toml's main is the deployed Worker.
+        main: "./test/support/worker.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
@@ -33,7 +35,7 @@ export default defineConfig(async () => {
     test: {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],
-      setupFiles: ["./test/setup.ts"],
+      setupFiles: ["./test/support/setup.ts"],
       testTimeout: 30_000,
       silent: "passed-only" as const,
       hookTimeout: 30_000,

@@ -89,19 +89,19 @@ const server = start(
   "wrangler",
   [
     "dev",
+    // The product plus the test-pipeline app and the bench routes (the deployed Worker has neither).
+    "test/support/worker.ts",
     "--ip", "127.0.0.1",
     "--port", String(port),
     "--inspector-port", String(inspectorPort),
     "--persist-to", state,
     "--env-file", envFile,
-    // The test environment (wrangler.toml declares production) opens the test-pipeline app
-    // and the test-only settings the config refuses in production: cheap password hashing
-    // keeps sign-ups fast; the bench routes write ledger entries for the pagination test; the
+    // The test environment (wrangler.toml declares production) allows the test-only settings
+    // the config refuses in production: cheap password hashing keeps sign-ups fast; the
     // offline image provider fails any item whose prompt contains the trigger. Gallery
     // prompts are "<pose name>: <tags>", and "showtime" is a tag of one pose only (Jazz Hands).
     "--var", "ENVIRONMENT:test",
     "--var", "PASSWORD_SCRYPT_LOG_N:10",
-    "--var", "BENCH_ROUTES:true",
     "--var", `PROCEDURAL_FAIL_TRIGGER:${FAIL_TRIGGER}`,
     "--show-interactive-dev-session=false",
   ],

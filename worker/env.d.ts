@@ -15,7 +15,6 @@ interface OptionalBindings {
   LOOP_MODEL?: string;
   PROCEDURAL_FAIL_TRIGGER?: string;
   PASSWORD_SCRYPT_LOG_N?: string;
-  BENCH_ROUTES?: string;
 }
 
 declare global {

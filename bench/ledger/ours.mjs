@@ -57,6 +57,8 @@ export async function startOurStack() {
     bin("wrangler"),
     [
       "dev",
+      // The benchmarks' Worker: the product plus the /api/bench routes.
+      "bench/support/worker.ts",
       "--config", config,
       "--ip", "127.0.0.1",
       "--port", String(port),
@@ -67,9 +69,8 @@ export async function startOurStack() {
       // An empty assets dir: the SPA build is not needed, and /health and /api/* reach the Worker first anyway.
       "--assets", assets,
       "--show-interactive-dev-session=false",
-      // The bench routes and the cheap scrypt below are refused in production, wrangler.toml's default.
+      // The cheap scrypt below is refused in production, wrangler.toml's default.
       "--var", "ENVIRONMENT:test",
-      "--var", "BENCH_ROUTES:true",
       // The per-user generation rate limit (500 items/h in wrangler.toml) would stop a throughput run after 500 charges.
       "--var", "GENERATION_ITEMS_PER_HOUR:1000000",
       // Registration is not measured; a cheaper scrypt keeps setup short (allowed outside production).

@@ -5,7 +5,7 @@
 // (small extra cost; attribution is exact only when one item runs at a time).
 // GET /__bench/stats returns and resets the counters; /__bench/stats?precise=1|0 sets the mode.
 import { AsyncLocalStorage } from "node:async_hooks";
-import worker, { Account } from "../../worker/index.ts";
+import worker, { Account } from "../support/worker.ts";
 
 export { Account };
 

@@ -58,6 +58,9 @@ export function selfCpu() {
   return acc;
 }
 
+/** The benchmarks' Worker: the product plus the /api/bench routes and the test-pipeline app. */
+const BENCH_MAIN = "bench/support/worker.ts";
+
 /**
  * wrangler.toml with `main` replaced, the queue consumer's knobs overridden (for
  * experiments, e.g. `max_batch_size=100,max_batch_timeout=0`) and every relative path
@@ -65,7 +68,7 @@ export function selfCpu() {
  */
 function derivedConfig(path, { main, assets, overrides = {}, prebuilt = false }) {
   let text = readFileSync(join(root, "wrangler.toml"), "utf8");
-  text = text.replace(/^main = "(.+)"$/m, (_, p) => `main = ${JSON.stringify(main ?? join(root, p))}${prebuilt ? "\nno_bundle = true" : ""}`);
+  text = text.replace(/^main = "(.+)"$/m, (_, p) => `main = ${JSON.stringify(main ?? join(root, BENCH_MAIN))}${prebuilt ? "\nno_bundle = true" : ""}`);
   text = text.replace(/^migrations_dir = "(.+)"$/m, (_, p) => `migrations_dir = ${JSON.stringify(join(root, p))}`);
   text = text.replace(/^directory = "(.+)"$/m, () => `directory = ${JSON.stringify(assets)}`);
   // Only the first consumer block (the generation queue), not the dead-letter one.

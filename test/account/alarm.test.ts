@@ -2,11 +2,13 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, expect, it } from "vitest";
 import type { Account } from "../../worker/account/account";
-import { cancelAlarms, freshAccount } from "./support";
+import type { AccountRecords } from "../../worker/account/records";
+import { cancelAlarms, freshAccount } from "../support/account";
 
 afterEach(() => cancelAlarms());
 
-const failingDb = { prepare: () => ({ bind: () => ({ run: () => Promise.reject(new Error("D1 is down")), first: () => Promise.reject(new Error("D1 is down")) }) }) } as unknown as D1Database;
+const down = () => Promise.reject(new Error("D1 is down"));
+const failingRecords: AccountRecords = { projectBalance: down, generationExists: down };
 
 it("re-arms after a D1 failure instead of dropping its projection, then writes it once D1 is back", async () => {
   const userId = crypto.randomUUID();
@@ -15,12 +17,13 @@ it("re-arms after a D1 failure instead of dropping its projection, then writes i
   await account.open(userId, 100);
   const before = Date.now();
   await runInDurableObject(account, async (instance: Account, state) => {
-    const real = (instance as unknown as { env: Env }).env;
-    (instance as unknown as { env: Env }).env = { ...real, DB: failingDb };
+    const target = instance as unknown as { records: AccountRecords };
+    const real = target.records;
+    target.records = failingRecords;
     try {
       await instance.alarm();
     } finally {
-      (instance as unknown as { env: Env }).env = real;
+      target.records = real;
     }
     const next = await state.storage.getAlarm();
     expect(next).not.toBeNull();

@@ -1,8 +1,8 @@
 /** Many callers against one account at once: the ledger never overdraws (the Jepsen bank check). */
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import type { AccountStub } from "./support";
-import { cancelAlarms, expectBankInvariants, freshAccount, generation, snapshot } from "./support";
+import type { AccountStub } from "../support/account";
+import { cancelAlarms, expectBankInvariants, freshAccount, generation, snapshot } from "../support/account";
 
 afterEach(() => cancelAlarms());
 

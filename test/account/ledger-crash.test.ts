@@ -3,8 +3,8 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { afterEach, describe, expect, it } from "vitest";
 import type { Account } from "../../worker/account/account";
 import { Ledger } from "../../worker/account/ledger";
-import type { AccountStub } from "./support";
-import { cancelAlarms, expectBankInvariants, freshAccount, fundedAccount, generation, readSnapshot, snapshot } from "./support";
+import type { AccountStub } from "../support/account";
+import { cancelAlarms, expectBankInvariants, freshAccount, fundedAccount, generation, readSnapshot, snapshot } from "../support/account";
 
 afterEach(() => cancelAlarms());
 

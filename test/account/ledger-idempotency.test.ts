@@ -1,20 +1,10 @@
 /** Every mutation carries an id: a replay returns the first result and writes nothing; other parameters are a conflict. */
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ReserveInput } from "../../worker/account/types";
-import type { AccountStub } from "./support";
-import { cancelAlarms, expectBankInvariants, freshAccount, fundedAccount, generation, snapshot } from "./support";
+import type { AccountStub } from "../support/account";
+import { cancelAlarms, expectBankInvariants, freshAccount, fundedAccount, generation, reserveInput, snapshot } from "../support/account";
 
 afterEach(() => cancelAlarms());
-
-const reserveInput = (id: string, over: Partial<ReserveInput> = {}): ReserveInput => ({
-  holdId: id,
-  idempotencyKey: `${id}:reserve`,
-  items: 4,
-  unitCost: 10,
-  reference: generation(id),
-  ...over,
-});
 
 describe("reserve idempotency", () => {
   it("returns the first result on replay and writes nothing", async () => {

@@ -11,8 +11,8 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { Account } from "../../worker/account/account";
 import type { CreditInput, CreditResult, HoldStatus, ReserveInput, ReserveResult } from "../../worker/account/types";
-import type { AccountStub, EntryRow, HoldRow, Snapshot } from "./support";
-import { bankViolations, cancelAlarms, freshAccount, readSnapshot, snapshot } from "./support";
+import type { AccountStub, EntryRow, HoldRow, Snapshot } from "../support/account";
+import { bankViolations, cancelAlarms, freshAccount, readSnapshot, snapshot } from "../support/account";
 
 const REPLAY = null as { seed: number; path: string } | null;
 const RUNS = 100;

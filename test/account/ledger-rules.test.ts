@@ -1,18 +1,8 @@
 /** Business rules of the ledger: unlimited users, daily quota, rate limit, adjustments and refunds. */
 import { afterEach, describe, expect, it } from "vitest";
-import type { ReserveInput } from "../../worker/account/types";
-import { cancelAlarms, expectBankInvariants, freshAccount, fundedAccount, generation, snapshot } from "./support";
+import { cancelAlarms, expectBankInvariants, freshAccount, fundedAccount, generation, reserveInput, snapshot } from "../support/account";
 
 afterEach(() => cancelAlarms());
-
-const reserveInput = (id: string, over: Partial<ReserveInput> = {}): ReserveInput => ({
-  holdId: id,
-  idempotencyKey: `${id}:reserve`,
-  items: 4,
-  unitCost: 10,
-  reference: generation(id),
-  ...over,
-});
 
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
 const today = () => new Date().toISOString().slice(0, 10);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Account } from "../../worker/account/account";
 import { accountOf } from "../../worker/account/client";
 import { reconcile } from "../../worker/account/reconcile";
-import { cancelAlarms, generation } from "./support";
+import { cancelAlarms, generation } from "../support/account";
 
 const created: string[] = [];
 afterEach(() => cancelAlarms(...created.splice(0).map((id) => accountOf(env, id))));

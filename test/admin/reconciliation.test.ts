@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { reconcile } from "../../worker/account/reconcile";
-import { api, register } from "../helpers";
+import { api, register } from "../support/client";
 
 it("serves the last reconciliation report to admins only", async () => {
   const user = await register();

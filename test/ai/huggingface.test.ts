@@ -4,7 +4,7 @@ import { ProviderError } from "../../worker/ai/errors";
 import { guarded } from "../../worker/ai/guard";
 import { HF_BASE_URL, createHuggingFaceProvider } from "../../worker/ai/huggingface";
 import { encodeRgba } from "../../worker/media/encode";
-import { rgbaImage } from "../media/images";
+import { rgbaImage } from "../support/images";
 
 const png = encodeRgba(rgbaImage(64, 48, () => [1, 2, 3, 255]), { format: "png" }).bytes;
 const request = { prompt: "a lighthouse", seed: 99, width: 640, height: 480 };

@@ -7,8 +7,8 @@ import { COCO_KEYPOINTS, COCO_LIMBS, KeypointsSchema, keypoint } from "../../wor
 import { decodeImage } from "../../worker/media/decode";
 import type { RgbaImage } from "../../worker/media/rgba";
 import { sniffImage } from "../../worker/media/sniff";
-import { encodePng, pixelAt, rgbaImage } from "../media/images";
-import { WAVE } from "./poses";
+import { encodePng, pixelAt, rgbaImage } from "../support/images";
+import { WAVE } from "../support/poses";
 
 const provider = createProceduralProvider({ failWhenPromptIncludes: "explode" });
 const base: ImageRequest = { prompt: "a dancer in a sunny garden", seed: 42, width: 256, height: 256 };
@@ -102,7 +102,7 @@ describe("procedural provider", () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).retryable).toBe(false);
     // Without the option, the same prompt renders.
-    await expect(createProceduralProvider().generate({ ...base, prompt: "please EXPLODE now" })).resolves.toBeTruthy();
+    await expect(createProceduralProvider().generate({ ...base, prompt: "please EXPLODE now" })).resolves.toMatchObject({ width: base.width, height: base.height });
   });
 
   it("refuses sizes it cannot render as a permanent error", async () => {

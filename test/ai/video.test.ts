@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../worker/ai/errors";
 import { HF_BASE_URL } from "../../worker/ai/huggingface";
 import { createHuggingFaceVideoProvider, sniffVideo } from "../../worker/ai/video/provider";
-import { MP4, WEBM } from "./videos";
+import { MP4, WEBM } from "../support/videos";
 
 const MODEL = "stabilityai/stable-video-diffusion-img2vid-xt";
 const request = { image: Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), prompt: "gentle sway", width: 384, height: 512, frames: 48, fps: 24, seed: 7 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../worker/ai/errors";
 import { type AiBinding, FLUX_SCHNELL, SDXL_BASE, classifyWorkersAiError, createWorkersAiProvider } from "../../worker/ai/workers-ai";
 import { encodeRgba } from "../../worker/media/encode";
-import { rgbaImage } from "../media/images";
+import { rgbaImage } from "../support/images";
 
 const png = encodeRgba(rgbaImage(96, 64, (x) => [x, 100, 200, 255]), { format: "png" }).bytes;
 const jpeg = encodeRgba(rgbaImage(80, 80, () => [9, 9, 9, 255]), { format: "jpeg" }).bytes;

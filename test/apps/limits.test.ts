@@ -6,10 +6,10 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { accountOf } from "../../worker/account/client";
 import { AVATAR_COST } from "../../worker/apps/avatar-creator/app";
-import { TEST_PIPELINE_COST } from "../../worker/apps/test-pipeline/app";
+import { TEST_PIPELINE_COST } from "../support/test-pipeline";
 import { MAX_SELECTED_POSES } from "../../worker/apps/pose-generator/schema";
-import { api, register, type Client } from "../helpers";
-import { balanceOf, createProject, submit, waitForFinal } from "../jobs/helpers";
+import { api, register, type Client } from "../support/client";
+import { balanceOf, createProject, submit, waitForFinal } from "../support/generations";
 
 const SIGNUP = 100;
 const POSE_COST = 30;

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, errorOf, PASSWORD, register, uniqueEmail } from "../helpers";
-import { call, envWith } from "../http/direct";
-import { meStatus, refreshSetCookie } from "./clients";
+import { api, errorOf, PASSWORD, register, uniqueEmail } from "../support/client";
+import { call, envWith } from "../support/direct";
+import { meStatus, refreshSetCookie } from "../support/auth-clients";
 
 const withoutRequestId = (body: { error: Record<string, unknown> }) => ({ ...body, error: { ...body.error, requestId: undefined } });
 

@@ -2,9 +2,9 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ENDED_SESSION_KEEP_MS, pruneAuthState } from "../../worker/auth/prune";
 import { hitLimit } from "../../worker/http/rate-limit";
-import { refreshCookie, register, testConfig } from "../helpers";
-import { login, meStatus, refresh } from "./clients";
-import { claimsOf } from "./jwt";
+import { refreshCookie, register, testConfig } from "../support/client";
+import { login, meStatus, refresh } from "../support/auth-clients";
+import { claimsOf } from "../support/jwt";
 
 const DAY_MS = 86_400_000;
 

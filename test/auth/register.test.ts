@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "../../worker/auth/password";
-import { api, errorOf, PASSWORD, register, uniqueEmail } from "../helpers";
-import { balanceOf, login, meStatus, refreshSetCookie } from "./clients";
+import { api, errorOf, PASSWORD, register, uniqueEmail } from "../support/client";
+import { balanceOf, login, meStatus, refreshSetCookie } from "../support/auth-clients";
 
 const SIGNUP_CREDITS = 100;
 

@@ -2,9 +2,9 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { GRACE_MS, rotateRefreshToken } from "../../worker/auth/sessions";
 import { db } from "../../worker/db/client";
-import { api, errorOf, refreshCookie, register, testConfig } from "../helpers";
-import { login, meStatus, refresh, refreshSetCookie } from "./clients";
-import { claimsOf } from "./jwt";
+import { api, errorOf, refreshCookie, register, testConfig } from "../support/client";
+import { login, meStatus, refresh, refreshSetCookie } from "../support/auth-clients";
+import { claimsOf } from "../support/jwt";
 
 interface SessionItem {
   id: string;

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, errorOf, register, type Client } from "../helpers";
-import { claimsOf, forgeToken, testKeys, unsignedToken } from "./jwt";
+import { api, errorOf, register, type Client } from "../support/client";
+import { claimsOf, forgeToken, testKeys, unsignedToken } from "../support/jwt";
 
 const now = () => Math.floor(Date.now() / 1000);
 

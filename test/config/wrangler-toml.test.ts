@@ -16,7 +16,6 @@ describe("wrangler.toml as deployed", () => {
   });
 
   it.each([
-    ["BENCH_ROUTES", "true"],
     ["PROCEDURAL_FAIL_TRIGGER", "showtime"],
     ["PASSWORD_SCRYPT_LOG_N", "10"],
   ])("refuses the test-only %s=%s", (name, value) => {

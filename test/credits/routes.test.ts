@@ -3,8 +3,8 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { accountOf } from "../../worker/account/client";
 import type { Entry } from "../../worker/account/types";
-import { cancelAlarms } from "../account/support";
-import { api, type Client, errorOf, register } from "../helpers";
+import { cancelAlarms } from "../support/account";
+import { api, type Client, errorOf, register } from "../support/client";
 
 interface HistoryBody {
   items: Entry[];

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, productionEnv } from "./direct";
+import { call, productionEnv } from "../support/direct";
 
 const STRONG = "k1:0123456789abcdefghijklmnopqrstuvwxyzABCD";
 
@@ -20,7 +20,6 @@ describe("configuration in production", () => {
     ["no FILE_URL_SECRET", { FILE_URL_SECRET: undefined }],
     ["a placeholder FILE_URL_SECRET", { FILE_URL_SECRET: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }],
     ["PASSWORD_SCRYPT_LOG_N set (the cheap test hash)", { PASSWORD_SCRYPT_LOG_N: "10" }],
-    ["BENCH_ROUTES=true", { BENCH_ROUTES: "true" }],
     ["no JWT issuer", { JWT_ISSUER: undefined }],
   ])("refuses to serve the API with %s: 503 in the error shape, /health still 200", async (_, overrides) => {
     const target = productionEnv(overrides);
@@ -46,7 +45,7 @@ describe("configuration in production", () => {
 
   it("allows the test-only settings outside production", async () => {
     expect(env.PASSWORD_SCRYPT_LOG_N).toBe("10");
-    const target = productionEnv({ ENVIRONMENT: "development", PASSWORD_SCRYPT_LOG_N: "10", BENCH_ROUTES: "true" });
+    const target = productionEnv({ ENVIRONMENT: "development", PASSWORD_SCRYPT_LOG_N: "10" });
     expect((await call(target, "/api/health")).status).toBe(200);
   });
 });

@@ -1,8 +1,11 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { app } from "../../worker/app";
+import { createApp } from "../../worker/app";
+import { productCatalog } from "../../worker/apps/registry";
+import { testApp as app } from "../support/worker";
 import { mountedApiRoutes } from "../../worker/http/openapi";
-import { api, errorOf, expectErrorShape, PASSWORD, register, uniqueEmail } from "../helpers";
-import { call, envWith, uniqueIp } from "./direct";
+import { api, BASE, errorOf, expectErrorShape, PASSWORD, register, uniqueEmail } from "../support/client";
+import { call, envWith, uniqueIp } from "../support/direct";
 
 const post = (path: string, body: BodyInit, contentType = "application/json") =>
   api(path, { method: "POST", body, headers: { "Content-Type": contentType } });
@@ -122,11 +125,18 @@ describe("bad input", () => {
     await expectErrorShape(res, "NOT_FOUND");
   });
 
-  it("keeps the benchmark routes out of reach unless BENCH_ROUTES is on", async () => {
+  it("has no benchmark routes and no test app in the product's Worker", async () => {
     const user = await register();
-    const res = await api("/api/bench/charge", { method: "POST", token: user.token, json: { amount: 1 } });
-    expect(res.status).toBe(404);
-    await expectErrorShape(res, "NOT_FOUND");
+    const product = createApp(productCatalog);
+    const ctx = createExecutionContext();
+    const headers = { Authorization: `Bearer ${user.token}`, "Content-Type": "application/json" };
+    const bench = await product.fetch(new Request(`${BASE}/api/bench/charge`, { method: "POST", headers, body: '{"amount":1}' }), env, ctx);
+    expect(bench.status).toBe(404);
+    await expectErrorShape(bench, "NOT_FOUND");
+    const testApp = await product.fetch(new Request(`${BASE}/api/apps/test-pipeline/generations`, { method: "POST", headers: { ...headers, "Idempotency-Key": "k-1" }, body: '{"items":["ok"]}' }), env, ctx);
+    expect(testApp.status).toBe(404);
+    await expectErrorShape(testApp, "NOT_FOUND");
+    await waitOnExecutionContext(ctx);
   });
 
   it("never answers 500 to hostile or nonsensical input", async () => {

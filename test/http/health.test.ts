@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { api } from "../helpers";
-import { call, envWith, uniqueIp } from "./direct";
+import { api } from "../support/client";
+import { call, envWith, uniqueIp } from "../support/direct";
 
 describe("health", () => {
   it("GET /health answers {\"status\":\"ok\"} without touching anything", async () => {

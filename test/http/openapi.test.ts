@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { app } from "../../worker/app";
+import { testApp as app } from "../support/worker";
 import { mountedApiRoutes } from "../../worker/http/openapi";
-import { api } from "../helpers";
+import { api } from "../support/client";
 
 interface Operation {
   security?: unknown[];

@@ -1,6 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { BASE, expectErrorShape, register } from "../helpers";
+import { BASE, expectErrorShape, register } from "../support/client";
 
 /** Under every route prefix: undecodable escapes, dot segments (raw and escaped), odd bytes. */
 const PREFIXES = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { api } from "../helpers";
-import { call, envWith, productionEnv } from "./direct";
+import { api } from "../support/client";
+import { call, envWith, productionEnv } from "../support/direct";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PASSWORD, uniqueEmail } from "../helpers";
-import { call, envWith, uniqueIp } from "./direct";
+import { PASSWORD, uniqueEmail } from "../support/client";
+import { call, envWith, uniqueIp } from "../support/direct";
 
 const WINDOW_SECONDS = 600;
 

@@ -7,13 +7,13 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accountOf } from "../../worker/account/client";
-import { TEST_PIPELINE_COST as COST } from "../../worker/apps/test-pipeline/app";
+import { TEST_PIPELINE_COST as COST } from "../support/test-pipeline";
 import { db } from "../../worker/db/client";
 import { generationItems, generations } from "../../worker/db/schema";
-import { GENERATION_QUEUE } from "../../worker/jobs/messages";
-import { recover } from "../../worker/jobs/recovery";
-import { api, errorOf, register, testConfig, type Client } from "../helpers";
-import { balanceOf, createProject, deliver, getGeneration, newKey, submit, submitCaptured, waitForFinal } from "./helpers";
+import { GENERATION_QUEUE } from "../../worker/generations/messages";
+import { recover } from "../../worker/generations/recovery";
+import { api, errorOf, register, testConfig, type Client } from "../support/client";
+import { balanceOf, createProject, deliver, getGeneration, newKey, submit, submitCaptured, waitForFinal } from "../support/generations";
 
 const SIGNUP = 100;
 

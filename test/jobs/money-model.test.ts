@@ -20,14 +20,14 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import { accountOf } from "../../worker/account/client";
 import { reconcile } from "../../worker/account/reconcile";
-import { TEST_PIPELINE_COST as COST } from "../../worker/apps/test-pipeline/app";
+import { TEST_PIPELINE_COST as COST } from "../support/test-pipeline";
 import { db } from "../../worker/db/client";
 import { generations } from "../../worker/db/schema";
-import type { ItemMessage } from "../../worker/jobs/messages";
-import { GENERATION_DLQ, GENERATION_QUEUE } from "../../worker/jobs/messages";
-import { recover } from "../../worker/jobs/recovery";
-import { api, register, testConfig, type Client } from "../helpers";
-import { createProject, deliver, fetchWith, recordingQueue } from "./helpers";
+import type { ItemMessage } from "../../worker/generations/messages";
+import { GENERATION_DLQ, GENERATION_QUEUE } from "../../worker/generations/messages";
+import { recover } from "../../worker/generations/recovery";
+import { api, register, testConfig, type Client } from "../support/client";
+import { createProject, deliver, fetchWith, recordingQueue } from "../support/generations";
 
 const SIGNUP = 100;
 const MAX_RETRIES = 4; // wrangler.toml: the generation queue's max_retries

@@ -1,9 +1,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { TEST_PIPELINE_COST as COST } from "../../worker/apps/test-pipeline/app";
-import { GENERATION_DLQ, GENERATION_QUEUE } from "../../worker/jobs/messages";
-import { api, errorOf, register } from "../helpers";
-import { balanceOf, createProject, deliver, fetchWith, newKey, submit, submitCaptured, waitForFinal } from "./helpers";
+import { eq } from "drizzle-orm";
+import { db } from "../../worker/db/client";
+import { generationItems } from "../../worker/db/schema";
+import { TEST_PIPELINE_COST as COST } from "../support/test-pipeline";
+import { GENERATION_DLQ, GENERATION_QUEUE } from "../../worker/generations/messages";
+import { api, errorOf, register } from "../support/client";
+import { balanceOf, createProject, deliver, fetchWith, newKey, submit, submitCaptured, waitForFinal } from "../support/generations";
 
 const SIGNUP = 100;
 
@@ -29,10 +32,10 @@ describe("the generation pipeline, through HTTP and the real queue", () => {
       const image = await api(item.outputUrl!);
       expect(image.status).toBe(200);
       expect(image.headers.get("Content-Type")).toMatch(/^image\/(png|jpeg)$/);
-      expect(image.headers.get("ETag")).toBeTruthy();
+      expect(image.headers.get("ETag")).toMatch(/^"[0-9a-f]{32}"$/);
       const bytes = new Uint8Array(await image.arrayBuffer());
       expect(bytes.byteLength).toBeGreaterThan(500);
-      expect(item.thumbnailUrl).toBeTruthy();
+      expect(item.thumbnailUrl).toMatch(/^\/api\/files\/.+\?.*sig=/);
       expect((await api(item.thumbnailUrl!)).status).toBe(200);
     }
     expect(await balanceOf(user)).toEqual({ balance: SIGNUP - 3 * COST, held: 0, available: SIGNUP - 3 * COST, unlimited: false, dailyQuota: null });
@@ -55,7 +58,11 @@ describe("the generation pipeline, through HTTP and the real queue", () => {
     const projectId = await createProject(user);
     const { generation } = await (await submit(user, { projectId, items: ["flaky:2"] })).json<{ generation: { id: string } }>();
     const done = await waitForFinal(user, generation.id);
-    expect(done).toMatchObject({ status: "completed", charged: COST });
+    expect(done).toMatchObject({ status: "completed", completed: 1, charged: COST });
+    // Two failed deliveries, then the one that succeeded: three claims of the same item, one charge.
+    const [item] = await db(env.DB).select().from(generationItems).where(eq(generationItems.generationId, generation.id));
+    expect(item).toMatchObject({ status: "completed", attempts: 3 });
+    expect((await historyKinds(user.token)).filter((e) => e.kind === "capture")).toEqual([expect.objectContaining({ amount: -COST })]);
   });
 
   it("fails an item that exhausts its retries through the dead-letter queue, and never charges it", async () => {

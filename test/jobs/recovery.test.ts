@@ -2,13 +2,13 @@ import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } fr
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accountOf } from "../../worker/account/client";
-import { TEST_PIPELINE_COST as COST } from "../../worker/apps/test-pipeline/app";
+import { TEST_PIPELINE_COST as COST } from "../support/test-pipeline";
 import { db } from "../../worker/db/client";
 import { generationItems, generations } from "../../worker/db/schema";
-import { finalize, recount } from "../../worker/jobs/progress";
-import { recover, QUEUED_STALE_MS } from "../../worker/jobs/recovery";
-import { api, register, testConfig } from "../helpers";
-import { balanceOf, createProject, submitCaptured, waitForFinal } from "./helpers";
+import { finalize, recount } from "../../worker/generations/lifecycle";
+import { recover, QUEUED_STALE_MS } from "../../worker/generations/recovery";
+import { api, register, testConfig } from "../support/client";
+import { balanceOf, createProject, submitCaptured, waitForFinal } from "../support/generations";
 
 
 async function submitUndelivered(items: string[]) {

@@ -3,7 +3,7 @@ import { compositeOver, replaceBackground } from "../../worker/media/composite";
 import { decodeImage } from "../../worker/media/decode";
 import { encodeRgba } from "../../worker/media/encode";
 import { sniffImage } from "../../worker/media/sniff";
-import { encodePng, pixelAt, rgbaImage } from "./images";
+import { encodePng, pixelAt, rgbaImage } from "../support/images";
 
 /** A 200×100 subject: transparent left half, opaque green right half, a half-alpha column at x = 100. */
 const subject = rgbaImage(200, 100, (x) => (x < 100 ? [255, 0, 255, 0] : x === 100 ? [0, 200, 0, 128] : [0, 200, 0, 255]));

@@ -4,7 +4,7 @@ import { MAX_DECODED_PIXELS, MAX_WEBP_PIXELS, decodeImage, shrinkFactor } from "
 import { encodeRgba } from "../../worker/media/encode";
 import { MediaError } from "../../worker/media/errors";
 import { JPEG_FIXTURES } from "./fixtures/jpeg";
-import { flatGreyJpeg, fromBase64, pixelAt, rgbaImage, webpHeaderOnly, withExifOrientation } from "./images";
+import { flatGreyJpeg, fromBase64, pixelAt, rgbaImage, webpHeaderOnly, withExifOrientation } from "../support/images";
 
 const wasmBytes = async () => (await initPhoton.ensure()).memory.buffer.byteLength;
 

@@ -5,7 +5,7 @@ import { decodeJpeg, readJpegHeader } from "../../worker/media/jpeg/decoder";
 import { BitReader, buildHuffmanTable } from "../../worker/media/jpeg/huffman";
 import { aanQuant, idct8, idctReduced } from "../../worker/media/jpeg/idct";
 import { JPEG_FIXTURES, SOURCE } from "./fixtures/jpeg";
-import { concat, flatGreyJpeg, fromBase64 } from "./images";
+import { concat, flatGreyJpeg, fromBase64 } from "../support/images";
 
 const SCALES = [1, 2, 4, 8] as const;
 const LIMIT = 64 * 1024 * 1024;

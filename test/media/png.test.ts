@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MediaError } from "../../worker/media/errors";
 import { decodePng } from "../../worker/media/png";
-import { type PngSpec, buildPng, concat, deflate, pixelAt, pngChunk } from "./images";
+import { type PngSpec, buildPng, concat, deflate, pixelAt, pngChunk } from "../support/images";
 
 const W = 23;
 const H = 17;

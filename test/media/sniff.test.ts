@@ -3,7 +3,7 @@ import { MediaError } from "../../worker/media/errors";
 import { UPLOAD_POLICY, checkUpload, extensionFor } from "../../worker/media/policy";
 import { sniffImage } from "../../worker/media/sniff";
 import { JPEG_FIXTURES } from "./fixtures/jpeg";
-import { buildPng, concat, fromBase64, jpegHeaderOnly, pngChunk, pngHeaderOnly, webpHeaderOnly } from "./images";
+import { buildPng, concat, fromBase64, jpegHeaderOnly, pngChunk, pngHeaderOnly, webpHeaderOnly } from "../support/images";
 
 function mediaError(run: () => unknown): MediaError {
   try {

@@ -5,7 +5,7 @@ import { resize } from "../../worker/media/resize";
 import { sniffImage } from "../../worker/media/sniff";
 import { EXPORT_SIZES, type ExportSize, exportImage, reencode, thumbnail } from "../../worker/media/transform";
 import { JPEG_FIXTURES } from "./fixtures/jpeg";
-import { buildPng, concat, encodePng, fromBase64, pixelAt, pngChunk, rgbaImage, withExifOrientation } from "./images";
+import { buildPng, concat, encodePng, fromBase64, pixelAt, pngChunk, rgbaImage, withExifOrientation } from "../support/images";
 
 /** Left half red, right half blue, 600×400. */
 const halves = rgbaImage(600, 400, (x) => (x < 300 ? [255, 0, 0, 255] : [0, 0, 255, 255]));

@@ -3,7 +3,7 @@ import { createRgba } from "../../worker/media/rgba";
 import { AnimatedWebpWriter, frameDurations, riffChunks } from "../../worker/media/webp/container";
 import { encodeWebpFrame } from "../../worker/media/webp/encoder";
 import { sniffImage } from "../../worker/media/sniff";
-import { decodeFrame, parseAnimatedWebp } from "./webp-animation";
+import { decodeFrame, parseAnimatedWebp } from "../support/webp-animation";
 
 function solid(width: number, height: number, rgb: [number, number, number]) {
   const image = createRgba(width, height);

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../worker/db/client";
 import { generations } from "../../worker/db/schema";
 import { projectPrefix } from "../../worker/storage/keys";
-import { api, register } from "../helpers";
-import { createProject, submit, submitCaptured, waitForFinal } from "../jobs/helpers";
+import { api, register } from "../support/client";
+import { createProject, submit, submitCaptured, waitForFinal } from "../support/generations";
 
 describe("projects", () => {
   it("creates, lists per app, renames and reads a project", async () => {
@@ -55,14 +55,15 @@ describe("projects", () => {
     await waitForFinal(bob, theirs.generation.id);
     const aliceFiles = projectPrefix(alice.userId, aliceProject);
     const bobFiles = projectPrefix(bob.userId, bobProject);
-    expect((await env.FILES.list({ prefix: aliceFiles })).objects.length).toBeGreaterThan(0);
+    // One item: its original and its preview.
+    expect((await env.FILES.list({ prefix: aliceFiles })).objects).toHaveLength(2);
 
     expect((await api(`/api/projects/${aliceProject}`, { method: "DELETE", token: alice.token })).status).toBe(204);
     expect((await env.FILES.list({ prefix: aliceFiles })).objects).toHaveLength(0);
     expect(await db(env.DB).select().from(generations).where(eq(generations.id, mine.generation.id)).get()).toBeUndefined();
     expect((await api(`/api/projects/${aliceProject}`, { token: alice.token })).status).toBe(404);
 
-    expect((await env.FILES.list({ prefix: bobFiles })).objects.length).toBeGreaterThan(0);
+    expect((await env.FILES.list({ prefix: bobFiles })).objects).toHaveLength(2);
     expect((await api(`/api/generations/${theirs.generation.id}`, { token: bob.token })).status).toBe(200);
   });
 

@@ -1,8 +1,8 @@
 import { env, listDurableObjectIds, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { signTicket } from "../../worker/account/tickets";
-import { api, BASE, errorOf, register, testConfig, type Client } from "../helpers";
-import { createProject } from "../jobs/helpers";
+import { api, BASE, errorOf, register, testConfig, type Client } from "../support/client";
+import { createProject } from "../support/generations";
 
 type Event = { type: string; [k: string]: unknown };
 

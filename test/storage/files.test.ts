@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { signFileUrl } from "../../worker/storage/signed-url";
-import { api, expectErrorShape } from "../helpers";
+import { api, expectErrorShape } from "../support/client";
 
 const SECRET = env.FILE_URL_SECRET;
 const bytes = new TextEncoder().encode("0123456789abcdefghij");
@@ -49,7 +49,6 @@ describe("signed file URLs", () => {
     const res = await api(moved);
     expect(res.status).toBe(403);
     expect(new TextDecoder().decode(await res.arrayBuffer())).not.toContain("0123456789");
-    expect(theirs).toBeTruthy();
 
     const forgedWithOtherKey = await signFileUrl("another-secret-0123456789-abcdefghijkl", theirs);
     expect((await api(forgedWithOtherKey)).status).toBe(403);

@@ -2,9 +2,9 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sniffImage } from "../../worker/media/sniff";
 import { MAX_UPLOAD_BODY_BYTES } from "../../worker/uploads/multipart";
-import { errorOf } from "../helpers";
-import { concat, flatGreyJpeg, jpegHeaderOnly, pngChunk, pngHeaderOnly, webpHeaderOnly, withExifOrientation } from "../media/images";
-import { encodeForm, form, photoPng, send, upload, type Uploaded, uploadUrl } from "./harness";
+import { errorOf } from "../support/client";
+import { concat, flatGreyJpeg, jpegHeaderOnly, pngChunk, pngHeaderOnly, webpHeaderOnly, withExifOrientation } from "../support/images";
+import { encodeForm, form, photoPng, send, upload, type Uploaded, uploadUrl } from "../support/uploads";
 
 const MB = 1024 * 1024;
 const text = (s: string) => new TextEncoder().encode(s);

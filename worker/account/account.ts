@@ -7,9 +7,11 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { loadConfig } from "../config/config";
-import { log } from "../http/log";
-import type { RealtimeEvent } from "../realtime/events";
+import { log } from "../core/log";
+import type { RealtimeEvent } from "./events";
 import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
+import { migrate } from "./migrations";
+import { d1Records, type AccountRecords } from "./records";
 import { Tickets } from "./tickets";
 import type { AccountAudit, Balance, CreditInput, CreditResult, Hold, HistoryPage, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
 
@@ -55,6 +57,7 @@ const generationOf = (reference: string): string | null => (reference.startsWith
 export class Account extends DurableObject<Env> {
   private readonly ledger: Ledger;
   private readonly tickets: Tickets;
+  private readonly records: AccountRecords;
   /** When the storage alarm is set to fire (null: none), once read; only this object sets it. */
   private alarmAt: number | null | undefined;
   private lastPurge = 0;
@@ -63,9 +66,9 @@ export class Account extends DurableObject<Env> {
     super(ctx, env);
     this.ledger = new Ledger(ctx.storage.sql);
     this.tickets = new Tickets(ctx.storage.sql);
+    this.records = d1Records(env.DB);
     void ctx.blockConcurrencyWhile(async () => {
-      this.ledger.migrate();
-      this.tickets.migrate();
+      migrate(ctx.storage);
     });
     // Answered by the runtime without waking the object: sockets hibernate between events.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
@@ -234,7 +237,7 @@ export class Account extends DurableObject<Env> {
     const released: string[] = [];
     for (const hold of this.ledger.expiredHolds()) {
       const generationId = generationOf(hold.reference);
-      if (generationId !== null && (await this.generationExists(generationId))) {
+      if (generationId !== null && (await this.records.generationExists(generationId))) {
         this.ctx.storage.transactionSync(() => this.ledger.extendHold(hold.id, DEFAULT_HOLD_TTL_SECONDS));
         continue;
       }
@@ -242,10 +245,6 @@ export class Account extends DurableObject<Env> {
       if (result.ok && !result.replayed) released.push(hold.id);
     }
     return released;
-  }
-
-  private async generationExists(id: string): Promise<boolean> {
-    return (await this.env.DB.prepare("SELECT 1 AS found FROM generations WHERE id = ?").bind(id).first<{ found: number }>()) !== null;
   }
 
   /** After a committed mutation: tell the sockets, and make sure the projection follows. */
@@ -278,12 +277,7 @@ export class Account extends DurableObject<Env> {
     if (!userId || !this.ledger.isProjectionStale()) return;
     const version = this.ledger.version();
     const { balance, held } = this.ledger.balance();
-    await this.env.DB.prepare(
-      `INSERT INTO balances (user_id, balance, held, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-       ON CONFLICT(user_id) DO UPDATE SET balance = ?2, held = ?3, version = ?4, updated_at = ?5 WHERE balances.version < ?4`,
-    )
-      .bind(userId, balance, held, version, Date.now())
-      .run();
+    await this.records.projectBalance({ userId, balance, held, version });
     this.ledger.markProjected(version);
   }
 

@@ -4,7 +4,7 @@
  * single `transactionSync`, so a check and its writes can never be interleaved and a
  * throw leaves nothing behind.
  */
-import { canonicalJson } from "../lib/digest";
+import { canonicalJson } from "../core/digest";
 import type {
   Balance,
   Conflict,
@@ -21,62 +21,6 @@ import type {
   ReserveResult,
   SettleResult,
 } from "./types";
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS account (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  user_id TEXT,
-  balance INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),
-  version INTEGER NOT NULL DEFAULT 0,
-  projected_version INTEGER NOT NULL DEFAULT 0,
-  bucket_tokens REAL,
-  bucket_at INTEGER,
-  quota_limit INTEGER,
-  quota_expires_at INTEGER
-);
-INSERT OR IGNORE INTO account (id) VALUES (1);
-CREATE TABLE IF NOT EXISTS entries (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  kind TEXT NOT NULL,
-  amount INTEGER NOT NULL,
-  balance_after INTEGER NOT NULL CHECK (balance_after >= 0),
-  reference TEXT,
-  description TEXT NOT NULL,
-  idempotency_key TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS entries_reference ON entries (reference, kind);
-CREATE TABLE IF NOT EXISTS holds (
-  id TEXT PRIMARY KEY,
-  amount INTEGER NOT NULL CHECK (amount >= 0),
-  items INTEGER NOT NULL,
-  unit_cost INTEGER NOT NULL,
-  free_items INTEGER NOT NULL,
-  quota_day TEXT,
-  reference TEXT NOT NULL,
-  status TEXT NOT NULL,
-  completed_items INTEGER,
-  captured INTEGER NOT NULL DEFAULT 0,
-  released INTEGER NOT NULL DEFAULT 0,
-  expires_at INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  resolved_at INTEGER,
-  CHECK (captured + released <= amount)
-);
-CREATE INDEX IF NOT EXISTS holds_open ON holds (status, expires_at);
-CREATE TABLE IF NOT EXISTS idempotency (
-  key TEXT PRIMARY KEY,
-  fingerprint TEXT NOT NULL,
-  result TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_at);
-CREATE TABLE IF NOT EXISTS quota_usage (
-  day TEXT PRIMARY KEY,
-  used INTEGER NOT NULL CHECK (used >= 0)
-);
-`;
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -153,10 +97,6 @@ export class Ledger {
     private readonly sql: SqlStorage,
     private readonly now: () => number = Date.now,
   ) {}
-
-  migrate(): void {
-    this.sql.exec(SCHEMA);
-  }
 
   // ---- reads -------------------------------------------------------------
 

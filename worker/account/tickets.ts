@@ -5,14 +5,13 @@
  * hash is stored, and consuming deletes it), so a ticket works once and survives eviction.
  */
 import type { Config } from "../config/config";
-import { fromHex, sha256, toHex } from "../lib/digest";
-import { hmac, isValidHmac, purposeKey } from "../lib/hmac";
+import { fromHex, sha256, toHex } from "../core/digest";
+import { hmac, isValidHmac, purposeKey } from "../core/hmac";
 
 const TICKET_TTL_MS = 30_000;
 const PURPOSE = "lumiku realtime ticket v1";
 const TICKET = /^([\w-]{1,64})\.(\d{1,15})\.([0-9a-f]{32})\.([0-9a-f]{64})$/;
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`;
 
 const hashOf = async (nonce: string) => toHex(await sha256(nonce));
 
@@ -47,10 +46,6 @@ export async function readTicket(keys: Keys, ticket: string, now = Date.now()): 
 
 export class Tickets {
   constructor(private readonly sql: SqlStorage) {}
-
-  migrate(): void {
-    this.sql.exec(SCHEMA);
-  }
 
   async issue(now = Date.now()): Promise<{ nonce: string; expiresAt: number }> {
     const nonce = toHex(crypto.getRandomValues(new Uint8Array(16)));

@@ -1,13 +1,13 @@
 /** /api/admin: operator tools. One requireAdmin guards the whole router. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireAdmin, requireAuth } from "../http/auth";
+import { requireAdmin, requireAuth } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../core/errors";
 import { doc } from "../http/openapi";
 import { lastReconciliation } from "../account/reconcile";
-import { recover } from "../jobs/recovery";
-import { audit } from "./audit";
+import { recover } from "../generations/recovery";
+import { audit } from "../audit/audit";
 
 const Drift = z.object({
   userId: z.string(),

@@ -2,6 +2,7 @@
  * Builds the configured provider, wrapped with a deadline and the provider's circuit breaker.
  * Independent of the Env type: the caller maps configuration onto these options.
  */
+import type { Config } from "../config/config";
 import { type BreakerOptions, DEFAULT_BREAKER, breakerFor } from "./breaker";
 import { guarded } from "./guard";
 import { type HuggingFaceOptions, createHuggingFaceProvider } from "./huggingface";
@@ -39,4 +40,22 @@ export function createProvider(options: ProviderChoice & Resilience): ImageProvi
   }
   const timeoutMs = options.timeoutMs ?? (options.provider === "procedural" ? 10_000 : 60_000);
   return guarded(provider, { timeoutMs, breaker: breakerFor(provider.name, options.breaker ?? DEFAULT_BREAKER) });
+}
+
+/** The provider configuration selects (AI_PROVIDER), as the consumer hands it to apps. */
+const HF_DEFAULT_MODEL = "black-forest-labs/FLUX.1-schnell";
+
+export function providerFor(config: Config, env: Env): ImageProvider {
+  switch (config.AI_PROVIDER) {
+    case "workers-ai":
+      // loadConfig refuses workers-ai without the binding.
+      return createProvider({ provider: "workers-ai", ai: env.AI!, ...(config.AI_MODEL ? { model: config.AI_MODEL } : {}) });
+    case "huggingface":
+      return createProvider({ provider: "huggingface", token: config.HF_TOKEN!, model: config.AI_MODEL ?? HF_DEFAULT_MODEL });
+    case "procedural":
+      return createProvider({
+        provider: "procedural",
+        ...(config.PROCEDURAL_FAIL_TRIGGER ? { failWhenPromptIncludes: config.PROCEDURAL_FAIL_TRIGGER } : {}),
+      });
+  }
 }

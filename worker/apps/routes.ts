@@ -1,14 +1,11 @@
-/** /api/apps: the catalog and the one generation route every app shares. */
+/** GET /api/apps: the catalog with credit costs. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireAuth } from "../http/auth";
+import { requireAuth } from "../auth/middleware";
+import type { Catalog } from "../generations/catalog";
 import type { AppEnv } from "../http/context";
-import { idempotencyKey } from "../http/idempotency";
 import { doc } from "../http/openapi";
-import { json, params } from "../http/validate";
-import { submitGeneration } from "../jobs/submit";
-import { GenerationView, generationView } from "../generations/view";
-import { generatingApp, generationBodies, listApps } from "./registry";
+import { UPLOAD_POLICY } from "../media/policy";
 
 const AppView = z.object({
   id: z.string(),
@@ -18,27 +15,29 @@ const AppView = z.object({
   credits: z.record(z.string(), z.number()),
   beta: z.boolean(),
   enabled: z.boolean(),
+  limits: z.object({
+    maxItems: z.number().int(),
+    ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() })),
+    options: z.record(z.string(), z.array(z.string())),
+  }),
 });
 
-/** The body is validated by the app's own schema (published here as a union of them). */
-const AnyBody = z.record(z.string(), z.unknown());
+/** The rule every image upload meets (worker/media/policy.ts), for the studio's checks before sending. */
+const UploadView = z.object({ maxBytes: z.number().int(), minSide: z.number().int(), maxSide: z.number().int(), formats: z.array(z.string()) });
 
-// requireAuth per route, not `.use()`: a sub-app's use() would cover every /api/apps/* path.
-export const appRoutes = new Hono<AppEnv>()
-  .get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView) }) }), requireAuth, (c) => {
-    const apps = listApps(c.var.config).map(({ id, name, description, icon, credits, beta, enabled }) => ({ id, name, description, icon, credits, beta, enabled }));
-    return c.json({ apps }, 200);
-  })
-  .post(
-    "/:appId/generations",
-    doc({ summary: "Start a generation (reserves its cost, queues one message per item)", tags: ["generations"], status: 202, idempotent: true, body: z.union(generationBodies()), response: z.object({ generation: GenerationView }) }),
-    requireAuth,
-    params(z.object({ appId: z.string().min(1).max(40) })),
-    json(AnyBody),
-    async (c) => {
-      const app = generatingApp(c.var.config, c.req.valid("param").appId);
-      const key = idempotencyKey(c);
-      const { generation } = await submitGeneration({ env: c.env, config: c.var.config, user: c.var.user, app, idempotencyKey: key, body: c.req.valid("json") });
-      return c.json({ generation: await generationView(c.var.config, generation) }, 202);
-    },
-  );
+// requireAuth per route, not `.use()`: this router shares /api/apps with the generation route.
+export const appRoutes = (catalog: Catalog) =>
+  new Hono<AppEnv>().get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView), uploads: UploadView }) }), requireAuth, (c) => {
+    const apps = catalog.manifests().map(({ id, name, description, icon, credits, beta, enabled, limits }) => ({
+      id,
+      name,
+      description,
+      icon,
+      credits,
+      beta,
+      enabled,
+      limits: { maxItems: limits.maxItems, ranges: limits.ranges, options: Object.fromEntries(Object.entries(limits.options).map(([k, v]) => [k, [...v]])) },
+    }));
+    const { maxBytes, minSide, maxSide, formats } = UPLOAD_POLICY;
+    return c.json({ apps, uploads: { maxBytes, minSide, maxSide, formats: [...formats] } }, 200);
+  });

@@ -1,7 +1,8 @@
 /** Access tokens (jose, HS256 pinned, key chosen by kid) and opaque refresh tokens. */
 import { SignJWT, errors, jwtVerify, type JWTHeaderParameters } from "jose";
 import type { Config } from "../config/config";
-import { hmac, purposeKey } from "../lib/hmac";
+import { hmac, purposeKey } from "../core/hmac";
+import { toBase64Url } from "../core/encoding";
 
 const ALG = "HS256";
 const encoder = new TextEncoder();
@@ -50,12 +51,9 @@ export async function verifyAccessToken(config: Config, token: string): Promise<
   }
 }
 
-const base64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
 /** 256 random bits; only its SHA-256 is stored. */
 export function newRefreshToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /**
@@ -65,10 +63,10 @@ export function newRefreshToken(): string {
  * compute it, so it is as unguessable as a fresh random token.
  */
 export async function successorRefreshToken(config: Config, presented: string): Promise<string> {
-  return base64url(await hmac(await purposeKey(config.JWT_KEYS[0]!.secret, "lumiku refresh successor v1"), presented));
+  return toBase64Url(await hmac(await purposeKey(config.JWT_KEYS[0]!.secret, "lumiku refresh successor v1"), presented));
 }
 
 export async function sha256(value: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", encoder.encode(value));
-  return base64url(new Uint8Array(digest));
+  return toBase64Url(new Uint8Array(digest));
 }

@@ -7,6 +7,9 @@ import type { PublicUser } from "./schema";
 
 export type UserRow = typeof users.$inferSelect;
 
+/** A user with this tag is never charged (the old product's Enterprise accounts). */
+export const UNLIMITED_TAG = "enterprise_unlimited";
+
 const Tags = z.array(z.string().max(64)).max(32);
 
 /** The tags column is JSON: parse it, and treat anything malformed as no tags. */

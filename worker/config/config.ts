@@ -73,8 +73,6 @@ const ConfigSchema = z.object({
   LOOP_MODEL: z.string().min(1).max(200).optional(),
   /** Test-only: the offline provider fails any prompt containing this text. Refused in production. */
   PROCEDURAL_FAIL_TRIGGER: z.string().min(3).max(40).optional(),
-  /** Benchmark-only charge routes (/api/bench). Refused in production. */
-  BENCH_ROUTES: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** Test-only: cheaper scrypt (log2 N). Refused in production. */
   PASSWORD_SCRYPT_LOG_N: int(10, 17).optional(),
 }).transform((c) => ({ ...c, AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: c.AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL ?? 10 * c.AUTH_RATE_LIMIT_PER_EMAIL }));
@@ -96,8 +94,8 @@ export function loadConfig(env: object): ConfigResult {
       ok: false,
       problems: parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`),
     };
-  } else if (parsed.data.ENVIRONMENT === "production" && (parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined || parsed.data.BENCH_ROUTES || parsed.data.PROCEDURAL_FAIL_TRIGGER !== undefined)) {
-    result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N, BENCH_ROUTES and PROCEDURAL_FAIL_TRIGGER must not be set in production"] };
+  } else if (parsed.data.ENVIRONMENT === "production" && (parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined || parsed.data.PROCEDURAL_FAIL_TRIGGER !== undefined)) {
+    result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N and PROCEDURAL_FAIL_TRIGGER must not be set in production"] };
   } else if (parsed.data.AI_PROVIDER === "workers-ai" && !("AI" in env && env.AI)) {
     result = { ok: false, problems: ['AI_PROVIDER is workers-ai but there is no AI binding ([ai] binding = "AI")'] };
   } else if ((parsed.data.AI_PROVIDER === "huggingface" || parsed.data.LOOP_PROVIDER === "huggingface") && !parsed.data.HF_TOKEN) {

@@ -1,13 +1,13 @@
 /** /api/credits: the caller's balance and ledger history, read from their Account object. */
 import { Hono } from "hono";
+import { UNLIMITED_TAG } from "../auth/users";
 import { z } from "zod";
 import { accountOf } from "../account/client";
-import { requireAuth } from "../http/auth";
+import { requireAuth } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
 import { query } from "../http/validate";
 
-export const UNLIMITED_TAG = "enterprise_unlimited";
 
 const BalanceView = z.object({
   balance: z.number().int(),

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import type { Config } from "../config/config";
 import type { generationItems, generations } from "../db/schema";
-import { outputsListed } from "../apps/registry";
 import { signFileUrl } from "../storage/signed-url";
 
 type GenerationRow = typeof generations.$inferSelect;
@@ -86,7 +85,8 @@ async function itemView(config: Config, item: ItemRow, listed: boolean): Promise
   };
 }
 
-export async function generationView(config: Config, g: GenerationRow, items?: ItemRow[]): Promise<GenerationView> {
+/** `listOutputs`: the app's manifest says `outputs: "list"` (Catalog.listsOutputs). */
+export async function generationView(config: Config, g: GenerationRow, items?: ItemRow[], listOutputs = false): Promise<GenerationView> {
   return {
     id: g.id,
     appId: g.appId,
@@ -102,6 +102,6 @@ export async function generationView(config: Config, g: GenerationRow, items?: I
     error: g.error,
     createdAt: new Date(g.createdAt).toISOString(),
     finishedAt: g.finishedAt === null ? null : new Date(g.finishedAt).toISOString(),
-    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, i, outputsListed(config, g.appId)))) } : {}),
+    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, i, listOutputs))) } : {}),
   };
 }

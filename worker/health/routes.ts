@@ -4,7 +4,7 @@ import { z } from "zod";
 import { accountOf } from "../account/client";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
-import { log } from "../http/log";
+import { log } from "../core/log";
 import { clientIp } from "../http/client-ip";
 import { hitLimit } from "../http/rate-limit";
 

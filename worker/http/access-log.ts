@@ -1,7 +1,7 @@
 /** One access-log line per request: request id, user id, method, route, status, ms. */
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./context";
-import { log } from "./log";
+import { log } from "../core/log";
 
 export const accessLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();

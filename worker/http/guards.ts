@@ -3,8 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { loadConfig } from "../config/config";
 import type { AppEnv } from "./context";
-import { ApiError, errorBody } from "./errors";
-import { log } from "./log";
+import { ApiError, errorBody } from "../core/errors";
+import { log } from "../core/log";
 
 /**
  * Refuses a path whose percent-escapes do not decode (`%ZZ`, a cut UTF-8 sequence, an

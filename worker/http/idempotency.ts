@@ -1,8 +1,8 @@
 /** The Idempotency-Key header of mutations that spend or grant credits (8–128 chars). */
 import type { Context } from "hono";
-import { canonicalJson, sha256, toHex } from "../lib/digest";
+import { canonicalJson, sha256, toHex } from "../core/digest";
 import type { AppEnv } from "./context";
-import { ApiError } from "./errors";
+import { ApiError } from "../core/errors";
 
 const KEY = /^[\x21-\x7e]{8,128}$/;
 

@@ -1,6 +1,6 @@
 /** Keyset pagination shared by every list: `?limit=&cursor=` → `{items, nextCursor}`. */
 import { z } from "zod";
-import { ApiError } from "./errors";
+import { ApiError } from "../core/errors";
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -2,7 +2,7 @@
  * Fixed-window limits for callers who are not signed in yet (login, register, health),
  * counted with one atomic UPSERT in D1. Per-user generation limits live in the Account object.
  */
-import { rateLimited } from "./errors";
+import { rateLimited } from "../core/errors";
 
 export interface WindowLimit {
   key: string;

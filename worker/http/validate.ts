@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { validator } from "hono/validator";
 import type { z } from "zod";
 import type { AppEnv } from "./context";
-import { ApiError } from "./errors";
+import { ApiError } from "../core/errors";
 import { withDoc } from "./openapi";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;

@@ -1,5 +1,5 @@
 /** Why an image was refused, in the contract's terms: 415 unsupported, 422 unusable, 413 too large. */
-import { ApiError, type ErrorCode } from "../http/errors";
+import { ApiError, type ErrorCode } from "../core/errors";
 
 export type MediaErrorKind =
   /** Not PNG, JPEG or WebP by its magic bytes, or a variant we do not decode (e.g. arithmetic-coded JPEG). */

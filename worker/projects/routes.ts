@@ -2,29 +2,34 @@
 import { Hono } from "hono";
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
-import { APP_IDS, isKnownApp } from "../apps/registry";
 import { db } from "../db/client";
 import { generations, projects } from "../db/schema";
-import { requireAuth } from "../http/auth";
+import { requireAuth } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../core/errors";
 import { doc } from "../http/openapi";
 import { decodeCursor, page, pageQuery } from "../http/pagination";
 import { json, params, query } from "../http/validate";
 import { deleteProjectFiles, ownedProject, projectView } from "./service";
 
-const AppId = z.enum(APP_IDS);
+/** The apps a project may belong to (the catalog, handed in by the app that mounts these routes). */
+export interface KnownApps {
+  ids(): [string, ...string[]];
+}
+
 const ProjectView = z.object({ id: z.string(), appId: z.string(), name: z.string(), description: z.string(), createdAt: z.string(), updatedAt: z.string() });
-const CreateProject = z.object({ appId: AppId, name: z.string().trim().min(1).max(100), description: z.string().trim().max(1000).default("") });
+const createProject = (AppId: z.ZodType<string>) => z.object({ appId: AppId, name: z.string().trim().min(1).max(100), description: z.string().trim().max(1000).default("") });
 const UpdateProject = z
   .object({ name: z.string().trim().min(1).max(100).optional(), description: z.string().trim().max(1000).optional() })
   .refine((b) => b.name !== undefined || b.description !== undefined, { message: "send name or description" });
 const ProjectParams = z.object({ id: z.string().min(1).max(64) });
-const ListQuery = pageQuery.extend({ appId: AppId.optional() });
+const listQuery = (AppId: z.ZodType<string>) => pageQuery.extend({ appId: AppId.optional() });
 
-export const projectRoutes = new Hono<AppEnv>()
+export const projectRoutes = (apps: KnownApps) => {
+  const AppId = z.enum(apps.ids());
+  return new Hono<AppEnv>()
   .use(requireAuth)
-  .get("/", doc({ summary: "The user's projects, newest first", tags: ["projects"], response: z.object({ items: z.array(ProjectView), nextCursor: z.string().nullable() }) }), query(ListQuery), async (c) => {
+  .get("/", doc({ summary: "The user's projects, newest first", tags: ["projects"], response: z.object({ items: z.array(ProjectView), nextCursor: z.string().nullable() }) }), query(listQuery(AppId)), async (c) => {
     const { limit, cursor, appId } = c.req.valid("query");
     const after = decodeCursor(cursor);
     const rows = await db(c.env.DB)
@@ -42,9 +47,8 @@ export const projectRoutes = new Hono<AppEnv>()
     const result = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
     return c.json({ items: result.items.map(projectView), nextCursor: result.nextCursor }, 200);
   })
-  .post("/", doc({ summary: "Create a project", tags: ["projects"], response: ProjectView, status: 201 }), json(CreateProject), async (c) => {
+  .post("/", doc({ summary: "Create a project", tags: ["projects"], response: ProjectView, status: 201 }), json(createProject(AppId)), async (c) => {
     const body = c.req.valid("json");
-    if (!isKnownApp(c.var.config, body.appId)) throw new ApiError("NOT_FOUND", `No app called ${body.appId}`);
     const [row] = await db(c.env.DB)
       .insert(projects)
       .values({ id: crypto.randomUUID(), userId: c.var.user.id, appId: body.appId, name: body.name, description: body.description })
@@ -79,3 +83,4 @@ export const projectRoutes = new Hono<AppEnv>()
     await database.delete(projects).where(and(eq(projects.id, project.id), eq(projects.userId, c.var.user.id)));
     return c.body(null, 204);
   });
+};

@@ -2,7 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { projects } from "../db/schema";
-import { notFound } from "../http/errors";
+import { notFound } from "../core/errors";
 import { projectPrefix } from "../storage/keys";
 
 export type ProjectRow = typeof projects.$inferSelect;

@@ -7,9 +7,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { accountOf } from "../account/client";
 import { readTicket, signTicket } from "../account/tickets";
-import { requireAuth } from "../http/auth";
+import { requireAuth } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../core/errors";
 import { doc } from "../http/openapi";
 import { query } from "../http/validate";
 

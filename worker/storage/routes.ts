@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../http/context";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../core/errors";
 import { doc } from "../http/openapi";
 import { query } from "../http/validate";
 import { failedPrecondition, isUnsatisfiableRange, parseRange } from "./conditional";

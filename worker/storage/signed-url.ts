@@ -2,6 +2,8 @@
  * Short-lived signed URLs for R2 objects: HMAC-SHA256 over key and expiry. Verification
  * uses WebCrypto's verify, which compares in constant time.
  */
+import { fromBase64Url, toBase64Url } from "../core/encoding";
+
 const encoder = new TextEncoder();
 const DEFAULT_TTL_SECONDS = 3600;
 
@@ -15,22 +17,12 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-const toBase64Url = (bytes: ArrayBuffer) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
-function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | null {
-  // Base64 never leaves a single character over: such a length cannot be decoded.
-  if (!/^[\w-]{1,100}$/.test(s) || s.length % 4 === 1) return null;
-  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
-}
-
 const payload = (key: string, exp: number) => encoder.encode(`${key}\n${exp}`);
 
 /** Expiry is rounded up to the next minute so URLs for one object stay cacheable for a while. */
 export async function signFileUrl(secret: string, key: string, ttlSeconds = DEFAULT_TTL_SECONDS, now = Date.now()): Promise<string> {
   const exp = Math.ceil((now / 1000 + ttlSeconds) / 60) * 60;
-  const sig = toBase64Url(await crypto.subtle.sign("HMAC", await hmacKey(secret), payload(key, exp)));
+  const sig = toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), payload(key, exp))));
   return `/api/files/${key.split("/").map(encodeURIComponent).join("/")}?exp=${exp}&sig=${sig}`;
 }
 

@@ -3,7 +3,7 @@
  * a declared Content-Length above the cap is refused unread, and the stream is counted as
  * it arrives (a missing or lying Content-Length cannot smuggle more bytes past the cap).
  */
-import { ApiError } from "../http/errors";
+import { ApiError } from "../core/errors";
 import { MediaError } from "../media/errors";
 import { UPLOAD_POLICY } from "../media/policy";
 

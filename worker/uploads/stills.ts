@@ -4,7 +4,7 @@
  * user's id is simply not there (404). No table: the R2 key is the record.
  */
 import { z } from "zod";
-import { notFound } from "../http/errors";
+import { notFound } from "../core/errors";
 import { projectPrefix } from "../storage/keys";
 import { signFileUrl } from "../storage/signed-url";
 import type { StoredImage } from "./image";

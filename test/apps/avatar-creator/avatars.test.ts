@@ -4,10 +4,10 @@ import type { AvatarView } from "../../../worker/apps/avatar-creator/avatars";
 import { db } from "../../../worker/db/client";
 import { generations } from "../../../worker/db/schema";
 import type { GenerationView } from "../../../worker/generations/view";
-import { api, errorOf, register, type Client } from "../../helpers";
-import { createProject } from "../../jobs/helpers";
-import { pngChunk } from "../../media/images";
-import { avatarApi, createAvatar, keyOf, listAvatars, photoPng, uploadAvatar } from "./harness";
+import { api, errorOf, register, type Client } from "../../support/client";
+import { createProject } from "../../support/generations";
+import { pngChunk } from "../../support/images";
+import { avatarApi, createAvatar, keyOf, listAvatars, photoPng, uploadAvatar } from "../../support/avatars";
 
 const APP = "avatar-creator";
 

@@ -1,29 +1,18 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import worker from "../../../worker/index";
 import { AVATAR_COST, avatarCreatorApp, composePrompt } from "../../../worker/apps/avatar-creator/app";
-import { loadConfig } from "../../../worker/config/config";
 import { db } from "../../../worker/db/client";
 import { avatars, generationItems } from "../../../worker/db/schema";
-import { GENERATION_QUEUE, type ItemMessage } from "../../../worker/jobs/messages";
-import { providerFor } from "../../../worker/jobs/provider";
+import { GENERATION_QUEUE } from "../../../worker/generations/messages";
+import { providerFor } from "../../../worker/ai/select";
 import { sniffImage } from "../../../worker/media/sniff";
-import { api, errorOf, register, type Client } from "../../helpers";
-import { balanceOf, createProject, fetchWith, newKey, recordingQueue, submit, waitForFinal } from "../../jobs/helpers";
-import { listAvatars } from "./harness";
+import { api, errorOf, register, testConfig, type Client } from "../../support/client";
+import { balanceOf, createProject, deliver, fetchWith, newKey, recordingQueue, submit, waitForFinal } from "../../support/generations";
+import { listAvatars } from "../../support/avatars";
 
 const APP = "avatar-creator";
 const SIGNUP = 100;
-
-function deliver(messages: ItemMessage[], attempts = 1, overrides: Partial<Env> = {}) {
-  const batch = createMessageBatch<ItemMessage>(
-    GENERATION_QUEUE,
-    messages.map((body, i) => ({ id: `m-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })),
-  );
-  const ctx = createExecutionContext();
-  return worker.queue!(batch as MessageBatch<unknown>, { ...env, ...overrides }, ctx).then(() => getQueueResult(batch, ctx));
-}
 
 /** Submits with a queue that only records, so the test delivers (and redelivers) by hand. */
 async function submitRecorded(client: Client, body: Record<string, unknown>) {
@@ -43,18 +32,17 @@ async function submitRecorded(client: Client, body: Record<string, unknown>) {
 async function processDirectly(client: Client, generationId: string, key: string) {
   const database = db(env.DB);
   const item = (await database.select().from(generationItems).where(and(eq(generationItems.generationId, generationId), eq(generationItems.key, key))).get())!;
-  const config = loadConfig(env);
-  if (!config.ok) throw new Error("bad test config");
+  const config = testConfig();
   return avatarCreatorApp.process(JSON.parse(item.params) as Record<string, unknown>, {
     env,
     db: database,
-    config: config.config,
+    config,
     userId: client.userId,
     generationId,
     itemKey: key,
     attempt: 1,
     signal: AbortSignal.timeout(10_000),
-    provider: providerFor(config.config, env),
+    provider: providerFor(config, env),
   });
 }
 
@@ -154,9 +142,9 @@ describe("avatar generation", () => {
     expect((await listAvatars(alice, projectId)).items).toEqual([]);
 
     // Duplicates in one batch, then the whole batch again.
-    const first = await deliver([sent[0]!, sent[0]!, sent[1]!]);
+    const first = await deliver(GENERATION_QUEUE, [sent[0]!, sent[0]!, sent[1]!]);
     expect(first.explicitAcks).toHaveLength(3);
-    const again = await deliver([sent[0]!, sent[1]!], 2);
+    const again = await deliver(GENERATION_QUEUE, [sent[0]!, sent[1]!], 2);
     expect(again.explicitAcks).toHaveLength(2);
 
     const done = await waitForFinal(alice, generation.id);
@@ -177,7 +165,7 @@ describe("avatar generation", () => {
     await processDirectly(alice, generation.id, "avatar-1");
     expect(await rowsOf(generation.id)).toHaveLength(1);
     // …but the item then fails for good (the provider refuses this prompt).
-    await deliver(sent, 1, { PROCEDURAL_FAIL_TRIGGER: "explode-now" } as Partial<Env>);
+    await deliver(GENERATION_QUEUE, sent, 1, { PROCEDURAL_FAIL_TRIGGER: "explode-now" } as Partial<Env>);
     const done = await waitForFinal(alice, generation.id);
     expect(done).toMatchObject({ status: "failed", charged: 0, refunded: AVATAR_COST });
     expect((await listAvatars(alice, projectId)).items).toEqual([]);

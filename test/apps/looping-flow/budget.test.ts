@@ -10,8 +10,8 @@ import { initPhoton } from "@cf-wasm/photon";
 import { describe, expect, it } from "vitest";
 import { renderLoop } from "../../../worker/apps/looping-flow/render";
 import { MAX_FPS, MAX_SECONDS } from "../../../worker/apps/looping-flow/schema";
-import { parseAnimatedWebp } from "../../media/webp-animation";
-import { texturedStill } from "./stills";
+import { parseAnimatedWebp } from "../../support/webp-animation";
+import { texturedStill } from "../../support/stills";
 
 const MB = 1024 * 1024;
 const ISOLATE_LIMIT = 128 * MB;

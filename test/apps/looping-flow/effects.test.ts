@@ -3,8 +3,8 @@ import { loopDimensions, prepareLoop, renderLoop } from "../../../worker/apps/lo
 import { EFFECT_NAMES } from "../../../worker/apps/looping-flow/effects";
 import { decodeImage } from "../../../worker/media/decode";
 import type { RgbaImage } from "../../../worker/media/rgba";
-import { decodeFrame, largestStep, meanDifference, parseAnimatedWebp } from "../../media/webp-animation";
-import { smoothStill, texturedStill } from "./stills";
+import { decodeFrame, largestStep, meanDifference, parseAnimatedWebp } from "../../support/webp-animation";
+import { smoothStill, texturedStill } from "../../support/stills";
 
 const SIZE = 256;
 const FRAMES = 24;

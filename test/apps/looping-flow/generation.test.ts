@@ -1,12 +1,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LOOP_COST } from "../../../worker/apps/looping-flow/schema";
-import { GENERATION_QUEUE } from "../../../worker/jobs/messages";
+import { GENERATION_QUEUE } from "../../../worker/generations/messages";
 import { sniffImage } from "../../../worker/media/sniff";
-import { api, errorOf, register } from "../../helpers";
-import { balanceOf, createProject, deliver, newKey, submit, waitForFinal } from "../../jobs/helpers";
-import { parseAnimatedWebp } from "../../media/webp-animation";
-import { APP, createStill, download, makeLoop, MOUNT, smallLoop, submitRecorded } from "./harness";
+import { api, errorOf, register } from "../../support/client";
+import { balanceOf, createProject, deliver, newKey, submit, waitForFinal } from "../../support/generations";
+import { parseAnimatedWebp } from "../../support/webp-animation";
+import { APP, createStill, download, makeLoop, MOUNT, smallLoop, submitRecorded } from "../../support/loops";
 
 const SIGNUP = 100;
 

@@ -1,12 +1,12 @@
 /** The image-to-video path end to end, against a local fake of the model's HTTP API. */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LOOP_COST } from "../../../worker/apps/looping-flow/schema";
-import { GENERATION_QUEUE } from "../../../worker/jobs/messages";
+import { GENERATION_QUEUE } from "../../../worker/generations/messages";
 import { sniffImage } from "../../../worker/media/sniff";
-import { register } from "../../helpers";
-import { balanceOf, createProject, deliver, waitForFinal } from "../../jobs/helpers";
-import { MP4 } from "../../ai/videos";
-import { APP, createStill, download, smallLoop, submitRecorded } from "./harness";
+import { register } from "../../support/client";
+import { balanceOf, createProject, deliver, waitForFinal } from "../../support/generations";
+import { MP4 } from "../../support/videos";
+import { APP, createStill, download, smallLoop, submitRecorded } from "../../support/loops";
 
 const REMOTE = { LOOP_PROVIDER: "huggingface", HF_TOKEN: "hf_test_token", LOOP_MODEL: "acme/loop-video" } as Partial<Env>;
 

@@ -7,8 +7,8 @@ import { decodeImage } from "../../../worker/media/decode";
 import { encodeRgba } from "../../../worker/media/encode";
 import { createRgba } from "../../../worker/media/rgba";
 import { sniffImage } from "../../../worker/media/sniff";
-import { api, BASE, errorOf, register, type Client } from "../../helpers";
-import { balanceOf, createProject, submit, waitForFinal } from "../../jobs/helpers";
+import { api, BASE, errorOf, register, type Client } from "../../support/client";
+import { balanceOf, createProject, submit, waitForFinal } from "../../support/generations";
 
 const APP = "pose-generator";
 const POSES = ["standing-relaxed", "standing-arms-crossed"];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkPosePrompt } from "../../../worker/apps/pose-generator/prompt";
-import { ApiError } from "../../../worker/http/errors";
+import { ApiError } from "../../../worker/core/errors";
 
 const refusal = (prompt: string) => {
   try {

@@ -6,10 +6,10 @@ import { CATEGORY_IDS, DIFFICULTIES, POSES } from "../../../worker/apps/pose-gen
 import { loadPoseKeypoints } from "../../../worker/apps/pose-generator/library/poses";
 import { poseLibraryRoutes } from "../../../worker/apps/pose-generator/library/routes";
 import { db } from "../../../worker/db/client";
-import { ApiError } from "../../../worker/http/errors";
+import { ApiError } from "../../../worker/core/errors";
 import { buildOpenApi } from "../../../worker/http/openapi";
-import { errorOf, register } from "../../helpers";
-import { library, MOUNT } from "./harness";
+import { errorOf, register } from "../../support/client";
+import { library, MOUNT } from "../../support/pose-library";
 
 const distance = (points: Keypoints, a: (typeof COCO_KEYPOINTS)[number], b: (typeof COCO_KEYPOINTS)[number]) => {
   const [ax, ay] = keypoint(points, a);

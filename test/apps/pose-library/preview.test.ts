@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { keypoint, type KeypointName } from "../../../worker/ai/skeleton";
 import { POSES } from "../../../worker/apps/pose-generator/library/catalog";
 import { PREVIEW_SIZE, previewKey, previewVersion } from "../../../worker/apps/pose-generator/library/preview";
-import { api, register } from "../../helpers";
-import { library, listAll } from "./harness";
+import { api, register } from "../../support/client";
+import { library, listAll } from "../../support/pose-library";
 
 let token: string;
 beforeAll(async () => {
@@ -78,7 +78,7 @@ describe("pose previews", () => {
     expect(res.headers.get("Content-Type")).toBe("image/png");
     expect(res.headers.get("Cache-Control")).toMatch(/max-age=\d+/);
     const etag = res.headers.get("ETag");
-    expect(etag).toBeTruthy();
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect((await api(url, { headers: { "If-None-Match": etag! } })).status).toBe(304);

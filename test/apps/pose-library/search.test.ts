@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CATEGORY_IDS, POSES } from "../../../worker/apps/pose-generator/library/catalog";
-import { errorOf, register } from "../../helpers";
-import { library, listAll, listPage } from "./harness";
+import { errorOf, register } from "../../support/client";
+import { library, listAll, listPage } from "../../support/pose-library";
 
 let token: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 /** The one realtime client: ticket, WebSocket, capped backoff, resync after every (re)connect, typed events. */
 import { createSignal } from "solid-js";
-import type { RealtimeEvent } from "../../../worker/realtime/events";
+import type { RealtimeEvent } from "../../../worker/account/events";
 import { api, ApiError, call } from "./api";
 
 /** Server events, typed by the Worker that sends them. */

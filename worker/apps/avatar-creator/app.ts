@@ -6,10 +6,10 @@
 import { z } from "zod";
 import { hashSeed } from "../../ai/random";
 import { avatars } from "../../db/schema";
-import { PermanentItemError } from "../../jobs/errors";
+import { PermanentItemError } from "../../generations/contract";
 import { MediaError } from "../../media/errors";
 import { prepareImage, storeImage } from "../../uploads/image";
-import type { AppDefinition, ProcessContext } from "../types";
+import type { AppDefinition, ProcessContext } from "../../generations/contract";
 import { generatedAvatarId, imageColumns } from "./avatars";
 import { PRESET_IDS, presetById } from "./presets";
 
@@ -17,13 +17,14 @@ export const AVATAR_APP_ID = "avatar-creator";
 export const AVATAR_COST = 10;
 export const AVATAR_SIDE = 512;
 export const MAX_AVATARS_PER_GENERATION = 4;
+const AVATAR_LIMITS = { prompt: { min: 3, max: 500 }, style: { min: 1, max: 100 }, count: { min: 1, max: MAX_AVATARS_PER_GENERATION } } as const;
 
 const Body = z.object({
   projectId: z.string().min(1).max(64),
-  prompt: z.string().trim().min(3).max(500),
+  prompt: z.string().trim().min(AVATAR_LIMITS.prompt.min).max(AVATAR_LIMITS.prompt.max),
   presetId: z.enum(PRESET_IDS).optional(),
-  style: z.string().trim().min(1).max(100).optional(),
-  count: z.number().int().min(1).max(MAX_AVATARS_PER_GENERATION).default(1),
+  style: z.string().trim().min(AVATAR_LIMITS.style.min).max(AVATAR_LIMITS.style.max).optional(),
+  count: z.number().int().min(AVATAR_LIMITS.count.min).max(AVATAR_LIMITS.count.max).default(1),
 });
 export type AvatarGenerationBody = z.infer<typeof Body>;
 
@@ -85,7 +86,7 @@ export const avatarCreatorApp: AppDefinition<AvatarGenerationBody> = {
     description: "Upload a photo or describe a face and get consistent avatars.",
     icon: "user-circle",
     credits: { avatar: AVATAR_COST },
-    limits: { maxItems: MAX_AVATARS_PER_GENERATION },
+    limits: { maxItems: MAX_AVATARS_PER_GENERATION, ranges: AVATAR_LIMITS, options: { presets: PRESET_IDS } },
     beta: false,
     enabled: true,
   },

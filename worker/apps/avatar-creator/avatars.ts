@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Config } from "../../config/config";
 import type { Db } from "../../db/client";
 import { avatars, generationItems } from "../../db/schema";
-import { notFound } from "../../http/errors";
+import { notFound } from "../../core/errors";
 import { idFromKey } from "../../http/idempotency";
 import { signFileUrl } from "../../storage/signed-url";
 

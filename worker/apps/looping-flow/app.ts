@@ -5,15 +5,15 @@
  * the animation with its poster.
  */
 import { hashSeed } from "../../ai/random";
-import { PermanentItemError } from "../../jobs/errors";
 import { decodeImage } from "../../media/decode";
 import { MediaError } from "../../media/errors";
 import type { RgbaImage } from "../../media/rgba";
-import type { AppDefinition, ItemOutput, ProcessContext } from "../types";
+import { type AppDefinition, type ItemOutput, PermanentItemError, type ProcessContext } from "../../generations/contract";
 import { animateRemotely, loopProviderFor } from "./remote";
 import { renderLoop } from "./render";
 import { resolveSourceKey } from "./source";
-import { LOOP_APP_ID, LOOP_COST, LoopBody, LoopItemParams } from "./schema";
+import { EFFECT_NAMES } from "./effects";
+import { LOOP_APP_ID, LOOP_COST, LOOP_LIMITS, LOOP_SIZES, LoopBody, LoopItemParams } from "./schema";
 
 async function readStill(ctx: ProcessContext, key: string): Promise<Uint8Array> {
   const object = await ctx.env.FILES.get(key);
@@ -47,7 +47,7 @@ export const loopingFlowApp: AppDefinition<LoopBody> = {
     description: "Turn a still into a seamless looping animation.",
     icon: "repeat",
     credits: { loop: LOOP_COST },
-    limits: { maxItems: 1 },
+    limits: { maxItems: 1, ranges: LOOP_LIMITS, options: { effects: EFFECT_NAMES, sizes: LOOP_SIZES.map(String) } },
     outputs: "list",
     beta: true,
     enabled: true,

@@ -7,7 +7,7 @@ import type { Config } from "../../config/config";
 import { encodeRgba } from "../../media/encode";
 import type { RgbaImage } from "../../media/rgba";
 import { coverResize } from "../../media/transform";
-import type { ItemOutput } from "../types";
+import type { ItemOutput } from "../../generations/contract";
 import type { EffectName } from "./effects";
 import { loopDimensions, opaqueStill, POSTER_QUALITY } from "./render";
 import type { LoopItemParams } from "./schema";

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { db } from "../../db/client";
 import { generationItems, generations } from "../../db/schema";
-import { requireAuth } from "../../http/auth";
+import { requireAuth } from "../../auth/middleware";
 import type { AppEnv } from "../../http/context";
 import { doc } from "../../http/openapi";
 import { decodeCursor, page, pageQuery } from "../../http/pagination";

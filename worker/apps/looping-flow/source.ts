@@ -6,7 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { generationItems, generations } from "../../db/schema";
-import { ApiError, notFound } from "../../http/errors";
+import { ApiError, notFound } from "../../core/errors";
 import { parseOutputs } from "../../generations/view";
 import { findUploadKey } from "../../uploads/stills";
 import type { LoopSource } from "./schema";

@@ -6,15 +6,15 @@
  */
 import { ProviderError } from "../../ai/errors";
 import type { Keypoints } from "../../ai/skeleton";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../core/errors";
 import { replaceBackground } from "../../media/composite";
-import { exportImage } from "../../media/transform";
+import { EXPORT_SIZES, exportImage } from "../../media/transform";
 import { findUploadKey } from "../../uploads/stills";
 import { loadOwnedAvatar } from "../avatar-creator/avatars";
-import type { AppDefinition, ItemOutput, PlannedItem, ProcessContext } from "../types";
+import type { AppDefinition, ItemOutput, PlannedItem, ProcessContext } from "../../generations/contract";
 import { findPoses, searchPoses } from "./library/poses";
 import { checkPosePrompt } from "./prompt";
-import { BACKGROUND_CHANGER_COST, POSE_COST, PoseGenerationBody, PoseItemParams } from "./schema";
+import { BACKGROUND_CHANGER_COST, POSE_COST, POSE_LIMITS, PoseGenerationBody, PoseItemParams } from "./schema";
 
 export const POSE_WIDTH = 768;
 export const POSE_HEIGHT = 1024;
@@ -57,7 +57,7 @@ export const poseGeneratorApp: AppDefinition<PoseGenerationBody> = {
     description: "Poses from a library gallery or a text prompt, with backgrounds and export sizes.",
     icon: "figure",
     credits: { pose: POSE_COST, backgroundChanger: BACKGROUND_CHANGER_COST },
-    limits: { maxItems: 200 },
+    limits: { maxItems: 200, ranges: POSE_LIMITS, options: { exportSizes: Object.keys(EXPORT_SIZES) } },
     beta: false,
     enabled: true,
   },

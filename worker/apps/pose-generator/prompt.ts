@@ -2,11 +2,13 @@
  * Text-mode prompt rules (422 with a message that says what to change). They run after the
  * body schema (3–500 characters) and before anything is reserved.
  */
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../core/errors";
+import { POSE_LIMITS } from "./schema";
+
+const MAX_WORDS = POSE_LIMITS.promptWords.max;
 
 const MARKUP = [/<\s*script/i, /javascript\s*:/i, /\bon[a-z]+\s*=/i, /<\s*\/?\s*[a-z!][^>]*>/i];
 const REPEATED = /(.)\1{9,}/su;
-const MAX_WORDS = 100;
 
 /** Words that never produce an acceptable image here (matched as whole words). */
 const FORBIDDEN = ["nude", "naked", "nsfw", "porn", "explicit", "sexual", "gore", "bloody", "beheaded", "child", "minor", "underage"];

@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "../../db/client";
 import { generationItems, generations, poses } from "../../db/schema";
-import { requireAuth } from "../../http/auth";
+import { requireAuth } from "../../auth/middleware";
 import type { AppEnv } from "../../http/context";
 import { doc } from "../../http/openapi";
 import { params } from "../../http/validate";

@@ -5,7 +5,18 @@ import { ExportSizeSchema } from "../../media/transform";
 
 export const POSE_COST = 30;
 export const BACKGROUND_CHANGER_COST = 10;
-export const MAX_SELECTED_POSES = 20;
+
+/** What a pose generation may ask for; the body schema and the published limits both read these. */
+export const POSE_LIMITS = {
+  poses: { min: 1, max: 20 },
+  batch: { min: 1, max: 10 },
+  prompt: { min: 3, max: 500 },
+  promptWords: { min: 1, max: 100 },
+  variations: { min: 1, max: 20 },
+  backgroundPrompt: { min: 3, max: 300 },
+  outputFormats: { min: 1, max: 4 },
+} as const;
+export const MAX_SELECTED_POSES = POSE_LIMITS.poses.max;
 
 const Id = z.string().min(1).max(64);
 
@@ -13,17 +24,17 @@ export const PoseGenerationBody = z
   .object({
     projectId: Id,
     generationType: z.enum(["GALLERY_REFERENCE", "TEXT_DESCRIPTION"]),
-    selectedPoseIds: z.array(Id).min(1).max(MAX_SELECTED_POSES).optional(),
-    batchSize: z.number().int().min(1).max(10).default(1),
-    textPrompt: z.string().trim().min(3).max(500).optional(),
-    variationCount: z.number().int().min(1).max(20).default(1),
+    selectedPoseIds: z.array(Id).min(POSE_LIMITS.poses.min).max(POSE_LIMITS.poses.max).optional(),
+    batchSize: z.number().int().min(POSE_LIMITS.batch.min).max(POSE_LIMITS.batch.max).default(1),
+    textPrompt: z.string().trim().min(POSE_LIMITS.prompt.min).max(POSE_LIMITS.prompt.max).optional(),
+    variationCount: z.number().int().min(POSE_LIMITS.variations.min).max(POSE_LIMITS.variations.max).default(1),
     avatarId: Id.optional(),
     useBackgroundChanger: z.boolean().default(false),
     backgroundMode: z.enum(["solid_color", "ai_generate", "upload"]).optional(),
     backgroundColor: HexColorSchema.optional(),
-    backgroundPrompt: z.string().trim().min(3).max(300).optional(),
+    backgroundPrompt: z.string().trim().min(POSE_LIMITS.backgroundPrompt.min).max(POSE_LIMITS.backgroundPrompt.max).optional(),
     backgroundUploadId: Id.optional(),
-    outputFormats: z.array(ExportSizeSchema).min(1).max(4).default(["original"]),
+    outputFormats: z.array(ExportSizeSchema).min(POSE_LIMITS.outputFormats.min).max(POSE_LIMITS.outputFormats.max).default(["original"]),
   })
   .superRefine((b, ctx) => {
     const need = (cond: boolean, path: string, message: string) => {

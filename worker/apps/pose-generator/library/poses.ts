@@ -4,7 +4,7 @@ import { z } from "zod";
 import { KeypointsSchema, type Keypoints } from "../../../ai/skeleton";
 import type { Db } from "../../../db/client";
 import { poses } from "../../../db/schema";
-import { notFound } from "../../../http/errors";
+import { notFound } from "../../../core/errors";
 import type { Position } from "../../../http/pagination";
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId, DIFFICULTIES } from "./catalog";
 

@@ -1,0 +1,37 @@
+/**
+ * Everything the Account object needs from D1, and nothing more: it writes its balance
+ * projection for views across users, and asks whether a generation reached D1 before it
+ * releases that generation's hold.
+ */
+import { eq, sql } from "drizzle-orm";
+import { db } from "../db/client";
+import { balances, generations } from "../db/schema";
+
+export interface BalanceProjection {
+  userId: string;
+  balance: number;
+  held: number;
+  /** The ledger version it reflects: a late write of an older one never regresses the row. */
+  version: number;
+}
+
+export interface AccountRecords {
+  projectBalance(projection: BalanceProjection): Promise<void>;
+  generationExists(id: string): Promise<boolean>;
+}
+
+export function d1Records(database: D1Database): AccountRecords {
+  const orm = db(database);
+  return {
+    async projectBalance({ userId, balance, held, version }) {
+      const updatedAt = Date.now();
+      await orm
+        .insert(balances)
+        .values({ userId, balance, held, version, updatedAt })
+        .onConflictDoUpdate({ target: balances.userId, set: { balance, held, version, updatedAt }, setWhere: sql`${balances.version} < ${version}` });
+    },
+    async generationExists(id) {
+      return (await orm.select({ id: generations.id }).from(generations).where(eq(generations.id, id)).get()) !== undefined;
+    },
+  };
+}

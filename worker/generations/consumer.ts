@@ -1,0 +1,188 @@
+/**
+ * The generation queue's consumer. Queues deliver at least once and unordered, so every
+ * step is conditional on the item's state: a redelivered or duplicate message finds the
+ * item claimed or terminal and does nothing; outputs land on deterministic R2 keys.
+ */
+import { and, eq, lt, or, sql } from "drizzle-orm";
+import type { Catalog } from "./catalog";
+import type { ItemOutput } from "./contract";
+import { loadConfig, type Config } from "../config/config";
+import { db } from "../db/client";
+import { generationItems, generations } from "../db/schema";
+import { log } from "../core/log";
+import { outputKey } from "../storage/keys";
+import type { StoredOutputs } from "./view";
+import { errorMessage } from "../core/errors";
+import { backoffSeconds, isPermanent } from "./failures";
+import { ItemMessage } from "./messages";
+import { isFinal, itemChanged, type ItemRow } from "./lifecycle";
+import { previewOf } from "./preview";
+import { providerFor } from "../ai/select";
+
+/** How long one attempt may hold an item before recovery may hand it to another. */
+export const LEASE_MS = 5 * 60_000;
+const ITEM_TIMEOUT_MS = 3 * 60_000;
+
+type Outcome = "done" | "retry";
+
+export async function consumeGenerationBatch(batch: MessageBatch<unknown>, env: Env, catalog: Catalog): Promise<void> {
+  const config = loadConfig(env);
+  if (!config.ok) {
+    log("error", "queue.config_invalid", { problems: config.problems.join("; ") });
+    batch.retryAll({ delaySeconds: 60 });
+    return;
+  }
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      const parsed = ItemMessage.safeParse(msg.body);
+      if (!parsed.success) {
+        log("error", "queue.bad_message", { id: msg.id, error: parsed.error.message.slice(0, 300) });
+        msg.ack();
+        return;
+      }
+      try {
+        const outcome = await processItem(env, config.config, catalog, parsed.data, msg.attempts);
+        if (outcome === "retry") msg.retry({ delaySeconds: backoffSeconds(msg.attempts, config.config.QUEUE_RETRY_BASE_SECONDS) });
+        else msg.ack();
+      } catch (e) {
+        log("error", "queue.item_crashed", { itemId: parsed.data.itemId, attempt: msg.attempts, error: errorMessage(e) });
+        msg.retry({ delaySeconds: backoffSeconds(msg.attempts, config.config.QUEUE_RETRY_BASE_SECONDS) });
+      }
+    }),
+  );
+}
+
+async function processItem(env: Env, config: Config, catalog: Catalog, message: ItemMessage, attempt: number): Promise<Outcome> {
+  const database = db(env.DB);
+  const found = await database
+    .select({ item: generationItems, generation: generations })
+    .from(generationItems)
+    .innerJoin(generations, eq(generations.id, generationItems.generationId))
+    .where(and(eq(generationItems.id, message.itemId), eq(generationItems.userId, message.userId)))
+    .get();
+  if (!found) return "done"; // deleted with its project
+  const { item, generation } = found;
+  if (item.status === "completed" || item.status === "failed" || item.status === "cancelled") {
+    // Redelivery after success; finish what a crash may have left undone.
+    if (!isFinal(generation.status) || generation.charged === null) await itemChanged(env, config, item);
+    return "done";
+  }
+
+  const now = Date.now();
+  const [claimed] = await database
+    .update(generationItems)
+    .set({ status: "processing", attempts: sql`${generationItems.attempts} + 1`, leaseUntil: now + LEASE_MS, updatedAt: now })
+    .where(
+      and(
+        eq(generationItems.id, item.id),
+        or(eq(generationItems.status, "queued"), and(eq(generationItems.status, "processing"), lt(generationItems.leaseUntil, now))),
+      ),
+    )
+    .returning();
+  if (!claimed) return "done"; // another delivery holds the lease; recovery covers its crash
+  await database.update(generations).set({ status: "processing", updatedAt: now }).where(and(eq(generations.id, generation.id), eq(generations.status, "queued")));
+  const change = await itemChanged(env, config, claimed);
+  if (!change?.holdOpen) {
+    // Its hold was resolved (cancelled, released as an orphan): the work would be free.
+    await finishItem(env, config, claimed, { status: "failed", error: "Its credit hold is no longer open; not charged" });
+    return "done";
+  }
+
+  let outputs: ItemOutput[];
+  try {
+    const app = catalog.generating(generation.appId);
+    outputs = await app.process(JSON.parse(claimed.params) as Record<string, unknown>, {
+      env,
+      db: database,
+      config,
+      userId: generation.userId,
+      generationId: generation.id,
+      itemKey: claimed.key,
+      attempt,
+      signal: AbortSignal.timeout(ITEM_TIMEOUT_MS),
+      provider: providerFor(config, env),
+    });
+  } catch (e) {
+    if (isPermanent(e)) {
+      await finishItem(env, config, claimed, { status: "failed", error: errorMessage(e) });
+      return "done";
+    }
+    log("warn", "queue.item_retry", { itemId: claimed.id, attempt, error: errorMessage(e) });
+    await database
+      .update(generationItems)
+      .set({ status: "queued", leaseUntil: null, error: `Attempt ${attempt} failed: ${errorMessage(e)}`, updatedAt: Date.now() })
+      .where(heldBy(claimed));
+    return "retry";
+  }
+
+  const stored = await storeOutputs(env, generation.userId, generation.projectId, generation.id, claimed.key, outputs);
+  await finishItem(env, config, claimed, { status: "completed", outputs: JSON.stringify(stored) });
+  return "done";
+}
+
+/** Writes every output (plus a small preview) under its deterministic key; R2 is strongly consistent. */
+async function storeOutputs(env: Env, userId: string, projectId: string, generationId: string, itemKey: string, outputs: ItemOutput[]): Promise<StoredOutputs> {
+  // The preview is made from a still: the original, else the first output that is no animation.
+  const stills = outputs.filter((o) => o.frames === undefined);
+  const original = stills.find((o) => o.format === "original") ?? stills[0];
+  const all = original ? [...outputs, await previewOf(original)] : outputs;
+  const stored: StoredOutputs = {};
+  await Promise.all(
+    all.map(async ({ bytes, format, ...facts }) => {
+      const key = outputKey(userId, projectId, generationId, itemKey, format, facts.contentType);
+      await env.FILES.put(key, bytes, { httpMetadata: { contentType: facts.contentType } });
+      stored[format] = { key, ...facts };
+    }),
+  );
+  return stored;
+}
+
+/** An item finishes: processing → terminal (only under its own claim), then the generation follows. */
+async function finishItem(env: Env, config: Config, item: ItemRow, change: { status: "completed" | "failed"; outputs?: string; error?: string }): Promise<void> {
+  const now = Date.now();
+  const [row] = await db(env.DB)
+    .update(generationItems)
+    .set({ status: change.status, outputs: change.outputs ?? null, error: change.error ?? null, leaseUntil: null, finishedAt: now, updatedAt: now })
+    .where(heldBy(item))
+    .returning();
+  if (row) await itemChanged(env, config, row);
+}
+
+/** The item is still processing under this claim: an attempt that outlived its lease cannot touch a newer claim's item. */
+const heldBy = (claim: ItemRow) => and(eq(generationItems.id, claim.id), eq(generationItems.status, "processing"), eq(generationItems.attempts, claim.attempts));
+
+/** Dead-letter consumer: an item that exhausted its retries fails (and is never charged). */
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const config = loadConfig(env);
+  if (!config.ok) {
+    batch.retryAll({ delaySeconds: 60 });
+    return;
+  }
+  for (const msg of batch.messages) {
+    const parsed = ItemMessage.safeParse(msg.body);
+    if (parsed.success) {
+      try {
+        await failItem(env, config.config, parsed.data.itemId, `Gave up after ${msg.attempts} attempts`);
+      } catch (e) {
+        log("error", "dlq.failed", { itemId: parsed.data.itemId, error: errorMessage(e) });
+        msg.retry({ delaySeconds: backoffSeconds(msg.attempts, config.config.QUEUE_RETRY_BASE_SECONDS) });
+        continue;
+      }
+    }
+    msg.ack();
+  }
+}
+
+/** Fails a non-terminal item (DLQ, recovery) and lets the generation finish. */
+export async function failItem(env: Env, config: Config, itemId: string, reason: string): Promise<boolean> {
+  const now = Date.now();
+  const [row] = await db(env.DB)
+    .update(generationItems)
+    .set({ status: "failed", error: reason, leaseUntil: null, finishedAt: now, updatedAt: now })
+    .where(and(eq(generationItems.id, itemId), or(eq(generationItems.status, "queued"), eq(generationItems.status, "processing"))))
+    .returning();
+  if (!row) return false;
+  await itemChanged(env, config, row);
+  return true;
+}
+

@@ -1,0 +1,109 @@
+/** The contract every app implements; the generation engine knows apps only through it. */
+import type { z } from "zod";
+import type { ImageProvider } from "../ai/provider";
+import type { Config } from "../config/config";
+import type { Db } from "../db/client";
+import type { AuthUser } from "../http/context";
+
+/** An inclusive range a form can check as the user types. */
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/**
+ * The limits an app's server enforces, published by GET /api/apps so the studio checks
+ * exactly these (never a copy): its item maximum, named ranges (lengths, counts) and named
+ * option lists (e.g. export sizes).
+ */
+export interface AppLimits {
+  maxItems: number;
+  ranges: Record<string, Range>;
+  options: Record<string, readonly string[]>;
+}
+
+export interface AppManifest {
+  id: string;
+  name: string;
+  description: string;
+  icon: string;
+  /** Action → credits, as published by GET /api/apps. */
+  credits: Record<string, number>;
+  limits: AppLimits;
+  /** How the API lists an item's outputs: a map by format (default), or a list (animations with their frame facts). */
+  outputs?: "map" | "list";
+  beta: boolean;
+  enabled: boolean;
+}
+
+export interface PlannedItem {
+  /** Deterministic within the generation; names the item's outputs in R2. */
+  key: string;
+  params: Record<string, unknown>;
+}
+
+export interface Plan {
+  items: PlannedItem[];
+  /** Credits per item; the hold is items × unitCost. */
+  unitCost: number;
+  /** Items may be covered by the user's daily pose quota. */
+  quotaEligible: boolean;
+}
+
+export interface PlanContext {
+  env: Env;
+  db: Db;
+  config: Config;
+  user: AuthUser;
+  projectId: string;
+}
+
+export interface ItemOutput {
+  /** e.g. "original", "instagram_post", "thumbnail". */
+  format: string;
+  bytes: Uint8Array;
+  contentType: string;
+  width: number;
+  height: number;
+  /** Animations: frame count and total duration. */
+  frames?: number;
+  durationMs?: number;
+}
+
+export interface ProcessContext {
+  env: Env;
+  db: Db;
+  config: Config;
+  userId: string;
+  generationId: string;
+  itemKey: string;
+  /** Delivery attempt of this message (1-based). */
+  attempt: number;
+  signal: AbortSignal;
+  /** The configured image provider (procedural offline by default). */
+  provider: ImageProvider;
+}
+
+export interface AppDefinition<Body extends Record<string, unknown> = Record<string, unknown>> {
+  manifest: AppManifest;
+  /** Validates the generation request body; `projectId` is checked by the engine. */
+  body: z.ZodType<Body & { projectId: string }>;
+  plan(body: Body, ctx: PlanContext): Promise<Plan>;
+  /** Produces one item's outputs; throws ProviderError for retryable/permanent failures. */
+  process(params: Record<string, unknown>, ctx: ProcessContext): Promise<ItemOutput[]>;
+}
+
+/**
+ * Erases an app's body type for the registry: the engine validates every body with the app's
+ * own schema before plan() sees it, so the narrowing cast is sound.
+ */
+export const registered = <Body extends Record<string, unknown>>(app: AppDefinition<Body>): AppDefinition => app as unknown as AppDefinition;
+
+/** A failure of one item that retrying cannot fix (bad input, content refused, missing pose). */
+export class PermanentItemError extends Error {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentItemError";
+  }
+}
