@@ -19,24 +19,20 @@ import "./looping-flow.css";
 
 const APP_ID = "looping-flow";
 
-const EFFECTS = [
-  { value: "zoom-pulse", label: "Zoom pulse" },
-  { value: "pan", label: "Pan" },
-  { value: "sway", label: "Sway" },
-  { value: "ripple", label: "Ripple" },
-  { value: "parallax", label: "Parallax" },
-] as const;
-type Effect = (typeof EFFECTS)[number]["value"];
-const EFFECT_HINT: Record<Effect, string> = {
-  "zoom-pulse": "Breathes in and out, centred.",
-  pan: "Drifts side to side on a gentle curve.",
-  sway: "Bends like a plant in the wind; the bottom stays put.",
-  ripple: "Rings travel out from the centre.",
-  parallax: "The subject and the backdrop move apart, as if filmed in depth.",
+/** Names and hints for the effects the server offers (GET /api/apps: options.effects). */
+const EFFECT_TEXT: Record<string, { label: string; hint: string }> = {
+  "zoom-pulse": { label: "Zoom pulse", hint: "Breathes in and out, centred." },
+  pan: { label: "Pan", hint: "Drifts side to side on a gentle curve." },
+  sway: { label: "Sway", hint: "Bends like a plant in the wind; the bottom stays put." },
+  ripple: { label: "Ripple", hint: "Rings travel out from the centre." },
+  parallax: { label: "Parallax", hint: "The subject and the backdrop move apart, as if filmed in depth." },
 };
-const DURATIONS = [2, 3, 4, 5, 6, 7, 8].map((s) => ({ value: String(s), label: `${s} s` }));
-const RATES = [12, 24, 30].map((f) => ({ value: String(f), label: `${f} fps` }));
-const SIZES = [512, 768, 1024].map((s) => ({ value: String(s), label: `${s} px` }));
+/** Frame rates offered inside the published range: smooth enough, and the range's ends. */
+const RATE_CHOICES = [12, 24, 30];
+
+type Range = { min: number; max: number };
+const within = (r: Range | undefined, n: number) => !!r && n >= r.min && n <= r.max;
+const span = (r: Range | undefined) => (r ? Array.from({ length: r.max - r.min + 1 }, (_, i) => r.min + i) : []);
 
 function LoopForm(props: { projectId: string | undefined; onStarted: (id: string) => void }) {
   const { balance } = useAccount();
@@ -44,13 +40,21 @@ function LoopForm(props: { projectId: string | undefined; onStarted: (id: string
   const submitter = createGenerationSubmitter(APP_ID);
   const intensityId = createUniqueId();
   const [source, setSource] = createSignal<PickedSource | null>(null);
-  const [effect, setEffect] = createSignal<Effect>("zoom-pulse");
+  const [effect, setEffect] = createSignal("zoom-pulse");
   const [seconds, setSeconds] = createSignal("4");
   const [fps, setFps] = createSignal("24");
   const [size, setSize] = createSignal("768");
   const [intensity, setIntensity] = createSignal(0.5);
 
-  const unit = createMemo(() => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID)?.credits.loop : undefined));
+  const app = createMemo(() => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === APP_ID) : undefined));
+  const unit = () => app()?.credits.loop;
+  // The choices are the server's own limits, so the form never offers what it would refuse.
+  const limits = () => app()?.limits;
+  const effects = () => (limits()?.options.effects ?? []).map((value) => ({ value, label: EFFECT_TEXT[value]?.label ?? value }));
+  const durations = () => span(limits()?.ranges.durationSeconds).map((n) => ({ value: String(n), label: `${n} s` }));
+  const rates = () => RATE_CHOICES.filter((n) => within(limits()?.ranges.fps, n)).map((n) => ({ value: String(n), label: `${n} fps` }));
+  const sizes = () => (limits()?.options.sizes ?? []).map((value) => ({ value, label: `${value} px` }));
+  const intensityRange = () => limits()?.ranges.intensity ?? { min: 0.1, max: 1 };
   const available = () => {
     const b = balance.balance.state === "ready" || balance.balance.state === "refreshing" ? balance.balance.latest : undefined;
     return b ? (b.unlimited ? Infinity : b.available) : null;
@@ -88,17 +92,19 @@ function LoopForm(props: { projectId: string | undefined; onStarted: (id: string
       <SourcePicker projectId={props.projectId} picked={source()} onPicked={setSource} />
       <Panel title="Motion">
         <form class="stack stack--tight" onSubmit={submit} novalidate>
-          <ChoiceGroup legend="Effect" options={EFFECTS} value={effect()} onChange={setEffect} />
-          <p class="field__hint">{EFFECT_HINT[effect()]}</p>
-          <ChoiceGroup legend="Length" options={DURATIONS} value={seconds()} onChange={setSeconds} />
-          <ChoiceGroup legend="Frame rate" options={RATES} value={fps()} onChange={setFps} />
-          <ChoiceGroup legend="Size" options={SIZES} value={size()} onChange={setSize} />
-          <div class="field">
-            <label class="field__label" for={intensityId}>
-              Intensity <span class="num">{Math.round(intensity() * 100)} %</span>
-            </label>
-            <input id={intensityId} class="loop-range" type="range" min="0.1" max="1" step="0.05" value={intensity()} onInput={(e) => setIntensity(Number(e.currentTarget.value))} />
-          </div>
+          <Show when={limits()} fallback={<Skeleton width="100%" height="14rem" />}>
+            <ChoiceGroup legend="Effect" options={effects()} value={effect()} onChange={setEffect} />
+            <p class="field__hint">{EFFECT_TEXT[effect()]?.hint}</p>
+            <ChoiceGroup legend="Length" options={durations()} value={seconds()} onChange={setSeconds} />
+            <ChoiceGroup legend="Frame rate" options={rates()} value={fps()} onChange={setFps} />
+            <ChoiceGroup legend="Size" options={sizes()} value={size()} onChange={setSize} />
+            <div class="field">
+              <label class="field__label" for={intensityId}>
+                Intensity <span class="num">{Math.round(intensity() * 100)} %</span>
+              </label>
+              <input id={intensityId} class="loop-range" type="range" min={intensityRange().min} max={intensityRange().max} step="0.05" value={intensity()} onInput={(e) => setIntensity(Number(e.currentTarget.value))} />
+            </div>
+          </Show>
           <Show when={unit() !== undefined} fallback={<Skeleton width="100%" height="5rem" />}>
             <CostPreview lines={[{ label: `1 × loop (${unit()})`, amount: unit() ?? 0 }]} total={unit() ?? 0} available={available()} />
           </Show>
