@@ -6,15 +6,24 @@ import { sniffImage } from "../../../worker/media/sniff";
 import { api, errorOf, register } from "../../support/client";
 import { balanceOf, createProject, deliver, newKey, submit, waitForFinal } from "../../support/generations";
 import { parseAnimatedWebp } from "../../support/webp-animation";
-import { APP, createStill, download, makeLoop, MOUNT, smallLoop, submitRecorded } from "../../support/loops";
+import { photoPng } from "../../support/avatars";
+import { APP, createStill, download, makeLoop, MOUNT, smallLoop, submitRecorded, uploadStill } from "../../support/loops";
 
 const SIGNUP = 100;
 
 describe("looping flow", () => {
   it("turns an uploaded still into a seamless WebP loop with a poster through the real queue, for 20 credits", async () => {
     const alice = await register();
-    const apps = await (await api("/api/apps", { token: alice.token })).json<{ apps: { id: string; enabled: boolean; credits: Record<string, number> }[] }>();
-    expect(apps.apps.find((a) => a.id === APP)).toMatchObject({ enabled: true, credits: { loop: LOOP_COST } });
+    const apps = await (await api("/api/apps", { token: alice.token })).json<{ apps: { id: string }[] }>();
+    expect(apps.apps.find((a) => a.id === APP)).toMatchObject({
+      enabled: true,
+      credits: { loop: LOOP_COST },
+      limits: {
+        maxItems: 1,
+        ranges: { durationSeconds: { min: 2, max: 8 }, fps: { min: 12, max: 30 }, intensity: { min: 0.1, max: 1 } },
+        options: { effects: ["zoom-pulse", "pan", "sway", "ripple", "parallax"], sizes: ["512", "768", "1024"] },
+      },
+    });
 
     const projectId = await createProject(alice, APP);
     const still = await createStill(alice, projectId);
@@ -130,6 +139,35 @@ describe("looping flow", () => {
     const least = await submitRecorded(alice, { projectId, source, effect: "pan", durationSeconds: 2 });
     const row = await env.DB.prepare("SELECT params FROM generation_items WHERE generation_id = ?").bind(least.generation.id).first<{ params: string }>();
     expect(JSON.parse(row!.params)).toMatchObject({ size: 768, frames: 48, durationMs: 2000, intensity: 0.5 });
+  });
+
+  it("answers a replayed key with the first loop, and the key with another body with 409", async () => {
+    const alice = await register();
+    const projectId = await createProject(alice, APP);
+    const still = await createStill(alice, projectId);
+    const key = newKey();
+    const body = smallLoop(projectId, { uploadId: still.id });
+    const first = await submit(alice, body, key, APP);
+    expect(first.status).toBe(202);
+    const again = await submit(alice, body, key, APP);
+    expect(again.status).toBe(202);
+    const id = (await first.json<{ generation: { id: string } }>()).generation.id;
+    expect((await again.json<{ generation: { id: string } }>()).generation.id).toBe(id);
+    const other = await submit(alice, { ...body, effect: "pan" }, key, APP);
+    expect(other.status).toBe(409);
+    expect((await errorOf(other)).code).toBe("CONFLICT");
+    expect(await waitForFinal(alice, id)).toMatchObject({ status: "completed", charged: LOOP_COST });
+    expect(await balanceOf(alice)).toMatchObject({ balance: SIGNUP - LOOP_COST, held: 0 });
+  });
+
+  it("takes stills by the upload rules: too small or not an image is refused, and nothing is stored", async () => {
+    const alice = await register();
+    const projectId = await createProject(alice, APP);
+    const small = await uploadStill(alice, projectId, await photoPng(200, 320));
+    expect(small.status).toBe(422);
+    const fake = await uploadStill(alice, projectId, new TextEncoder().encode("GIF89a, not a still"));
+    expect(fake.status).toBe(415);
+    expect((await env.FILES.list({ prefix: `users/${alice.userId}/projects/${projectId}/` })).objects).toEqual([]);
   });
 
   it("makes one loop and charges once when its message is delivered twice, and again later", async () => {
