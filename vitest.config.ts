@@ -2,6 +2,19 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { experimental_readRawConfig } from "wrangler";
 
+const WHOLE_STATE = [
+  "test/admin/reconciliation.test.ts",
+  "test/account/reconcile.test.ts",
+  "test/account/alarm.test.ts",
+  "test/account/ledger-model.test.ts",
+  "test/account/ledger-crash.test.ts",
+  "test/auth/prune.test.ts",
+  "test/generations/recovery.test.ts",
+  "test/generations/money-model.test.ts",
+  "test/generations/keys.test.ts",
+  "test/realtime/socket.test.ts",
+];
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   const declaredVars = experimental_readRawConfig({ config: "./wrangler.toml" }).rawConfig.vars ?? {};
@@ -22,7 +35,7 @@ export default defineConfig(async () => {
             AUTH_RATE_LIMIT_PER_EMAIL: "1000",
             QUEUE_RETRY_BASE_SECONDS: "0",
             TEST_MIGRATIONS: migrations,
-            // test/jobs/money-model.test.ts: more sequences, or one failing seed replayed.
+            // test/generations/money-model.test.ts: more sequences, or one failing seed replayed.
             MODEL_RUNS: process.env.MODEL_RUNS ?? "",
             MODEL_SEED: process.env.MODEL_SEED ?? "",
             MODEL_PATH: process.env.MODEL_PATH ?? "",
@@ -33,12 +46,18 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      include: ["test/**/*.test.ts"],
-      exclude: ["test/e2e/**"],
       setupFiles: ["./test/support/setup.ts"],
       testTimeout: 30_000,
       silent: "passed-only" as const,
       hookTimeout: 30_000,
+      projects: [
+        // Most files share a runtime per worker (one startup, not one per file); they touch
+        // only users, objects and rows they create.
+        { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: ["test/e2e/**", ...WHOLE_STATE], isolate: false } },
+        // Files that sweep or count everything (recovery, reconciliation, alarms, object ids)
+        // get storage of their own, so another file's rows can never change what they see.
+        { extends: true, test: { name: "isolated", include: WHOLE_STATE } },
+      ],
     },
   };
 });

@@ -72,10 +72,7 @@ process.on("exit", () => rmSync(state, { recursive: true, force: true }));
 const key = () => randomBytes(48).toString("base64url");
 const envFile = join(state, "e2e.env");
 // Only names declared in wrangler.toml ([vars], [secrets]) are read from this file.
-writeFileSync(
-  envFile,
-  [`JWT_KEYS=e2e-1:${key()}`, `FILE_URL_SECRET=${key()}`, "AUTH_RATE_LIMIT_PER_IP=100000", "AUTH_RATE_LIMIT_PER_EMAIL=1000", ""].join("\n"),
-);
+writeFileSync(envFile, [`JWT_KEYS=e2e-1:${key()}`, `FILE_URL_SECRET=${key()}`, "AUTH_RATE_LIMIT_PER_IP=100000", "AUTH_RATE_LIMIT_PER_EMAIL=1000", ""].join("\n"));
 
 run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { quiet: true, env });
 console.log("✔ D1 migrations applied to a throwaway state directory");
@@ -91,18 +88,26 @@ const server = start(
     "dev",
     // The product plus the test-pipeline app and the bench routes (the deployed Worker has neither).
     "test/support/worker.ts",
-    "--ip", "127.0.0.1",
-    "--port", String(port),
-    "--inspector-port", String(inspectorPort),
-    "--persist-to", state,
-    "--env-file", envFile,
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    state,
+    "--env-file",
+    envFile,
     // The test environment (wrangler.toml declares production) allows the test-only settings
     // the config refuses in production: cheap password hashing keeps sign-ups fast; the
     // offline image provider fails any item whose prompt contains the trigger. Gallery
     // prompts are "<pose name>: <tags>", and "showtime" is a tag of one pose only (Jazz Hands).
-    "--var", "ENVIRONMENT:test",
-    "--var", "PASSWORD_SCRYPT_LOG_N:10",
-    "--var", `PROCEDURAL_FAIL_TRIGGER:${FAIL_TRIGGER}`,
+    "--var",
+    "ENVIRONMENT:test",
+    "--var",
+    "PASSWORD_SCRYPT_LOG_N:10",
+    "--var",
+    `PROCEDURAL_FAIL_TRIGGER:${FAIL_TRIGGER}`,
     "--show-interactive-dev-session=false",
   ],
   { stdio: ["ignore", log, log], env: { ...env, CI: "1" } },

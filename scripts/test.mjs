@@ -1,8 +1,10 @@
-// `npm test`: generated types current, typecheck worker and web, the layer rules, build the SPA, run every suite.
+// `npm test`: generated types current, format and lint, typecheck worker and web, the layer rules, build the SPA, run every suite.
 import { run } from "./lib.mjs";
 
 run("wrangler", ["types", "--include-runtime", "false", "--strict-vars", "false", "--check"], { quiet: true });
 console.log("✔ worker-configuration.d.ts matches wrangler.toml");
+// One formatter and linter for everything (biome.jsonc); `npx biome check --write .` fixes what it can.
+run("biome", ["ci", "."]);
 run("tsc", ["--noEmit", "-p", "tsconfig.json"]);
 // The layers point one way (.dependency-cruiser.cjs): a folder imports only the layers below it.
 run("depcruise", ["worker", "bench/support", "test/support", "--config", ".dependency-cruiser.cjs"]);

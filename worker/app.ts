@@ -45,7 +45,6 @@ const apiRoutes = (catalog: Catalog) =>
 
 export type AppType = ReturnType<typeof apiRoutes>;
 
-
 export function createApp(catalog: Catalog, extra: ExtraRoutes = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId, accessLog, securityHeaders);

@@ -183,7 +183,7 @@ try {
   const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
   console.log(`\nImage benchmark, ${RUNS} runs per case after 2 warm-ups. sharp ${sharp.versions.sharp} (${rows[0].sharp.threads} libvips thread(s)), photon 0.4.0 in workerd via wrangler dev.`);
   console.log(`CPU = CPU time per run of the process doing the work (workerd, or a fresh Node process for sharp); wall = median wall time per run. Load average at the end: ${load}.\n`);
-  const cell = (m, base) => `${f(m.cpu)} / ${f(m.ms)}` + (base ? ` (${f(m.cpu / base.cpu, 1)}×)` : "");
+  const cell = (m, base) => `${f(m.cpu)} / ${f(m.ms)}${base ? ` (${f(m.cpu / base.cpu, 1)}×)` : ""}`;
   console.log("| case | input | ours: CPU / wall ms (× sharp CPU) | sharp shrink-on-load | sharp full decode | photon decode+resize (× sharp CPU) |");
   console.log("|---|---|---|---|---|---|");
   for (const r of rows) {

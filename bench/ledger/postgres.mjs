@@ -74,8 +74,7 @@ export async function startPostgres() {
   const data = join(dir, "data");
   if (account) chownSync(dir, account.uid, account.gid);
   // setpriv execs in place (no extra process), so stopping the child stops the postmaster itself.
-  const asServerUser = (tool, args) =>
-    account ? ["setpriv", [`--reuid=${account.uid}`, `--regid=${account.gid}`, "--clear-groups", join(binDir, tool), ...args]] : [join(binDir, tool), args];
+  const asServerUser = (tool, args) => (account ? ["setpriv", [`--reuid=${account.uid}`, `--regid=${account.gid}`, "--clear-groups", join(binDir, tool), ...args]] : [join(binDir, tool), args]);
 
   const [initCmd, initArgs] = asServerUser("initdb", ["-D", data, "-U", "bench", "--auth=trust", "--no-locale", "-E", "UTF8", "--no-sync"]);
   const init = spawnSync(initCmd, initArgs, { cwd: dir, encoding: "utf8", timeout: 120_000 });
@@ -83,12 +82,17 @@ export async function startPostgres() {
 
   const port = await freePort();
   const [cmd, args] = asServerUser("postgres", [
-    "-D", data,
-    "-c", "listen_addresses=127.0.0.1",
-    "-c", `port=${port}`,
-    "-c", `unix_socket_directories=${dir}`,
+    "-D",
+    data,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    `port=${port}`,
+    "-c",
+    `unix_socket_directories=${dir}`,
     // Room for the old stack's pool of 64 plus setup connections; every other setting is the default.
-    "-c", "max_connections=100",
+    "-c",
+    "max_connections=100",
   ]);
   const proc = startProcess(cmd, args, { cwd: dir, logFile: join(dir, "postgres.log"), stopSignal: "SIGINT" });
   const url = `postgres://bench@127.0.0.1:${port}/postgres`;

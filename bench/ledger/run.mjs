@@ -186,15 +186,22 @@ function summary(results) {
     for (const row of ours.rows) {
       const h = ours.health.find((x) => x.clients === row.clients);
       const ratio = row.throughput.p50 / h.p50;
-      lines.push(`- ours vs bare /health at ${row.clients} client(s): charge p50 ${fmt(row.throughput.p50)} ms / health p50 ${fmt(h.p50)} ms = ${fmt(ratio, 2)}× (target ≤ 2×: ${verdict(ratio <= 2)})`);
+      lines.push(
+        `- ours vs bare /health at ${row.clients} client(s): charge p50 ${fmt(row.throughput.p50)} ms / health p50 ${fmt(h.p50)} ms = ${fmt(ratio, 2)}× (target ≤ 2×: ${verdict(ratio <= 2)})`,
+      );
     }
     const top = Math.max(...CLIENTS);
-    for (const [variant, target] of [["b", 4], ["c", 1]]) {
+    for (const [variant, target] of [
+      ["b", 4],
+      ["c", 1],
+    ]) {
       const theirs = at(variant, top);
       const mine = at("ours", top);
       if (theirs && mine) {
         const ratio = mine.throughput.opsPerSecond / theirs.throughput.opsPerSecond;
-        lines.push(`- ours vs (${variant}) at ${top} clients: ${int(mine.throughput.opsPerSecond)} / ${int(theirs.throughput.opsPerSecond)} ops/s = ${fmt(ratio, 2)}× (target ≥ ${target}×: ${verdict(ratio >= target)})`);
+        lines.push(
+          `- ours vs (${variant}) at ${top} clients: ${int(mine.throughput.opsPerSecond)} / ${int(theirs.throughput.opsPerSecond)} ops/s = ${fmt(ratio, 2)}× (target ≥ ${target}×: ${verdict(ratio >= target)})`,
+        );
       }
     }
     const bad = ours.rows.reduce((n, r) => n + r.overdrafts + Math.abs(r.drift) + Math.abs(r.overdraftDrift) + r.throughput.retries + r.overdraft.retries, 0);
@@ -214,7 +221,9 @@ function summary(results) {
 
 try {
   const startedAt = new Date();
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   const results = {};
   let pgVersion = null;
   if (VARIANTS.includes("ours")) {
@@ -243,7 +252,9 @@ try {
       await cluster.stop();
     }
   }
-  const loadAfter = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadAfter = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   console.log(
     [
       "",

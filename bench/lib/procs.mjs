@@ -109,7 +109,7 @@ export async function waitUntil(what, probe, { proc, failOn, timeoutMs = 60_000,
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc && !proc.isRunning()) throw new Error(`${what}: the process exited early. Last log lines:\n${proc.tail()}`);
-    if (proc && failOn && failOn.test(proc.tail(200))) throw new Error(`${what} failed. Last log lines:\n${proc.tail(40)}`);
+    if (proc && failOn?.test(proc.tail(200))) throw new Error(`${what} failed. Last log lines:\n${proc.tail(40)}`);
     try {
       if (await probe()) return;
     } catch {

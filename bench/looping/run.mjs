@@ -94,7 +94,11 @@ try {
     const draw = await measure(origin, pid, `/draw?${q}`);
     const encode = await measure(origin, pid, `/encode?${q}`);
     const s = sharpCase(c.size, c.frames);
-    rows.push({ ...c, ours: { perFrame: (encode.cpu - draw.cpu) / c.frames, bytes: encode.outputBytes, heldMb: encode.heldBytes / MB, wasmMb: encode.wasmBytes / MB }, sharp: { perFrame: s.encodeMs / c.frames, bytes: s.outputBytes, peakMb: s.peakMb - s.baselineMb, version: s.version } });
+    rows.push({
+      ...c,
+      ours: { perFrame: (encode.cpu - draw.cpu) / c.frames, bytes: encode.outputBytes, heldMb: encode.heldBytes / MB, wasmMb: encode.wasmBytes / MB },
+      sharp: { perFrame: s.encodeMs / c.frames, bytes: s.outputBytes, peakMb: s.peakMb - s.baselineMb, version: s.version },
+    });
   }
 
   const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");

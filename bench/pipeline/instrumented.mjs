@@ -40,15 +40,24 @@ function patchPrototypes(env) {
   const stmtProto = Object.getPrototypeOf(env.DB.prepare("SELECT 1"));
   for (const m of ["first", "all", "run", "raw"]) {
     const original = stmtProto[m];
-    if (typeof original === "function") stmtProto[m] = function (...args) { return timed(`d1.${m}`, () => original.apply(this, args)); };
+    if (typeof original === "function")
+      stmtProto[m] = function (...args) {
+        return timed(`d1.${m}`, () => original.apply(this, args));
+      };
   }
   const dbProto = Object.getPrototypeOf(env.DB);
   const batch = dbProto.batch;
-  if (typeof batch === "function") dbProto.batch = function (stmts) { return timed(`d1.batch(${stmts.length})`, () => batch.call(this, stmts)); };
+  if (typeof batch === "function")
+    dbProto.batch = function (stmts) {
+      return timed(`d1.batch(${stmts.length})`, () => batch.call(this, stmts));
+    };
   const r2Proto = Object.getPrototypeOf(env.FILES);
   for (const m of ["put", "get", "head"]) {
     const original = r2Proto[m];
-    if (typeof original === "function") r2Proto[m] = function (...args) { return timed(`r2.${m}`, () => original.apply(this, args)); };
+    if (typeof original === "function")
+      r2Proto[m] = function (...args) {
+        return timed(`r2.${m}`, () => original.apply(this, args));
+      };
   }
 }
 
@@ -103,7 +112,8 @@ async function unitOps(env, kind, n) {
   for (let i = 0; i < n; i++) {
     if (kind === "d1-read") await env.DB.prepare("SELECT 1 AS one").first();
     else if (kind === "d1-write") await env.DB.prepare("INSERT INTO bench_scratch (at) VALUES (?)").bind(i).run();
-    else if (kind === "d1-batch2") await env.DB.batch([env.DB.prepare("INSERT INTO bench_scratch (at) VALUES (?)").bind(i), env.DB.prepare("SELECT COUNT(*) AS n FROM bench_scratch WHERE at = ?").bind(i)]);
+    else if (kind === "d1-batch2")
+      await env.DB.batch([env.DB.prepare("INSERT INTO bench_scratch (at) VALUES (?)").bind(i), env.DB.prepare("SELECT COUNT(*) AS n FROM bench_scratch WHERE at = ?").bind(i)]);
     else if (kind === "r2-put") await env.FILES.put(`bench-unit/${i % 50}`, bytes);
     else if (kind === "do-notify") await account.notify({ type: "bench.noop", at: Date.now() });
     else if (kind !== "noop") return new Response("bad kind", { status: 400 });

@@ -37,7 +37,12 @@ const numberEnv = (name, fallback, min, max) => {
   }
   return n;
 };
-const SECTIONS = new Set((process.env.BENCH_PIPELINE_SECTIONS ?? "throughput,latency,fanout").split(",").map((s) => s.trim()).filter(Boolean));
+const SECTIONS = new Set(
+  (process.env.BENCH_PIPELINE_SECTIONS ?? "throughput,latency,fanout")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const GENERATIONS = numberEnv("BENCH_PIPELINE_GENERATIONS", 100, 1, 100);
 const ITEMS = numberEnv("BENCH_PIPELINE_ITEMS", 4, 1, 20);
 const CEILING_COUNT = numberEnv("BENCH_PIPELINE_CEILING_COUNT", 50, 1, 500);
@@ -101,7 +106,11 @@ async function withCpu(server, fn) {
 }
 
 async function ceiling(server, client, token, runs = 3) {
-  const { result: rates, cpu, wall } = await withCpu(server, async () => {
+  const {
+    result: rates,
+    cpu,
+    wall,
+  } = await withCpu(server, async () => {
     const rates = [];
     for (let i = 0; i < runs; i++) {
       const { count, ms } = await render(client, token, CEILING_COUNT);
@@ -125,7 +134,11 @@ async function throughputSection(server, client, token, projectId) {
   const t0 = performance.now();
   const t0Epoch = Date.now();
   let submitMs;
-  const { result: settled, cpu, wall: cpuWall } = await withCpu(server, async () => {
+  const {
+    result: settled,
+    cpu,
+    wall: cpuWall,
+  } = await withCpu(server, async () => {
     const ids = await pool(GENERATIONS, SUBMIT_CONCURRENCY, async () => (await submit(client, token, projectId, ITEMS)).id);
     submitMs = performance.now() - t0;
     progress(`throughput: submitted in ${f(submitMs, 0)} ms; polling GET /api/generations?limit=100 every ${POLL_MS} ms`);
@@ -188,7 +201,9 @@ async function latencySection(client, token, projectId) {
       while (!finished.has(g.id)) {
         if (performance.now() > deadline) {
           const { body } = await client.request("GET", `/api/generations/${g.id}`, { token });
-          throw new Error(`no generation.finished for ${g.id} within 60 s (socket state ${ws.readyState} ${JSON.stringify(ws.closeInfo ?? null)}); the generation now: ${JSON.stringify(body).slice(0, 800)}`);
+          throw new Error(
+            `no generation.finished for ${g.id} within 60 s (socket state ${ws.readyState} ${JSON.stringify(ws.closeInfo ?? null)}); the generation now: ${JSON.stringify(body).slice(0, 800)}`,
+          );
         }
         await pause(5);
       }
@@ -237,7 +252,8 @@ async function fanoutSection(server, client, token, projectId) {
       }
     };
     let { balance } = await balanceOf(client, token);
-    for (let r = -1; r < ROUNDS; r++) { // round -1 warms up and is not reported
+    for (let r = -1; r < ROUNDS; r++) {
+      // round -1 warms up and is not reported
       balance += 1;
       let httpMs;
       const { cpu } = await withCpu(server, async () => {
@@ -287,6 +303,7 @@ async function unitCosts(server, client) {
 
 /** Batches the local queue broker logged at --log-level info: "QUEUE lumiku-generation 10/10 (123ms)". */
 function queueBatches(logFile) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes of wrangler's log
   const text = readFileSync(logFile, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
   return [...text.matchAll(/QUEUE lumiku-generation (\d+)\/(\d+) \((\d+)ms\)/g)].map((m) => ({ acked: +m[1], size: +m[2], ms: +m[3] }));
 }
@@ -325,7 +342,10 @@ async function main() {
     if (DIAG) results.batches = queueBatches(server.logFile).slice(batchesBefore);
     if (SECTIONS.has("latency")) results.latency = await latencySection(client, token, projectId);
     if (SECTIONS.has("fanout")) results.fanout = await fanoutSection(server, client, token, projectId);
-    const warnings = server.tail(400).split("\n").filter((l) => /error|✘/i.test(l));
+    const warnings = server
+      .tail(400)
+      .split("\n")
+      .filter((l) => /error|✘/i.test(l));
     if (warnings.length > 0) results.serverErrors = warnings.slice(-5);
   } finally {
     progress("stopping wrangler dev");
@@ -337,7 +357,9 @@ async function main() {
 
 function report(r) {
   const out = [];
-  const load = loadavg().map((x) => x.toFixed(2)).join(" ");
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
   out.push(`Lumiku Edge pipeline benchmark — ${new Date().toISOString()} — ${cpus().length} CPU(s), load average ${load}`);
   out.push(`wrangler dev (local workerd), queue consumer: ${Object.keys(QUEUE).length ? JSON.stringify(QUEUE) : "as in wrangler.toml"}`);
   if (r.throughput) {
@@ -371,7 +393,15 @@ function report(r) {
     const busy = b.reduce((s, x) => s + x.ms, 0);
     out.push("", "Queue batches (broker log, throughput run):", "");
     out.push("| batches | mean size | batch ms p50 / p99 / max | Σ batch ms | per item (Σ / items) |", "|--:|--:|--:|--:|--:|");
-    out.push(`| ${b.length} | ${f(b.reduce((s, x) => s + x.size, 0) / b.length)} | ${percentile(b.map((x) => x.ms), 0.5)} / ${percentile(b.map((x) => x.ms), 0.99)} / ${Math.max(...b.map((x) => x.ms))} | ${busy} | ${f(busy / b.reduce((s, x) => s + x.size, 0), 1)} ms |`);
+    out.push(
+      `| ${b.length} | ${f(b.reduce((s, x) => s + x.size, 0) / b.length)} | ${percentile(
+        b.map((x) => x.ms),
+        0.5,
+      )} / ${percentile(
+        b.map((x) => x.ms),
+        0.99,
+      )} / ${Math.max(...b.map((x) => x.ms))} | ${busy} | ${f(busy / b.reduce((s, x) => s + x.size, 0), 1)} ms |`,
+    );
   }
   if (r.stats) {
     const items = r.throughput?.completed || 1;
@@ -391,7 +421,9 @@ function report(r) {
     const l = r.latency;
     out.push("", `### 2. Progress latency (one socket; ${LATENCY_GENERATIONS} generations × ${ITEMS} items, one at a time)`, "");
     out.push("| event | n | p50 ms | p99 ms | max ms |", "|---|--:|--:|--:|--:|");
-    out.push(`| generation.progress, item completed (receive − at) | ${l.completedLat.length} | ${percentile(l.completedLat, 0.5)} | **${percentile(l.completedLat, 0.99)}** | ${Math.max(...l.completedLat)} |`);
+    out.push(
+      `| generation.progress, item completed (receive − at) | ${l.completedLat.length} | ${percentile(l.completedLat, 0.5)} | **${percentile(l.completedLat, 0.99)}** | ${Math.max(...l.completedLat)} |`,
+    );
     out.push(`| generation.finished (receive − at) | ${l.finishedLat.length} | ${percentile(l.finishedLat, 0.5)} | ${percentile(l.finishedLat, 0.99)} | ${Math.max(...l.finishedLat)} |`);
     out.push(`| submit → generation.finished (client) | ${l.e2e.length} | ${f(percentile(l.e2e, 0.5), 0)} | ${f(percentile(l.e2e, 0.99), 0)} | ${f(Math.max(...l.e2e), 0)} |`);
     out.push("", `Target p99 ≤ ${TARGET.progressP99} ms for completed-item progress: ${verdict(percentile(l.completedLat, 0.99) <= TARGET.progressP99)}`);
@@ -401,7 +433,9 @@ function report(r) {
     out.push("", `### 3. Fan-out (${SOCKETS} sockets, one user; opened in ${f(fo.openMs / 1000, 1)} s, ${OPEN_CONCURRENCY} at a time; one unreported warm-up grant first)`, "");
     out.push("| round | event | sockets | p50 ms | p99 ms | max ms | grant HTTP ms |", "|--:|---|--:|--:|--:|--:|--:|");
     fo.rows.forEach((row, i) => {
-      out.push(`| ${i + 1} | ${row.kind} | ${row.lat.length} | ${f(percentile(row.lat, 0.5))} | ${f(percentile(row.lat, 0.99))} | ${f(Math.max(...row.lat))} | ${row.httpMs === undefined ? "" : f(row.httpMs)} |`);
+      out.push(
+        `| ${i + 1} | ${row.kind} | ${row.lat.length} | ${f(percentile(row.lat, 0.5))} | ${f(percentile(row.lat, 0.99))} | ${f(Math.max(...row.lat))} | ${row.httpMs === undefined ? "" : f(row.httpMs)} |`,
+      );
     });
     for (const kind of [...new Set(fo.rows.map((x) => x.kind))]) {
       const all = fo.rows.filter((x) => x.kind === kind).flatMap((x) => x.lat);
@@ -418,7 +452,14 @@ function report(r) {
       const mean = (role, k) => f(rs.reduce((sum, x) => sum + (x.cpu[role]?.[k] ?? 0), 0) / rs.length, 0);
       out.push(`| ${kind.split(" (")[0]} | ${roles.map((role) => `${mean(role, "cpu")} / ${mean(role, "wait")}`).join(" | ")} |`);
     }
-    const worst = Math.max(...[...new Set(fo.rows.map((x) => x.kind))].map((kind) => percentile(fo.rows.filter((x) => x.kind === kind).flatMap((x) => x.lat), 0.99)));
+    const worst = Math.max(
+      ...[...new Set(fo.rows.map((x) => x.kind))].map((kind) =>
+        percentile(
+          fo.rows.filter((x) => x.kind === kind).flatMap((x) => x.lat),
+          0.99,
+        ),
+      ),
+    );
     out.push("", `Target p99 ≤ ${TARGET.fanoutP99} ms: ${verdict(worst <= TARGET.fanoutP99)}`);
   }
   if (r.serverErrors) out.push("", "wrangler log lines mentioning errors (last 5):", ...r.serverErrors.map((l) => `    ${l}`));

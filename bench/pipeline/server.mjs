@@ -26,7 +26,8 @@ export function groupCpu(pgid) {
       if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== pgid) continue; // pgrp
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
       const role = !cmdline.includes("workerd") ? "wrangler (node)" : cmdline.includes("--inspector-addr") ? "workerd: Worker" : "workerd: dev proxy";
-      const acc = (out[role] ??= { cpu: 0, wait: 0 });
+      out[role] ??= { cpu: 0, wait: 0 };
+      const acc = out[role];
       for (const tid of readdirSync(`/proc/${entry}/task`)) {
         try {
           const [run, wait] = readFileSync(`/proc/${entry}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
@@ -68,7 +69,7 @@ const BENCH_MAIN = "bench/support/worker.ts";
  */
 function derivedConfig(path, { main, assets, overrides = {}, prebuilt = false }) {
   let text = readFileSync(join(root, "wrangler.toml"), "utf8");
-  text = text.replace(/^main = "(.+)"$/m, (_, p) => `main = ${JSON.stringify(main ?? join(root, BENCH_MAIN))}${prebuilt ? "\nno_bundle = true" : ""}`);
+  text = text.replace(/^main = "(.+)"$/m, (_, _p) => `main = ${JSON.stringify(main ?? join(root, BENCH_MAIN))}${prebuilt ? "\nno_bundle = true" : ""}`);
   text = text.replace(/^migrations_dir = "(.+)"$/m, (_, p) => `migrations_dir = ${JSON.stringify(join(root, p))}`);
   text = text.replace(/^directory = "(.+)"$/m, () => `directory = ${JSON.stringify(assets)}`);
   // Only the first consumer block (the generation queue), not the dead-letter one.
@@ -107,7 +108,18 @@ export async function startWorker({ vars, queueOverrides = {}, main, logLevel = 
   progress("bundling a snapshot of the Worker (wrangler deploy --dry-run)");
   const build = join(dir, "build");
   runTool(["deploy", "--dry-run", "--outdir", build, "--config", derivedConfig(join(dir, "build.toml"), { main, assets, overrides: queueOverrides })], "wrangler deploy --dry-run");
-  const configArgs = ["--config", derivedConfig(join(dir, "wrangler.toml"), { main: join(build, readdirSync(build).find((f) => /\.m?js$/.test(f))), assets, overrides: queueOverrides, prebuilt: true })];
+  const configArgs = [
+    "--config",
+    derivedConfig(join(dir, "wrangler.toml"), {
+      main: join(
+        build,
+        readdirSync(build).find((f) => /\.m?js$/.test(f)),
+      ),
+      assets,
+      overrides: queueOverrides,
+      prebuilt: true,
+    }),
+  ];
 
   progress("applying D1 migrations into a throwaway --persist-to dir");
   runTool(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, ...configArgs], "wrangler d1 migrations apply");
@@ -119,22 +131,30 @@ export async function startWorker({ vars, queueOverrides = {}, main, logLevel = 
   const args = [
     "dev",
     ...configArgs,
-    "--ip", "127.0.0.1",
-    "--port", String(port),
-    "--inspector-port", String(inspectorPort),
-    "--log-level", logLevel,
-    "--persist-to", persist,
-    "--env-file", envFile,
-    "--assets", assets,
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--log-level",
+    logLevel,
+    "--persist-to",
+    persist,
+    "--env-file",
+    envFile,
+    "--assets",
+    assets,
     "--show-interactive-dev-session=false",
     ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   progress(`starting wrangler dev on ${origin}`);
   const proc = startProcess(bin("wrangler"), args, { cwd: root, env, logFile });
-  await waitUntil(
-    "wrangler dev",
-    async () => (await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) })).ok,
-    { proc, failOn: /Build failed|✘ \[ERROR\]/, timeoutMs: 180_000, everyMs: 300 },
-  );
+  await waitUntil("wrangler dev", async () => (await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) })).ok, {
+    proc,
+    failOn: /Build failed|✘ \[ERROR\]/,
+    timeoutMs: 180_000,
+    everyMs: 300,
+  });
   return { origin, logFile, stop: () => proc.stop(), tail: (n) => proc.tail(n), cpu: () => groupCpu(proc.child.pid) };
 }

@@ -29,23 +29,33 @@ export const benchRoutes = new Hono<AppEnv>()
     if (!settled.ok) throw new Error(`settle failed: ${settled.reason}`);
     return c.json({ charged: settled.hold.captured }, 200);
   })
-  .post("/grant", doc({ summary: "Benchmark only: add credits", tags: ["bench"] }), json(z.object({ amount: z.number().int().min(1).max(100_000_000), key: z.string().min(8).max(128) })), async (c) => {
-    const { amount, key } = c.req.valid("json");
-    const result = await accountOf(c.env, c.var.user.id).credit({ idempotencyKey: key, amount, kind: "grant", reference: null, description: "Benchmark top-up" });
-    if (!result.ok) throw new ApiError("CONFLICT", result.reason);
-    return c.json(await accountOf(c.env, c.var.user.id).balance(), 200);
-  })
-  .post("/render", doc({ summary: "Benchmark only: the image work of N items in a tight loop (the pipeline's ceiling)", tags: ["bench"] }), json(z.object({ count: z.number().int().min(1).max(500), width: z.number().int().min(64).max(2048), height: z.number().int().min(64).max(2048) })), async (c) => {
-    const { count, width, height } = c.req.valid("json");
-    const provider = providerFor(c.var.config, c.env);
-    // Workers clocks only move across I/O; a zero timer on each side makes both readings current.
-    const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-    await tick();
-    const started = Date.now();
-    for (let i = 0; i < count; i++) {
-      const image = await provider.generate({ prompt: "a test pattern", seed: i + 1, width, height });
-      await previewOf({ format: "original", ...image });
-    }
-    await tick();
-    return c.json({ count, ms: Date.now() - started }, 200);
-  });
+  .post(
+    "/grant",
+    doc({ summary: "Benchmark only: add credits", tags: ["bench"] }),
+    json(z.object({ amount: z.number().int().min(1).max(100_000_000), key: z.string().min(8).max(128) })),
+    async (c) => {
+      const { amount, key } = c.req.valid("json");
+      const result = await accountOf(c.env, c.var.user.id).credit({ idempotencyKey: key, amount, kind: "grant", reference: null, description: "Benchmark top-up" });
+      if (!result.ok) throw new ApiError("CONFLICT", result.reason);
+      return c.json(await accountOf(c.env, c.var.user.id).balance(), 200);
+    },
+  )
+  .post(
+    "/render",
+    doc({ summary: "Benchmark only: the image work of N items in a tight loop (the pipeline's ceiling)", tags: ["bench"] }),
+    json(z.object({ count: z.number().int().min(1).max(500), width: z.number().int().min(64).max(2048), height: z.number().int().min(64).max(2048) })),
+    async (c) => {
+      const { count, width, height } = c.req.valid("json");
+      const provider = providerFor(c.var.config, c.env);
+      // Workers clocks only move across I/O; a zero timer on each side makes both readings current.
+      const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+      await tick();
+      const started = Date.now();
+      for (let i = 0; i < count; i++) {
+        const image = await provider.generate({ prompt: "a test pattern", seed: i + 1, width, height });
+        await previewOf({ format: "original", ...image });
+      }
+      await tick();
+      return c.json({ count, ms: Date.now() - started }, 200);
+    },
+  );

@@ -37,9 +37,7 @@ describe("reserve idempotency", () => {
     const name = crypto.randomUUID();
     const account = freshAccount(name);
     await account.credit({ idempotencyKey: "buy", amount: 100, kind: "purchase", reference: null, description: "Pack" });
-    const results = await Promise.all(
-      Array.from({ length: 200 }, () => (env.ACCOUNT.get(env.ACCOUNT.idFromName(name)) as AccountStub).reserve(reserveInput("g1"))),
-    );
+    const results = await Promise.all(Array.from({ length: 200 }, () => (env.ACCOUNT.get(env.ACCOUNT.idFromName(name)) as AccountStub).reserve(reserveInput("g1"))));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(results.filter((r) => r.ok && !r.replayed)).toHaveLength(1);
     const s = await snapshot(account);

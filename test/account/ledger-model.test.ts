@@ -82,8 +82,7 @@ let operations = 0;
 const held = (m: Model) => m.holds.filter((h) => h.status === "open").reduce((s, h) => s + h.amount, 0);
 const add = (map: Map<string, number>, key: string, delta: number) => map.set(key, Math.max(0, (map.get(key) ?? 0) + delta));
 
-const sameEntry = (a: EntryRow, b: EntryRow) =>
-  a.seq === b.seq && a.id === b.id && a.kind === b.kind && a.amount === b.amount && a.balance_after === b.balance_after && a.reference === b.reference;
+const sameEntry = (a: EntryRow, b: EntryRow) => a.seq === b.seq && a.id === b.id && a.kind === b.kind && a.amount === b.amount && a.balance_after === b.balance_after && a.reference === b.reference;
 const sameHold = (a: HoldRow, b: HoldRow) =>
   a.id === b.id &&
   a.status === b.status &&
@@ -133,15 +132,7 @@ async function verify(m: Model, r: Real, unchanged = false): Promise<void> {
   if (s.holds.length !== m.holds.length) problems.push(`${s.holds.length} holds ≠ model ${m.holds.length}`);
   for (const h of m.holds) {
     const row = rows.get(h.id);
-    if (
-      !row ||
-      row.status !== h.status ||
-      row.amount !== h.amount ||
-      row.free_items !== h.free ||
-      row.captured !== h.captured ||
-      row.released !== h.released ||
-      row.completed_items !== h.completed
-    ) {
+    if (!row || row.status !== h.status || row.amount !== h.amount || row.free_items !== h.free || row.captured !== h.captured || row.released !== h.released || row.completed_items !== h.completed) {
       problems.push(`hold ${h.id}: ${JSON.stringify(row)} ≠ model ${JSON.stringify({ ...h, input: undefined, first: undefined })}`);
     }
   }
@@ -171,7 +162,10 @@ function resolveInModel(m: Model, h: ModelHold, status: "settled" | "released", 
 type Command = fc.AsyncCommand<Model, Real>;
 
 class Credit implements Command {
-  constructor(readonly amount: number, readonly kind: "grant" | "purchase") {}
+  constructor(
+    readonly amount: number,
+    readonly kind: "grant" | "purchase",
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const input: CreditInput = { idempotencyKey: `c${m.next++}`, amount: this.amount, kind: this.kind, reference: null, description: "Top-up" };
@@ -205,7 +199,10 @@ class Adjust implements Command {
 }
 
 class Refund implements Command {
-  constructor(readonly ref: number, readonly amount: number) {}
+  constructor(
+    readonly ref: number,
+    readonly amount: number,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const id = REFERENCES[this.ref % REFERENCES.length]!;
@@ -291,7 +288,10 @@ abstract class OnHold implements Command {
 }
 
 class Settle extends OnHold {
-  constructor(pick: number, readonly completed: number) {
+  constructor(
+    pick: number,
+    readonly completed: number,
+  ) {
     super(pick);
   }
   override async run(m: Model, r: Real) {
@@ -354,7 +354,10 @@ class ReplayReserve extends OnHold {
 }
 
 class ConflictingReserve extends OnHold {
-  constructor(pick: number, readonly variant: number) {
+  constructor(
+    pick: number,
+    readonly variant: number,
+  ) {
     super(pick);
   }
   override async run(m: Model, r: Real) {

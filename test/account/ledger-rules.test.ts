@@ -159,8 +159,7 @@ describe("adjustments and refunds", () => {
   it("never refunds more than was captured for that reference", async () => {
     const account = await fundedAccount(100);
     await account.reserve(reserveInput("g1", { items: 4 }));
-    const refund = (key: string, amount: number, id = "g1") =>
-      account.credit({ idempotencyKey: key, amount, kind: "refund", reference: generation(id), description: "Refund" });
+    const refund = (key: string, amount: number, id = "g1") => account.credit({ idempotencyKey: key, amount, kind: "refund", reference: generation(id), description: "Refund" });
 
     // Nothing captured yet: nothing to refund.
     expect(await refund("r0", 1)).toEqual({ ok: false, reason: "refund_exceeds_charge", refundable: 0 });

@@ -68,7 +68,10 @@ describe("Account schema migrations", () => {
     await runInDurableObject(account, (_instance, state) => {
       expect(() => migrate(state.storage, [...ACCOUNT_MIGRATIONS, broken])).toThrow();
       expect(schemaVersion(state.storage.sql)).toBe(LATEST);
-      const columns = state.storage.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('entries')").toArray().map((c) => c.name);
+      const columns = state.storage.sql
+        .exec<{ name: string }>("SELECT name FROM pragma_table_info('entries')")
+        .toArray()
+        .map((c) => c.name);
       expect(columns).not.toContain("half");
     });
   });

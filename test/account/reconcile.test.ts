@@ -67,10 +67,7 @@ describe("reconcile", () => {
     const drift = driftOf(await reconcile(env), [tampered!, missing!, healthy!]);
     expect(drift).toHaveLength(2);
     expect(drift).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ userId: tampered, kind: "projection_mismatch" }),
-        expect.objectContaining({ userId: missing, kind: "projection_missing" }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ userId: tampered, kind: "projection_mismatch" }), expect.objectContaining({ userId: missing, kind: "projection_missing" })]),
     );
     expect(drift.find((d) => d.userId === tampered)).toMatchObject({ expected: "290/30", actual: "295/30" });
   });
@@ -105,7 +102,9 @@ describe("reconcile", () => {
     const hour = 3600_000;
     const first = await reconcile(env, Date.now() + hour);
     expect(first.checked).toBeGreaterThanOrEqual(2);
-    await env.DB.prepare("UPDATE balances SET updated_at = ? WHERE user_id = ?").bind(Date.now() + 2 * hour - 60_000, busy).run();
+    await env.DB.prepare("UPDATE balances SET updated_at = ? WHERE user_id = ?")
+      .bind(Date.now() + 2 * hour - 60_000, busy)
+      .run();
     const second = await reconcile(env, Date.now() + 2 * hour);
     expect(second.checked).toBe(1);
     expect(driftOf(second, [quiet, busy])).toEqual([]);

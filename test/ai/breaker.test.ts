@@ -5,7 +5,11 @@ import { ProviderError } from "../../worker/ai/errors";
 const transient = () => Promise.reject(new ProviderError("upstream 503", { retryable: true, provider: "fake", status: 503 }));
 const permanent = () => Promise.reject(new ProviderError("bad prompt", { retryable: false, provider: "fake", status: 400 }));
 const ok = () => Promise.resolve("image");
-const settle = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const settle = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 function clockedBreaker() {
   let now = 1_000;
@@ -19,7 +23,12 @@ describe("CircuitBreaker", () => {
     for (let i = 0; i < 3; i++) await settle(breaker.run(transient));
     expect(breaker.state).toBe("open");
     let called = false;
-    const error = await settle(breaker.run(() => ((called = true), ok())));
+    const error = await settle(
+      breaker.run(() => {
+        called = true;
+        return ok();
+      }),
+    );
     expect(called).toBe(false);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ retryable: true, status: 503, retryAfterMs: 10_000 });

@@ -24,7 +24,10 @@ describe("classification", () => {
 describe("deadline", () => {
   it("gives up after timeoutMs with a retryable error, even if the callee ignores its signal", async () => {
     const started = Date.now();
-    const error = await withDeadline("slow", 50, undefined, () => new Promise(() => undefined)).then(() => null, (e: unknown) => e);
+    const error = await withDeadline("slow", 50, undefined, () => new Promise(() => undefined)).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ retryable: true, status: 408, provider: "slow" });
     expect(Date.now() - started).toBeLessThan(2_000);

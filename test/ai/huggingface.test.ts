@@ -6,7 +6,10 @@ import { HF_BASE_URL, createHuggingFaceProvider } from "../../worker/ai/huggingf
 import { encodeRgba } from "../../worker/media/encode";
 import { rgbaImage } from "../support/images";
 
-const png = encodeRgba(rgbaImage(64, 48, () => [1, 2, 3, 255]), { format: "png" }).bytes;
+const png = encodeRgba(
+  rgbaImage(64, 48, () => [1, 2, 3, 255]),
+  { format: "png" },
+).bytes;
 const request = { prompt: "a lighthouse", seed: 99, width: 640, height: 480 };
 const MODEL = "stabilityai/stable-diffusion-xl-base-1.0";
 
@@ -26,9 +29,12 @@ const provider = (reply: (request: Request) => Response | Promise<Response>) => 
   return { provider: createHuggingFaceProvider({ token: "hf_test_token", model: MODEL, fetch: fake.fetch }), requests: fake.requests };
 };
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ProviderError);
-const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as ProviderError,
+  );
+const json = (body: unknown, status: number, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
 
 describe("Hugging Face provider", () => {
   it("POSTs {inputs, parameters} with a Bearer token and returns the image bytes", async () => {
@@ -69,7 +75,11 @@ describe("Hugging Face provider", () => {
   });
 
   it("a 200 that is not an image is a permanent invalid response", async () => {
-    for (const response of [json({ error: "unexpected" }, 200), new Response("<html></html>", { headers: { "Content-Type": "text/html" } }), new Response(new Uint8Array([1, 2, 3]), { headers: { "Content-Type": "image/png" } })]) {
+    for (const response of [
+      json({ error: "unexpected" }, 200),
+      new Response("<html></html>", { headers: { "Content-Type": "text/html" } }),
+      new Response(new Uint8Array([1, 2, 3]), { headers: { "Content-Type": "image/png" } }),
+    ]) {
       const error = await failure(provider(() => response).provider.generate(request));
       expect(error).toMatchObject({ retryable: false });
     }
@@ -84,7 +94,12 @@ describe("Hugging Face provider", () => {
   it("times out a call that never answers and aborts the fetch", async () => {
     let aborted = false;
     const fetch = ((_: RequestInfo | URL, init?: RequestInit) =>
-      new Promise<Response>((_, reject) => init?.signal?.addEventListener("abort", () => ((aborted = true), reject(init.signal!.reason))))) as typeof globalThis.fetch;
+      new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener("abort", () => {
+          aborted = true;
+          reject(init.signal!.reason);
+        }),
+      )) as typeof globalThis.fetch;
     const hf = guarded(createHuggingFaceProvider({ token: "t", model: MODEL, fetch }), { timeoutMs: 30, breaker: new CircuitBreaker("hf-timeout", { failureThreshold: 5, coolDownMs: 1_000 }) });
     await expect(hf.generate(request)).rejects.toMatchObject({ retryable: true, status: 408 });
     expect(aborted).toBe(true);

@@ -98,7 +98,10 @@ describe("procedural provider", () => {
   });
 
   it("fails permanently when the test fault hook matches the prompt", async () => {
-    const error = await provider.generate({ ...base, prompt: "please EXPLODE now" }).then(() => null, (e: unknown) => e);
+    const error = await provider.generate({ ...base, prompt: "please EXPLODE now" }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).retryable).toBe(false);
     // Without the option, the same prompt renders.
@@ -107,7 +110,10 @@ describe("procedural provider", () => {
 
   it("refuses sizes it cannot render as a permanent error", async () => {
     for (const size of [0, 63, 2049, 100.5]) {
-      const error = await provider.generate({ ...base, width: size }).then(() => null, (e: unknown) => e);
+      const error = await provider.generate({ ...base, width: size }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ retryable: false, status: 400 });
     }
   });

@@ -20,7 +20,10 @@ describe("createProvider", () => {
 
   it("times out a hanging Workers AI call with a retryable error", async () => {
     const provider = createProvider({ provider: "workers-ai", ai: { run: () => new Promise(() => undefined) }, timeoutMs: 30 });
-    const error = await provider.generate(request).then(() => null, (e: unknown) => e);
+    const error = await provider.generate(request).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ retryable: true, status: 408 });
   });

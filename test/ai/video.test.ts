@@ -17,7 +17,11 @@ function provider(reply: (req: Request) => Response) {
   return { video: createHuggingFaceVideoProvider({ token: "hf_test_token", model: MODEL, fetch }), requests };
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ProviderError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as ProviderError,
+  );
 
 describe("image-to-video provider", () => {
   it("sends the still as base64 with the motion and timing, and returns the clip's bytes as they came", async () => {

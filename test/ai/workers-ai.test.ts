@@ -4,8 +4,14 @@ import { type AiBinding, FLUX_SCHNELL, SDXL_BASE, classifyWorkersAiError, create
 import { encodeRgba } from "../../worker/media/encode";
 import { rgbaImage } from "../support/images";
 
-const png = encodeRgba(rgbaImage(96, 64, (x) => [x, 100, 200, 255]), { format: "png" }).bytes;
-const jpeg = encodeRgba(rgbaImage(80, 80, () => [9, 9, 9, 255]), { format: "jpeg" }).bytes;
+const png = encodeRgba(
+  rgbaImage(96, 64, (x) => [x, 100, 200, 255]),
+  { format: "png" },
+).bytes;
+const jpeg = encodeRgba(
+  rgbaImage(80, 80, () => [9, 9, 9, 255]),
+  { format: "jpeg" },
+).bytes;
 const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const request = { prompt: "a cat astronaut", seed: 7, width: 512, height: 768 };
 
@@ -21,7 +27,11 @@ function fakeAi(reply: (model: string, inputs: Record<string, unknown>) => unkno
   return { ai, calls };
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ProviderError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as ProviderError,
+  );
 
 describe("Workers AI provider", () => {
   it("accepts the real binding type", () => {

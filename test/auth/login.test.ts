@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, errorOf, PASSWORD, register, uniqueEmail } from "../support/client";
+import { api, PASSWORD, register, uniqueEmail } from "../support/client";
 import { call, envWith } from "../support/direct";
 import { meStatus, refreshSetCookie } from "../support/auth-clients";
 

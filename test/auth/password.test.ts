@@ -58,8 +58,28 @@ describe("password hashing", () => {
     const hash = await hashPassword(PASSWORD, CHEAP);
     const salt = hash.split("$")[3]!;
     const key = hash.split("$")[4]!;
-    expect(await verifyPassword(PASSWORD, tamper(hash, "salt", salt.replace(/^./, (c) => (c === "A" ? "B" : "A"))), CHEAP)).toMatchObject({ ok: false });
-    expect(await verifyPassword(PASSWORD, tamper(hash, "key", key.replace(/^./, (c) => (c === "A" ? "B" : "A"))), CHEAP)).toMatchObject({ ok: false });
+    expect(
+      await verifyPassword(
+        PASSWORD,
+        tamper(
+          hash,
+          "salt",
+          salt.replace(/^./, (c) => (c === "A" ? "B" : "A")),
+        ),
+        CHEAP,
+      ),
+    ).toMatchObject({ ok: false });
+    expect(
+      await verifyPassword(
+        PASSWORD,
+        tamper(
+          hash,
+          "key",
+          key.replace(/^./, (c) => (c === "A" ? "B" : "A")),
+        ),
+        CHEAP,
+      ),
+    ).toMatchObject({ ok: false });
   });
 
   it("fails a truncated key instead of matching any password against it", async () => {

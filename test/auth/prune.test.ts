@@ -8,8 +8,14 @@ import { claimsOf } from "../support/jwt";
 
 const DAY_MS = 86_400_000;
 
-const count = async (sql: string, ...binds: unknown[]) => (await env.DB.prepare(`SELECT count(*) AS n FROM ${sql}`).bind(...binds).first<{ n: number }>())!.n;
-const exec = (sql: string, ...binds: unknown[]) => env.DB.prepare(sql).bind(...binds).run();
+const count = async (sql: string, ...binds: unknown[]) =>
+  (await env.DB.prepare(`SELECT count(*) AS n FROM ${sql}`)
+    .bind(...binds)
+    .first<{ n: number }>())!.n;
+const exec = (sql: string, ...binds: unknown[]) =>
+  env.DB.prepare(sql)
+    .bind(...binds)
+    .run();
 
 describe("pruneAuthState", () => {
   it("deletes ended rate-limit windows, old replaced refresh tokens and long-ended sessions, and keeps everything still in use", async () => {

@@ -54,9 +54,7 @@ describe("POST /api/auth/register", () => {
     const user = await register();
     expect(await balanceOf(user.token)).toMatchObject({ balance: SIGNUP_CREDITS, held: 0, available: SIGNUP_CREDITS });
 
-    const retries = await Promise.all(
-      Array.from({ length: 3 }, () => api("/api/auth/register", { method: "POST", json: { email: user.email, password: PASSWORD, name: "Retry" } })),
-    );
+    const retries = await Promise.all(Array.from({ length: 3 }, () => api("/api/auth/register", { method: "POST", json: { email: user.email, password: PASSWORD, name: "Retry" } })));
     expect(retries.map((r) => r.status)).toEqual([409, 409, 409]);
     await login(user.email);
     const again = await login(user.email);
@@ -65,9 +63,7 @@ describe("POST /api/auth/register", () => {
 
   it("lets only one of two concurrent registrations of one email win, and credits that account once", async () => {
     const email = uniqueEmail("race");
-    const attempts = await Promise.all(
-      [1, 2].map(() => api("/api/auth/register", { method: "POST", json: { email, password: PASSWORD, name: "Racer" } })),
-    );
+    const attempts = await Promise.all([1, 2].map(() => api("/api/auth/register", { method: "POST", json: { email, password: PASSWORD, name: "Racer" } })));
     expect(attempts.map((r) => r.status).sort()).toEqual([201, 409]);
     const winner = await login(email);
     expect((await balanceOf(winner.token)).balance).toBe(SIGNUP_CREDITS);

@@ -44,7 +44,10 @@ describe("access tokens", () => {
 
     const other = await register();
     const body = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
-    const swapped = btoa(JSON.stringify({ ...body, sub: other.userId })).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const swapped = btoa(JSON.stringify({ ...body, sub: other.userId }))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
     expect(await verdict(`${header}.${swapped}.${signature}`)).toBe(401);
     expect(await verdict(user.token)).toBe(200);
   });

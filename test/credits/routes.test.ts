@@ -49,7 +49,9 @@ describe("GET /api/credits/balance", () => {
 
   it("reports the unlimited tag and an active daily quota", async () => {
     const user = await signUp();
-    await env.DB.prepare("UPDATE users SET tags = ? WHERE id = ?").bind(JSON.stringify(["enterprise_unlimited"]), user.userId).run();
+    await env.DB.prepare("UPDATE users SET tags = ? WHERE id = ?")
+      .bind(JSON.stringify(["enterprise_unlimited"]), user.userId)
+      .run();
     await accountOf(env, user.userId).setDailyQuota({ idempotencyKey: "q", limit: 5, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
     const res = await api("/api/credits/balance", { token: user.token });
     expect(await res.json()).toMatchObject({ unlimited: true, dailyQuota: { limit: 5, used: 0 } });

@@ -87,15 +87,15 @@ export async function screenshotPhone(page: Page, name: string): Promise<void> {
 /** Waits until every image under `scope` has loaded with real pixels; returns how many there are. */
 export async function loadedImages(scope: Locator): Promise<number> {
   const images = scope.locator("img");
-  await expect
-    .poll(() => images.evaluateAll((list) => list.length > 0 && list.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)))
-    .toBe(true);
+  await expect.poll(() => images.evaluateAll((list) => list.length > 0 && list.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
   return images.count();
 }
 
 /** A solid-colour PNG of the given size, for upload tests. */
 export function pngImage(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 210, g: 120, b: 80 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 210, g: 120, b: 80 } } })
+    .png()
+    .toBuffer();
 }
 
 /** Creates a project from an app page's first-project form and waits for the picker. */

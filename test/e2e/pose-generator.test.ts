@@ -27,150 +27,142 @@ async function openPoseGenerator(page: Page): Promise<void> {
 const submitButton = (page: Page) => page.getByRole("button", { name: /^Generate \d+ images?/ });
 
 describe("pose generator", () => {
-  it(
-    "generates two gallery poses on a solid colour, live in the view, and charges exactly 80",
-    async () => {
-      const tab = await openTab();
-      const { page } = tab;
-      // Every realtime frame, from the socket opened right after sign-up.
-      const frames: string[] = [];
-      page.on("websocket", (ws) => ws.on("framereceived", (f) => typeof f.payload === "string" && frames.push(f.payload)));
-      await signUp(page);
-      await expect.poll(() => availableCredits(page).textContent()).toBe("100");
-      await screenshotPhone(page, "dashboard-phone");
+  it("generates two gallery poses on a solid colour, live in the view, and charges exactly 80", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    // Every realtime frame, from the socket opened right after sign-up.
+    const frames: string[] = [];
+    page.on("websocket", (ws) => ws.on("framereceived", (f) => typeof f.payload === "string" && frames.push(f.payload)));
+    await signUp(page);
+    await expect.poll(() => availableCredits(page).textContent()).toBe("100");
+    await screenshotPhone(page, "dashboard-phone");
 
-      await openPoseGenerator(page);
-      await createFirstProject(page, "Summer shoot");
-      expect(new URL(page.url()).searchParams.get("project")).toBeTruthy();
+    await openPoseGenerator(page);
+    await createFirstProject(page, "Summer shoot");
+    expect(new URL(page.url()).searchParams.get("project")).toBeTruthy();
 
-      const grid = page.getByTestId("pose-grid");
-      await grid.getByRole("checkbox", { name: "Relaxed Stand", exact: true }).check();
-      await grid.getByRole("checkbox", { name: "Hands on Hips", exact: true }).check();
-      await grid.getByRole("checkbox", { name: "Arms Crossed", exact: true }).check();
-      await page.getByRole("radio", { name: "Colour" }).check();
-      await page.getByLabel("Background colour", { exact: true }).fill("#1e3a8a");
+    const grid = page.getByTestId("pose-grid");
+    await grid.getByRole("checkbox", { name: "Relaxed Stand", exact: true }).check();
+    await grid.getByRole("checkbox", { name: "Hands on Hips", exact: true }).check();
+    await grid.getByRole("checkbox", { name: "Arms Crossed", exact: true }).check();
+    await page.getByRole("radio", { name: "Colour" }).check();
+    await page.getByLabel("Background colour", { exact: true }).fill("#1e3a8a");
 
-      // Three poses with the background changer (3 × 40 = 120) are more than the 100 available.
-      await expect.poll(() => page.getByTestId("cost-total").textContent()).toBe("120 credits");
-      expect(await submitButton(page).isDisabled()).toBe(true);
-      expect(await page.getByTestId("cost-preview").getByRole("link", { name: "Get credits" }).getAttribute("href")).toBe("/credits");
+    // Three poses with the background changer (3 × 40 = 120) are more than the 100 available.
+    await expect.poll(() => page.getByTestId("cost-total").textContent()).toBe("120 credits");
+    expect(await submitButton(page).isDisabled()).toBe(true);
+    expect(await page.getByTestId("cost-preview").getByRole("link", { name: "Get credits" }).getAttribute("href")).toBe("/credits");
 
-      await page.getByRole("button", { name: "Remove Arms Crossed" }).click();
-      await expect.poll(() => page.getByTestId("cost-total").textContent()).toBe("80 credits");
-      expect(await page.getByTestId("selected-count").textContent()).toBe("2 poses picked");
-      expect(await page.getByTestId("cost-preview").getByRole("link", { name: "Get credits" }).count()).toBe(0);
-      await screenshot(page, "pose-generator");
-      await screenshotPhone(page, "pose-generator-phone");
+    await page.getByRole("button", { name: "Remove Arms Crossed" }).click();
+    await expect.poll(() => page.getByTestId("cost-total").textContent()).toBe("80 credits");
+    expect(await page.getByTestId("selected-count").textContent()).toBe("2 poses picked");
+    expect(await page.getByTestId("cost-preview").getByRole("link", { name: "Get credits" }).count()).toBe(0);
+    await screenshot(page, "pose-generator");
+    await screenshotPhone(page, "pose-generator-phone");
 
-      const posts: string[] = [];
-      let reads = 0;
-      page.on("request", (r) => {
-        if (r.method() === "POST" && GENERATIONS_POST.test(r.url())) posts.push(r.headers()["idempotency-key"] ?? "");
-        if (r.method() === "GET" && /\/api\/generations\/[\w-]+$/.test(r.url())) reads++;
-      });
-      // Marks this document: a reload anywhere below would lose it.
-      await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
-      await submitButton(page).dblclick();
-      await page.waitForURL(/\/generations\/[\w-]+$/);
-      const id = new URL(page.url()).pathname.split("/").pop()!;
-      expect(posts, "a double click sends one request").toHaveLength(1);
-      expect(posts[0]).toMatch(/^[\x21-\x7e]{8,128}$/);
+    const posts: string[] = [];
+    let reads = 0;
+    page.on("request", (r) => {
+      if (r.method() === "POST" && GENERATIONS_POST.test(r.url())) posts.push(r.headers()["idempotency-key"] ?? "");
+      if (r.method() === "GET" && /\/api\/generations\/[\w-]+$/.test(r.url())) reads++;
+    });
+    // Marks this document: a reload anywhere below would lose it.
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await submitButton(page).dblclick();
+    await page.waitForURL(/\/generations\/[\w-]+$/);
+    const id = new URL(page.url()).pathname.split("/").pop()!;
+    expect(posts, "a double click sends one request").toHaveLength(1);
+    expect(posts[0]).toMatch(/^[\x21-\x7e]{8,128}$/);
 
-      const progress = page.getByTestId("generation-progress");
-      await expect.poll(() => progress.getAttribute("aria-valuenow"), { timeout: 30_000 }).toBe("2");
-      await expect.poll(() => page.getByTestId("charged").textContent()).toBe("80");
-      expect(await page.getByTestId("refunded").textContent()).toBe("0");
-      expect(await page.getByTestId("status").first().textContent()).toBe("Done");
-      const tiles = page.getByTestId("tile");
-      expect(await tiles.count()).toBe(2);
-      expect(await loadedImages(page.locator(".tiles"))).toBe(2);
-      expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
-      // The tiles filled from the socket: progress frames for this generation, then the finish.
-      const events = frames.map((f) => JSON.parse(f) as { type: string; generationId?: string; item?: { status: string; thumbnailUrl: string | null } }).filter((e) => e.generationId === id);
-      const completions = events.filter((e) => e.type === "generation.progress" && e.item?.status === "completed");
-      expect(completions).toHaveLength(2);
-      expect(completions.every((e) => e.item?.thumbnailUrl?.startsWith("/api/files/"))).toBe(true);
-      expect(events.filter((e) => e.type === "generation.finished")).toHaveLength(1);
-      // No polling: the first read, plus at most one resync after the finish (and a reconnect).
-      expect(reads).toBeLessThanOrEqual(3);
-      await screenshot(page, "generation");
-      await screenshotPhone(page, "generation-phone");
+    const progress = page.getByTestId("generation-progress");
+    await expect.poll(() => progress.getAttribute("aria-valuenow"), { timeout: 30_000 }).toBe("2");
+    await expect.poll(() => page.getByTestId("charged").textContent()).toBe("80");
+    expect(await page.getByTestId("refunded").textContent()).toBe("0");
+    expect(await page.getByTestId("status").first().textContent()).toBe("Done");
+    const tiles = page.getByTestId("tile");
+    expect(await tiles.count()).toBe(2);
+    expect(await loadedImages(page.locator(".tiles"))).toBe(2);
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    // The tiles filled from the socket: progress frames for this generation, then the finish.
+    const events = frames.map((f) => JSON.parse(f) as { type: string; generationId?: string; item?: { status: string; thumbnailUrl: string | null } }).filter((e) => e.generationId === id);
+    const completions = events.filter((e) => e.type === "generation.progress" && e.item?.status === "completed");
+    expect(completions).toHaveLength(2);
+    expect(completions.every((e) => e.item?.thumbnailUrl?.startsWith("/api/files/"))).toBe(true);
+    expect(events.filter((e) => e.type === "generation.finished")).toHaveLength(1);
+    // No polling: the first read, plus at most one resync after the finish (and a reconnect).
+    expect(reads).toBeLessThanOrEqual(3);
+    await screenshot(page, "generation");
+    await screenshotPhone(page, "generation-phone");
 
-      // Full size and a download link per export format (signed file URLs).
-      await page.getByRole("button", { name: "Image 1: open full size and downloads" }).click();
-      const viewer = page.getByRole("dialog", { name: "Image 1" });
-      await viewer.waitFor();
-      expect(await loadedImages(viewer)).toBe(1);
-      const original = viewer.getByRole("link", { name: /Original/ });
-      expect(await original.getAttribute("href")).toMatch(/^\/api\/files\/.+\?exp=\d+&sig=/);
-      expect(await original.getAttribute("download")).toMatch(/-original\.(png|jpg)$/);
-      await screenshot(page, "generation-viewer");
-      await page.keyboard.press("Escape");
-      await viewer.waitFor({ state: "hidden" });
+    // Full size and a download link per export format (signed file URLs).
+    await page.getByRole("button", { name: "Image 1: open full size and downloads" }).click();
+    const viewer = page.getByRole("dialog", { name: "Image 1" });
+    await viewer.waitFor();
+    expect(await loadedImages(viewer)).toBe(1);
+    const original = viewer.getByRole("link", { name: /Original/ });
+    expect(await original.getAttribute("href")).toMatch(/^\/api\/files\/.+\?exp=\d+&sig=/);
+    expect(await original.getAttribute("download")).toMatch(/-original\.(png|jpg)$/);
+    await screenshot(page, "generation-viewer");
+    await page.keyboard.press("Escape");
+    await viewer.waitFor({ state: "hidden" });
 
-      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
-      await expect.poll(() => availableCredits(page).textContent()).toBe("20");
-      const recent = page.getByRole("region", { name: "Recent generations" }).getByRole("link", { name: "Pose Generator" });
-      expect(await recent.getAttribute("href")).toBe(`/generations/${id}`);
-      await screenshot(page, "dashboard-with-generation");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    await expect.poll(() => availableCredits(page).textContent()).toBe("20");
+    const recent = page.getByRole("region", { name: "Recent generations" }).getByRole("link", { name: "Pose Generator" });
+    expect(await recent.getAttribute("href")).toBe(`/generations/${id}`);
+    await screenshot(page, "dashboard-with-generation");
 
-      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Credits" }).click();
-      const first = page.locator("table.ledger tbody tr").first();
-      await expect.poll(() => first.locator(".badge--kind").textContent()).toBe("Spent");
-      expect(await first.locator(".ledger__amount").textContent()).toMatch(/^[-−]80$/);
-      await screenshot(page, "credits-after-generation");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Credits" }).click();
+    const first = page.locator("table.ledger tbody tr").first();
+    await expect.poll(() => first.locator(".badge--kind").textContent()).toBe("Spent");
+    expect(await first.locator(".ledger__amount").textContent()).toMatch(/^[-−]80$/);
+    await screenshot(page, "credits-after-generation");
 
-      // Someone else, with the link: a 404 from the API, a not-found page, no images.
-      const stranger = await openTab();
-      await signUp(stranger.page, "Eve Stranger");
-      const read = stranger.page.waitForResponse((r) => r.url().endsWith(`/api/generations/${id}`));
-      await stranger.page.goto(`/generations/${id}`);
-      expect((await read).status()).toBe(404);
-      await stranger.page.getByRole("heading", { level: 1, name: "Generation not found" }).waitFor();
-      expect(await stranger.page.locator("main img").count()).toBe(0);
-      await screenshot(stranger.page, "generation-not-found");
-      await screenshotPhone(stranger.page, "generation-not-found-phone");
-      await closeTab(stranger);
-      await closeTab(tab);
-    },
-    120_000,
-  );
+    // Someone else, with the link: a 404 from the API, a not-found page, no images.
+    const stranger = await openTab();
+    await signUp(stranger.page, "Eve Stranger");
+    const read = stranger.page.waitForResponse((r) => r.url().endsWith(`/api/generations/${id}`));
+    await stranger.page.goto(`/generations/${id}`);
+    expect((await read).status()).toBe(404);
+    await stranger.page.getByRole("heading", { level: 1, name: "Generation not found" }).waitFor();
+    expect(await stranger.page.locator("main img").count()).toBe(0);
+    await screenshot(stranger.page, "generation-not-found");
+    await screenshotPhone(stranger.page, "generation-not-found-phone");
+    await closeTab(stranger);
+    await closeTab(tab);
+  }, 120_000);
 
-  it(
-    "ends partial when one pose fails: charges the finished one only and shows the refund",
-    async () => {
-      const tab = await openTab();
-      const { page } = tab;
-      await signUp(page);
-      await page.goto("/apps/pose-generator");
-      await createFirstProject(page, "Failure drill");
+  it("ends partial when one pose fails: charges the finished one only and shows the refund", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    await signUp(page);
+    await page.goto("/apps/pose-generator");
+    await createFirstProject(page, "Failure drill");
 
-      // The trigger names exactly one library pose; that one, plus an ordinary one.
-      await page.getByLabel("Search poses").fill(FAIL_TRIGGER);
-      await expect.poll(() => page.getByTestId("pose-grid").getByRole("checkbox").count()).toBe(1);
-      await pickPose(page, FAIL_TRIGGER, "Jazz Hands");
-      await pickPose(page, "relaxed", "Relaxed Stand");
-      expect(await page.getByTestId("selected-count").textContent()).toBe("2 poses picked");
-      await expect.poll(() => page.getByTestId("cost-total").textContent()).toBe("60 credits");
+    // The trigger names exactly one library pose; that one, plus an ordinary one.
+    await page.getByLabel("Search poses").fill(FAIL_TRIGGER);
+    await expect.poll(() => page.getByTestId("pose-grid").getByRole("checkbox").count()).toBe(1);
+    await pickPose(page, FAIL_TRIGGER, "Jazz Hands");
+    await pickPose(page, "relaxed", "Relaxed Stand");
+    expect(await page.getByTestId("selected-count").textContent()).toBe("2 poses picked");
+    await expect.poll(() => page.getByTestId("cost-total").textContent()).toBe("60 credits");
 
-      await submitButton(page).click();
-      await page.waitForURL(/\/generations\/[\w-]+$/);
-      await expect.poll(() => page.getByTestId("status").first().textContent(), { timeout: 30_000 }).toBe("Partly done");
-      await expect.poll(() => page.getByTestId("charged").textContent()).toBe("30");
-      expect(await page.getByTestId("refunded").textContent()).toBe("30");
-      expect(await page.getByTestId("cost").textContent()).toBe("60");
-      expect(await page.getByTestId("generation-outcome").textContent()).toContain("Charged 30 of 60 credits; 30 went back");
-      expect(await page.locator('[data-testid="tile"][data-status="failed"]').count()).toBe(1);
-      expect(await loadedImages(page.locator('[data-testid="tile"][data-status="completed"]'))).toBe(1);
-      expect(await page.getByRole("button", { name: /Cancel queued/ }).count()).toBe(0);
-      await screenshot(page, "generation-partial");
+    await submitButton(page).click();
+    await page.waitForURL(/\/generations\/[\w-]+$/);
+    await expect.poll(() => page.getByTestId("status").first().textContent(), { timeout: 30_000 }).toBe("Partly done");
+    await expect.poll(() => page.getByTestId("charged").textContent()).toBe("30");
+    expect(await page.getByTestId("refunded").textContent()).toBe("30");
+    expect(await page.getByTestId("cost").textContent()).toBe("60");
+    expect(await page.getByTestId("generation-outcome").textContent()).toContain("Charged 30 of 60 credits; 30 went back");
+    expect(await page.locator('[data-testid="tile"][data-status="failed"]').count()).toBe(1);
+    expect(await loadedImages(page.locator('[data-testid="tile"][data-status="completed"]'))).toBe(1);
+    expect(await page.getByRole("button", { name: /Cancel queued/ }).count()).toBe(0);
+    await screenshot(page, "generation-partial");
 
-      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
-      await expect.poll(() => availableCredits(page).textContent()).toBe("70");
-      await closeTab(tab);
-    },
-    90_000,
-  );
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    await expect.poll(() => availableCredits(page).textContent()).toBe("70");
+    await closeTab(tab);
+  }, 90_000);
 
   it("checks a description as it is typed and shows the server's refusal in place", async () => {
     const tab = await openTab();
@@ -258,7 +250,10 @@ describe("pose generator", () => {
     await submitButton(page).click();
     await page.getByRole("alert").getByText("The queue is busy; try again").waitFor();
     await submitButton(page).click();
-    await page.getByRole("alert").getByText(/Try again in (29|30) seconds\./).waitFor();
+    await page
+      .getByRole("alert")
+      .getByText(/Try again in (29|30) seconds\./)
+      .waitFor();
     expect(keys[1], "the same attempt again: the same key").toBe(keys[0]);
 
     await page.getByLabel("Images per pose").fill("2");
@@ -316,7 +311,10 @@ describe("pose generator", () => {
     await page.route(`**/api/generations/${id}/cancel`, (route) => {
       cancels++;
       cancelled = true;
-      return route.fulfill({ contentType: "application/json", body: JSON.stringify({ generation: view("processing", [item("a.0", "processing"), item("b.0", "cancelled"), item("c.0", "cancelled")]) }) });
+      return route.fulfill({
+        contentType: "application/json",
+        body: JSON.stringify({ generation: view("processing", [item("a.0", "processing"), item("b.0", "cancelled"), item("c.0", "cancelled")]) }),
+      });
     });
 
     await page.goto(`/generations/${id}`);

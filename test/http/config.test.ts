@@ -23,7 +23,11 @@ describe("configuration in production", () => {
     ["no JWT issuer", { JWT_ISSUER: undefined }],
   ])("refuses to serve the API with %s: 503 in the error shape, /health still 200", async (_, overrides) => {
     const target = productionEnv(overrides);
-    for (const [method, path] of [["GET", "/api/health"], ["POST", "/api/auth/login"], ["GET", "/api/openapi.json"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/api/health"],
+      ["POST", "/api/auth/login"],
+      ["GET", "/api/openapi.json"],
+    ] as const) {
       const res = await call(target, path, { method, json: method === "POST" ? { email: "a@example.com", password: "irrelevant-password" } : undefined });
       expect(res.status).toBe(503);
       const text = await res.text();

@@ -7,8 +7,7 @@ import { mountedApiRoutes } from "../../worker/http/openapi";
 import { api, BASE, errorOf, expectErrorShape, PASSWORD, register, uniqueEmail } from "../support/client";
 import { call, envWith, uniqueIp } from "../support/direct";
 
-const post = (path: string, body: BodyInit, contentType = "application/json") =>
-  api(path, { method: "POST", body, headers: { "Content-Type": contentType } });
+const post = (path: string, body: BodyInit, contentType = "application/json") => api(path, { method: "POST", body, headers: { "Content-Type": contentType } });
 
 describe("bad input", () => {
   it("answers malformed JSON with 400 VALIDATION_ERROR in the error shape", async () => {
@@ -133,7 +132,11 @@ describe("bad input", () => {
     const bench = await product.fetch(new Request(`${BASE}/api/bench/charge`, { method: "POST", headers, body: '{"amount":1}' }), env, ctx);
     expect(bench.status).toBe(404);
     await expectErrorShape(bench, "NOT_FOUND");
-    const testApp = await product.fetch(new Request(`${BASE}/api/apps/test-pipeline/generations`, { method: "POST", headers: { ...headers, "Idempotency-Key": "k-1" }, body: '{"items":["ok"]}' }), env, ctx);
+    const testApp = await product.fetch(
+      new Request(`${BASE}/api/apps/test-pipeline/generations`, { method: "POST", headers: { ...headers, "Idempotency-Key": "k-1" }, body: '{"items":["ok"]}' }),
+      env,
+      ctx,
+    );
     expect(testApp.status).toBe(404);
     await expectErrorShape(testApp, "NOT_FOUND");
     await waitOnExecutionContext(ctx);
@@ -142,7 +145,18 @@ describe("bad input", () => {
   it("never answers 500 to hostile or nonsensical input", async () => {
     const user = await register();
     const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
-    const bodies = ["", "null", "[]", "0", '"text"', "{}", '{"email":{"$ne":null},"password":{"$gt":""}}', deep, '{"email":"\\u0000@example.com","password":"\\ud800\\udc00xxxxxxxxxxxx","name":"\\u202e"}', "\uFEFF{}"];
+    const bodies = [
+      "",
+      "null",
+      "[]",
+      "0",
+      '"text"',
+      "{}",
+      '{"email":{"$ne":null},"password":{"$gt":""}}',
+      deep,
+      '{"email":"\\u0000@example.com","password":"\\ud800\\udc00xxxxxxxxxxxx","name":"\\u202e"}',
+      "\uFEFF{}",
+    ];
     const requests: Array<Promise<Response>> = [];
     for (const body of bodies) {
       requests.push(post("/api/auth/register", body), post("/api/auth/login", body));
@@ -171,7 +185,14 @@ describe("bad input", () => {
 describe("unexpected failures", () => {
   it("answer a generic 500 that carries the request id but no message, stack or query from inside", async () => {
     const broken = envWith({
-      DB: new Proxy({}, { get: () => () => { throw new Error("D1_ERROR: no such table: users at worker/auth/users.ts:12:3"); } }),
+      DB: new Proxy(
+        {},
+        {
+          get: () => () => {
+            throw new Error("D1_ERROR: no such table: users at worker/auth/users.ts:12:3");
+          },
+        },
+      ),
     });
     const res = await call(broken, "/api/auth/login", { method: "POST", json: { email: "a@example.com", password: PASSWORD }, ip: uniqueIp() });
     expect(res.status).toBe(500);

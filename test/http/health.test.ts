@@ -3,7 +3,7 @@ import { api } from "../support/client";
 import { call, envWith, uniqueIp } from "../support/direct";
 
 describe("health", () => {
-  it("GET /health answers {\"status\":\"ok\"} without touching anything", async () => {
+  it('GET /health answers {"status":"ok"} without touching anything', async () => {
     const res = await api("/health");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok" });
@@ -21,7 +21,16 @@ describe("health", () => {
   });
 
   it("GET /api/health reports degraded (503) and names the failing check when D1 is down", async () => {
-    const downD1 = envWith({ DB: new Proxy({}, { get: () => () => { throw new Error("D1 is unreachable"); } }) });
+    const downD1 = envWith({
+      DB: new Proxy(
+        {},
+        {
+          get: () => () => {
+            throw new Error("D1 is unreachable");
+          },
+        },
+      ),
+    });
     const res = await call(downD1, "/api/health", { ip: uniqueIp() });
     expect(res.status).toBe(503);
     const body = await res.json<{ status: string; checks: Record<string, { ok: boolean }> }>();

@@ -24,10 +24,8 @@ async function expectRateLimited(res: Response) {
   expect(body.error.requestId).toBe(res.headers.get("X-Request-Id"));
 }
 
-const registerFrom = (target: Env, ip: string, email = uniqueEmail("rl")) =>
-  call(target, "/api/auth/register", { method: "POST", ip, json: { email, password: PASSWORD, name: "Limited" } });
-const loginFrom = (target: Env, ip: string, email: string, password = PASSWORD) =>
-  call(target, "/api/auth/login", { method: "POST", ip, json: { email, password } });
+const registerFrom = (target: Env, ip: string, email = uniqueEmail("rl")) => call(target, "/api/auth/register", { method: "POST", ip, json: { email, password: PASSWORD, name: "Limited" } });
+const loginFrom = (target: Env, ip: string, email: string, password = PASSWORD) => call(target, "/api/auth/login", { method: "POST", ip, json: { email, password } });
 
 describe("auth rate limits", () => {
   it("stops registrations from one address past the per-IP limit with 429 and Retry-After", async () => {

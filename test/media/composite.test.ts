@@ -28,7 +28,10 @@ describe("replaceBackground", () => {
 
   it("cover-fits a background image of another size and aspect behind the subject", async () => {
     // Tall background: top half yellow, bottom half black; cover keeps its middle band.
-    const background = encodeRgba(rgbaImage(90, 400, (_, y) => (y < 200 ? [255, 255, 0, 255] : [0, 0, 0, 255])), { format: "png" }).bytes;
+    const background = encodeRgba(
+      rgbaImage(90, 400, (_, y) => (y < 200 ? [255, 255, 0, 255] : [0, 0, 0, 255])),
+      { format: "png" },
+    ).bytes;
     const out = await replaceBackground(encodePng(subject), { image: background }, { format: "png" });
     expect(sniffImage(out.bytes)).toMatchObject({ width: 200, height: 100 });
     const { image } = await decodeImage(out.bytes);

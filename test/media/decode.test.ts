@@ -40,13 +40,19 @@ describe("decodeImage", () => {
   });
 
   it("refuses WebP above its measured cap before photon sees it", async () => {
-    const error = await decodeImage(webpHeaderOnly(1801, 1800)).then(() => null, (e: unknown) => e);
+    const error = await decodeImage(webpHeaderOnly(1801, 1800)).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(MediaError);
     expect(error).toMatchObject({ kind: "too_large", status: 413, details: { maxPixels: MAX_WEBP_PIXELS } });
   });
 
   it("decodes WebP through photon", async () => {
-    const webp = encodeRgba(rgbaImage(64, 48, (x) => [x * 4, 100, 50, 255]), { format: "webp" }).bytes;
+    const webp = encodeRgba(
+      rgbaImage(64, 48, (x) => [x * 4, 100, 50, 255]),
+      { format: "webp" },
+    ).bytes;
     const { image, info } = await decodeImage(webp);
     expect(info.format).toBe("webp");
     expect(pixelAt(image, 10, 10)).toEqual([40, 100, 50, 255]);

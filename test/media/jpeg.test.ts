@@ -91,13 +91,19 @@ describe("entropy decoding", () => {
       Uint8Array.from([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x11, 0x12, 0x13, 0x14, 0x15, 0x0a]),
     );
     // DC table: twelve 4-bit codes for categories 0..11, so each block's DC shifts the alignment.
-    const dc = buildHuffmanTable(Uint8Array.from([0, 0, 0, 12, ...new Array(12).fill(0)]), Uint8Array.from({ length: 12 }, (_, i) => i));
+    const dc = buildHuffmanTable(
+      Uint8Array.from([0, 0, 0, 12, ...new Array(12).fill(0)]),
+      Uint8Array.from({ length: 12 }, (_, i) => i),
+    );
     const blocks = Array.from({ length: 48 }, (_, i) => i % 12);
-    const dcBits = (category: number) => category.toString(2).padStart(4, "0") + (category > 0 ? "1" + "0".repeat(category - 1) : "");
+    const dcBits = (category: number) => category.toString(2).padStart(4, "0") + (category > 0 ? `1${"0".repeat(category - 1)}` : "");
     // Per block: DC, then AC "1111111111111110" + 1000000001 (= 513), then EOB "0".
-    const bits = blocks.map((c) => dcBits(c) + "1".repeat(15) + "0" + "1000000001" + "0").join("");
+    const bits = blocks.map((c) => `${dcBits(c) + "1".repeat(15)}010000000010`).join("");
     const padded = bits + "1".repeat((8 - (bits.length % 8)) % 8);
-    const stuffed = padded.match(/.{8}/g)!.map((b) => Number.parseInt(b, 2)).flatMap((byte) => (byte === 0xff ? [0xff, 0x00] : [byte]));
+    const stuffed = padded
+      .match(/.{8}/g)!
+      .map((b) => Number.parseInt(b, 2))
+      .flatMap((byte) => (byte === 0xff ? [0xff, 0x00] : [byte]));
     const reader = new BitReader(Uint8Array.from(stuffed), 0);
     let predictor = 0;
     let expected = 0;
@@ -116,8 +122,7 @@ describe("IDCT", () => {
   const coefs = new Int16Array(64).map((_, i) => Math.round(Math.sin(i * 12.9898) * (i === 0 ? 400 : 60 / (1 + (i >> 3) + (i & 7)))));
 
   /** M[x][u] = ½·C(u)·cos((2x+1)uπ / 2N): the 8-point IDCT basis sampled at N pixel centres. */
-  const basis = (n: number) =>
-    Array.from({ length: n * n }, (_, i) => 0.5 * (i % n === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * Math.floor(i / n) + 1) * (i % n) * Math.PI) / (2 * n)));
+  const basis = (n: number) => Array.from({ length: n * n }, (_, i) => 0.5 * (i % n === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * Math.floor(i / n) + 1) * (i % n) * Math.PI) / (2 * n)));
 
   /** The textbook 2-D IDCT of the top-left n×n coefficients at n pixel centres. */
   function reference(n: number): number[] {

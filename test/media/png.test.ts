@@ -45,7 +45,13 @@ const layouts: Array<{ name: string; spec: PngSpec; expected: (x: number, y: num
   {
     name: "palette 2-bit with alpha",
     spec: { width: W, height: H, colorType: 3, depth: 2, pixel: (x, y) => [(x + 2 * y) % 4], palette: [255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9], transparency: [255, 128, 0] },
-    expected: (x, y) => [[255, 0, 0, 255], [0, 255, 0, 128], [0, 0, 255, 0], [9, 9, 9, 255]][(x + 2 * y) % 4]!,
+    expected: (x, y) =>
+      [
+        [255, 0, 0, 255],
+        [0, 255, 0, 128],
+        [0, 0, 255, 0],
+        [9, 9, 9, 255],
+      ][(x + 2 * y) % 4]!,
   },
 ];
 
@@ -97,7 +103,10 @@ describe("PNG decoder", () => {
     const short = concat(good.subarray(0, 33), pngChunk("IDAT", idat), pngChunk("IEND", []));
     const garbage = concat(good.subarray(0, 33), pngChunk("IDAT", [0x78, 0x9c, 0xff, 0xff, 0xff, 0x00, 0x12]), pngChunk("IEND", []));
     await expect(decodePng(short, FULL)).rejects.toMatchObject({ kind: "truncated" });
-    const error = await decodePng(garbage, FULL).then(() => null, (e: unknown) => e);
+    const error = await decodePng(garbage, FULL).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(MediaError);
   });
 

@@ -36,7 +36,24 @@ describe("sniffImage", () => {
     expect(sniffImage(lossy)).toMatchObject({ format: "webp", width: 640, height: 480, hasAlpha: false });
     // VP8L: 14-bit width-1 and height-1, then the alpha bit.
     const bits = 299 | (199 << 14) | (1 << 28);
-    const lossless = Uint8Array.from([...new TextEncoder().encode("RIFF"), 18, 0, 0, 0, ...new TextEncoder().encode("WEBPVP8L"), 6, 0, 0, 0, 0x2f, bits & 255, (bits >> 8) & 255, (bits >> 16) & 255, (bits >>> 24) & 255, 0]);
+    const lossless = Uint8Array.from([
+      ...new TextEncoder().encode("RIFF"),
+      18,
+      0,
+      0,
+      0,
+      ...new TextEncoder().encode("WEBPVP8L"),
+      6,
+      0,
+      0,
+      0,
+      0x2f,
+      bits & 255,
+      (bits >> 8) & 255,
+      (bits >> 16) & 255,
+      (bits >>> 24) & 255,
+      0,
+    ]);
     expect(sniffImage(lossless)).toMatchObject({ width: 300, height: 200, hasAlpha: true });
   });
 

@@ -130,4 +130,3 @@ describe("realtime", () => {
     socket.close(1000);
   });
 });
-

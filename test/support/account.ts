@@ -37,7 +37,11 @@ export async function fundedAccount(amount: number): Promise<AccountStub> {
 }
 
 /** A rejected DO RPC as a value (awaiting it with `.rejects` can leak an unhandled rejection). */
-export const failureOf = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
+export const failureOf = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 export interface EntryRow {
   seq: number;
@@ -78,14 +82,15 @@ export function snapshot(stub: AccountStub): Promise<Snapshot> {
 
 export function readSnapshot(sql: SqlStorage): Snapshot {
   const account = sql.exec<{ balance: number; version: number }>("SELECT balance, version FROM account").one();
-  const entries = sql.exec<EntryRow & Record<string, SqlStorageValue>>(
-    "SELECT seq, id, kind, amount, balance_after, reference FROM entries ORDER BY seq",
-  ).toArray();
-  const holds = sql.exec<HoldRow & Record<string, SqlStorageValue>>(
-    "SELECT id, amount, items, free_items, status, completed_items, captured, released, expires_at FROM holds ORDER BY id",
-  ).toArray();
+  const entries = sql.exec<EntryRow & Record<string, SqlStorageValue>>("SELECT seq, id, kind, amount, balance_after, reference FROM entries ORDER BY seq").toArray();
+  const holds = sql.exec<HoldRow & Record<string, SqlStorageValue>>("SELECT id, amount, items, free_items, status, completed_items, captured, released, expires_at FROM holds ORDER BY id").toArray();
   const { n } = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM idempotency").one();
-  const quotaUsed = Object.fromEntries(sql.exec<{ day: string; used: number }>("SELECT day, used FROM quota_usage").toArray().map((r) => [r.day, r.used]));
+  const quotaUsed = Object.fromEntries(
+    sql
+      .exec<{ day: string; used: number }>("SELECT day, used FROM quota_usage")
+      .toArray()
+      .map((r) => [r.day, r.used]),
+  );
   return {
     balance: account.balance,
     version: account.version,

@@ -40,12 +40,7 @@ const PNG_SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a,
 
 /** Only a signature, IHDR and IEND (plus an empty IDAT): enough for header checks. */
 export function pngHeaderOnly(width: number, height: number): Uint8Array {
-  return concat(
-    PNG_SIGNATURE,
-    pngChunk("IHDR", [...u32(width), ...u32(height), 8, 6, 0, 0, 0]),
-    pngChunk("IDAT", []),
-    pngChunk("IEND", []),
-  );
+  return concat(PNG_SIGNATURE, pngChunk("IHDR", [...u32(width), ...u32(height), 8, 6, 0, 0, 0]), pngChunk("IDAT", []), pngChunk("IEND", []));
 }
 
 export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {

@@ -36,13 +36,23 @@ const ReserveSchema = z.object({
   unlimited: z.boolean().optional(),
   quotaEligible: z.boolean().optional(),
   request: z.string().min(1).max(128).optional(),
-  expiresInSeconds: z.number().int().min(1).max(7 * 86_400).optional(),
+  expiresInSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .optional(),
 });
 
 const CreditSchema = z
   .object({
     idempotencyKey: Key,
-    amount: z.number().int().min(-100_000_000).max(100_000_000).refine((n) => n !== 0, "amount must not be zero"),
+    amount: z
+      .number()
+      .int()
+      .min(-100_000_000)
+      .max(100_000_000)
+      .refine((n) => n !== 0, "amount must not be zero"),
     kind: z.enum(["grant", "purchase", "adjustment", "refund"]),
     reference: Ref.nullable(),
     description: z.string().min(1).max(200),

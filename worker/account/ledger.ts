@@ -5,22 +5,7 @@
  * throw leaves nothing behind.
  */
 import { canonicalJson } from "../core/digest";
-import type {
-  Balance,
-  Conflict,
-  CreditInput,
-  CreditResult,
-  Entry,
-  EntryKind,
-  Hold,
-  HoldStatus,
-  LedgerAudit,
-  QuotaInput,
-  Reference,
-  ReserveInput,
-  ReserveResult,
-  SettleResult,
-} from "./types";
+import type { Balance, Conflict, CreditInput, CreditResult, Entry, EntryKind, Hold, HoldStatus, LedgerAudit, QuotaInput, Reference, ReserveInput, ReserveResult, SettleResult } from "./types";
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -109,9 +94,7 @@ export class Ledger {
   }
 
   balance(): Balance {
-    const a = this.sql.exec<{ balance: number; quota_limit: number | null; quota_expires_at: number | null }>(
-      "SELECT balance, quota_limit, quota_expires_at FROM account",
-    ).one();
+    const a = this.sql.exec<{ balance: number; quota_limit: number | null; quota_expires_at: number | null }>("SELECT balance, quota_limit, quota_expires_at FROM account").one();
     const held = this.held();
     const now = this.now();
     const quotaActive = a.quota_limit !== null && a.quota_expires_at !== null && a.quota_expires_at > now;
@@ -119,9 +102,7 @@ export class Ledger {
       balance: a.balance,
       held,
       available: a.balance - held,
-      dailyQuota: quotaActive
-        ? { limit: a.quota_limit!, used: this.quotaUsed(utcDay(now)), expiresAt: new Date(a.quota_expires_at!).toISOString() }
-        : null,
+      dailyQuota: quotaActive ? { limit: a.quota_limit!, used: this.quotaUsed(utcDay(now)), expiresAt: new Date(a.quota_expires_at!).toISOString() } : null,
     };
   }
 
@@ -136,9 +117,7 @@ export class Ledger {
 
   /** Newest first; `beforeSeq` is the cursor (the last seq of the previous page). */
   history(limit: number, beforeSeq: number | null): { entries: Entry[]; nextSeq: number | null } {
-    const rows = this.sql
-      .exec<EntryRow>("SELECT * FROM entries WHERE seq < ? ORDER BY seq DESC LIMIT ?", beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1)
-      .toArray();
+    const rows = this.sql.exec<EntryRow>("SELECT * FROM entries WHERE seq < ? ORDER BY seq DESC LIMIT ?", beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1).toArray();
     const pageRows = rows.slice(0, limit);
     return { entries: pageRows.map(toEntry), nextSeq: rows.length > limit ? pageRows.at(-1)!.seq : null };
   }
@@ -156,9 +135,7 @@ export class Ledger {
 
   /** Only a bound account has a projection to write; an unbound one would re-arm its alarm forever. */
   isProjectionStale(): boolean {
-    const a = this.sql
-      .exec<{ user_id: string | null; version: number; projected_version: number }>("SELECT user_id, version, projected_version FROM account")
-      .one();
+    const a = this.sql.exec<{ user_id: string | null; version: number; projected_version: number }>("SELECT user_id, version, projected_version FROM account").one();
     return a.user_id !== null && a.version > a.projected_version;
   }
 
@@ -204,8 +181,15 @@ export class Ledger {
     this.sql.exec(
       `INSERT INTO holds (id, amount, items, unit_cost, free_items, quota_day, reference, status, expires_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-      input.holdId, amount, input.items, input.unitCost, freeItems, freeItems > 0 && !input.unlimited ? quotaDay : null,
-      refString(input.reference), expiresAt, now,
+      input.holdId,
+      amount,
+      input.items,
+      input.unitCost,
+      freeItems,
+      freeItems > 0 && !input.unlimited ? quotaDay : null,
+      refString(input.reference),
+      expiresAt,
+      now,
     );
     if (freeItems > 0 && !input.unlimited) this.addQuotaUse(quotaDay, freeItems);
     this.sql.exec("UPDATE account SET bucket_tokens = ?, bucket_at = ?", bucket.tokens - input.items, now);
@@ -304,7 +288,12 @@ export class Ledger {
     const freeUnused = row.free_items - Math.min(completed, row.free_items);
     this.sql.exec(
       "UPDATE holds SET status = ?, captured = ?, released = ?, completed_items = ?, resolved_at = ? WHERE id = ? AND status = 'open'",
-      status, captured, released, status === "settled" ? completed : null, this.now(), row.id,
+      status,
+      captured,
+      released,
+      status === "settled" ? completed : null,
+      this.now(),
+      row.id,
     );
     if (row.quota_day && freeUnused > 0) this.addQuotaUse(row.quota_day, -freeUnused);
     if (captured > 0) this.append("capture", -captured, `${row.id}:capture`, row.reference, `Charged for ${completed} item(s)`, `${row.id}:settle`);
@@ -320,7 +309,14 @@ export class Ledger {
       .exec<EntryRow>(
         `INSERT INTO entries (id, kind, amount, balance_after, reference, description, idempotency_key, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        id, kind, amount, balance, reference, description, key, this.now(),
+        id,
+        kind,
+        amount,
+        balance,
+        reference,
+        description,
+        key,
+        this.now(),
       )
       .one();
     this.bump();
@@ -329,12 +325,14 @@ export class Ledger {
 
   private refundable(reference: string | null): number {
     if (reference === null) return 0;
-    const r = this.sql.exec<{ captured: number; refunded: number }>(
-      `SELECT COALESCE(SUM(CASE WHEN kind = 'capture' THEN -amount END), 0) AS captured,
+    const r = this.sql
+      .exec<{ captured: number; refunded: number }>(
+        `SELECT COALESCE(SUM(CASE WHEN kind = 'capture' THEN -amount END), 0) AS captured,
               COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount END), 0) AS refunded
        FROM entries WHERE reference = ?`,
-      reference,
-    ).one();
+        reference,
+      )
+      .one();
     return r.captured - r.refunded;
   }
 
@@ -357,10 +355,7 @@ export class Ledger {
   }
 
   private addQuotaUse(day: string, delta: number): void {
-    this.sql.exec(
-      "INSERT INTO quota_usage (day, used) VALUES (?, MAX(?, 0)) ON CONFLICT(day) DO UPDATE SET used = MAX(used + ?, 0)",
-      day, delta, delta,
-    );
+    this.sql.exec("INSERT INTO quota_usage (day, used) VALUES (?, MAX(?, 0)) ON CONFLICT(day) DO UPDATE SET used = MAX(used + ?, 0)", day, delta, delta);
   }
 
   private bump(): void {

@@ -140,8 +140,7 @@ async function checkUser(env: Env, user: ChangedUser, finished: FinishedGenerati
   const view = await accountOf(env, userId).reconcileView(finished.map((g) => g.id));
   const { audit } = view;
   const drift: Drift[] = [];
-  const report = (kind: DriftKind, expected: Drift["expected"], actual: Drift["actual"], subject?: string) =>
-    drift.push({ userId, kind, expected, actual, ...(subject ? { subject } : {}) });
+  const report = (kind: DriftKind, expected: Drift["expected"], actual: Drift["actual"], subject?: string) => drift.push({ userId, kind, expected, actual, ...(subject ? { subject } : {}) });
 
   if (audit.userId !== null && audit.userId !== userId) report("unbound_account", userId, audit.userId);
   if (audit.balance !== audit.entrySum) report("entries_mismatch", audit.entrySum, audit.balance);
@@ -156,7 +155,10 @@ async function checkUser(env: Env, user: ChangedUser, finished: FinishedGenerati
   for (const g of finished) drift.push(...checkFinished(userId, g, view.holds[g.id] ?? null));
 
   const generationHolds = view.openHolds.filter((h) => h.reference === `generation:${h.id}`);
-  const live = await liveGenerations(env, generationHolds.map((h) => h.id));
+  const live = await liveGenerations(
+    env,
+    generationHolds.map((h) => h.id),
+  );
   for (const hold of generationHolds) {
     const g = live.get(hold.id);
     // A hold within its first check window may still be waiting for its submit's rows.

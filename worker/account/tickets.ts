@@ -12,7 +12,6 @@ const TICKET_TTL_MS = 30_000;
 const PURPOSE = "lumiku realtime ticket v1";
 const TICKET = /^([\w-]{1,64})\.(\d{1,15})\.([0-9a-f]{32})\.([0-9a-f]{64})$/;
 
-
 const hashOf = async (nonce: string) => toHex(await sha256(nonce));
 
 export interface TicketClaims {

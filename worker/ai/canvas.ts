@@ -45,23 +45,13 @@ export class Canvas {
   }
 
   fillCircle(cx: number, cy: number, radius: number, color: Rgb, opacity = 1): void {
-    this.fillShape(
-      { x0: cx - radius, y0: cy - radius, x1: cx + radius, y1: cy + radius },
-      (x, y) => radius - Math.sqrt((x - cx) ** 2 + (y - cy) ** 2),
-      color,
-      opacity,
-    );
+    this.fillShape({ x0: cx - radius, y0: cy - radius, x1: cx + radius, y1: cy + radius }, (x, y) => radius - Math.sqrt((x - cx) ** 2 + (y - cy) ** 2), color, opacity);
   }
 
   /** A ring of the given line width centred on `radius`. */
   strokeCircle(cx: number, cy: number, radius: number, lineWidth: number, color: Rgb, opacity = 1): void {
     const outer = radius + lineWidth / 2;
-    this.fillShape(
-      { x0: cx - outer, y0: cy - outer, x1: cx + outer, y1: cy + outer },
-      (x, y) => lineWidth / 2 - Math.abs(Math.sqrt((x - cx) ** 2 + (y - cy) ** 2) - radius),
-      color,
-      opacity,
-    );
+    this.fillShape({ x0: cx - outer, y0: cy - outer, x1: cx + outer, y1: cy + outer }, (x, y) => lineWidth / 2 - Math.abs(Math.sqrt((x - cx) ** 2 + (y - cy) ** 2) - radius), color, opacity);
   }
 
   /** A thick line with round caps (a capsule) from `a` to `b`. */

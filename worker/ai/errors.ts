@@ -12,10 +12,7 @@ export class ProviderError extends Error {
   /** How long to wait before trying again, when the upstream or the breaker said so. */
   readonly retryAfterMs?: number;
 
-  constructor(
-    message: string,
-    options: { retryable: boolean; provider: string; status?: number; retryAfterMs?: number; cause?: unknown },
-  ) {
+  constructor(message: string, options: { retryable: boolean; provider: string; status?: number; retryAfterMs?: number; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.name = "ProviderError";
     this.retryable = options.retryable;

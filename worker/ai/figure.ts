@@ -32,10 +32,7 @@ export function drawFigure(canvas: Canvas, pose: Keypoints, style: FigureStyle):
   const torso = [px("left_shoulder"), px("right_shoulder"), px("right_hip"), px("left_hip")];
   const shoulders = Math.hypot(torso[0]![0] - torso[1]![0], torso[0]![1] - torso[1]![1]);
   const headPoints = [px("nose"), px("left_eye"), px("right_eye"), px("left_ear"), px("right_ear")];
-  const head: Point = [
-    headPoints.reduce((s, p) => s + p[0], 0) / headPoints.length,
-    headPoints.reduce((s, p) => s + p[1], 0) / headPoints.length,
-  ];
+  const head: Point = [headPoints.reduce((s, p) => s + p[0], 0) / headPoints.length, headPoints.reduce((s, p) => s + p[1], 0) / headPoints.length];
   const headRadius = Math.min(Math.min(canvas.width, canvas.height) * 0.09, Math.max(radius * 1.8, shoulders * 0.42));
 
   // Outline pass first, then the fill on top: the dark rim separates the figure from any background.
@@ -45,5 +42,5 @@ export function drawFigure(canvas: Canvas, pose: Keypoints, style: FigureStyle):
   canvas.fillConvexPolygon(torso, style.body);
   canvas.fillCircle(head[0], head[1], headRadius, style.skin);
   for (const eye of [px("left_eye"), px("right_eye")]) canvas.fillCircle(eye[0], eye[1], Math.max(1, headRadius * 0.12), style.outline);
-  points.slice(5).forEach((p) => canvas.fillCircle(p[0], p[1], radius * 0.55, style.joint));
+  for (const p of points.slice(5)) canvas.fillCircle(p[0], p[1], radius * 0.55, style.joint);
 }

@@ -13,12 +13,7 @@ export interface GuardOptions {
  * waiting at that moment even if the callee ignores its signal. A caller's cancellation is
  * rethrown as the caller's own reason; everything else becomes a classified ProviderError.
  */
-export async function withDeadline<T>(
-  provider: string,
-  timeoutMs: number,
-  outer: AbortSignal | undefined,
-  call: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
+export async function withDeadline<T>(provider: string, timeoutMs: number, outer: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
   if (outer?.aborted) throw outer.reason;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
@@ -43,7 +38,6 @@ export async function withDeadline<T>(
 export function guarded(provider: ImageProvider, options: GuardOptions): ImageProvider {
   return {
     name: provider.name,
-    generate: (req, signal) =>
-      options.breaker.run(() => withDeadline(provider.name, options.timeoutMs, signal, (s) => provider.generate(req, s))),
+    generate: (req, signal) => options.breaker.run(() => withDeadline(provider.name, options.timeoutMs, signal, (s) => provider.generate(req, s))),
   };
 }

@@ -1,6 +1,6 @@
 /** What the procedural provider takes from a reference image (an avatar): its dominant colour. */
 import type { Rgb } from "../media/color";
-import { decodeImage } from "../media/decode";
+import { type DecodedImage, decodeImage } from "../media/decode";
 import { MediaError } from "../media/errors";
 import { ProviderError } from "./errors";
 
@@ -9,7 +9,7 @@ import { ProviderError } from "./errors";
  * for a fully transparent image. An undecodable reference is the caller's error, not ours.
  */
 export async function averageColor(bytes: Uint8Array): Promise<Rgb | null> {
-  let image;
+  let image: DecodedImage["image"];
   try {
     ({ image } = await decodeImage(bytes, { target: { width: 32, height: 32, fit: "inside" } }));
   } catch (error) {

@@ -87,7 +87,15 @@ function paintHills(canvas: Canvas, random: Random, palette: Palette): void {
       const xb = ((s + 1) / slices) * width;
       const ya = base - amplitude * Math.sin((s / slices) * Math.PI * 2 * frequency + phase);
       const yb = base - amplitude * Math.sin(((s + 1) / slices) * Math.PI * 2 * frequency + phase);
-      canvas.fillConvexPolygon([[xa, ya], [xb + 1, yb], [xb + 1, height], [xa, height]], color);
+      canvas.fillConvexPolygon(
+        [
+          [xa, ya],
+          [xb + 1, yb],
+          [xb + 1, height],
+          [xa, height],
+        ],
+        color,
+      );
     }
   }
 }

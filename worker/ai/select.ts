@@ -13,10 +13,7 @@ import { type WorkersAiOptions, createWorkersAiProvider } from "./workers-ai";
 export const PROVIDER_NAMES = ["procedural", "workers-ai", "huggingface"] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
-export type ProviderChoice =
-  | ({ provider: "procedural" } & ProceduralOptions)
-  | ({ provider: "workers-ai" } & WorkersAiOptions)
-  | ({ provider: "huggingface" } & HuggingFaceOptions);
+export type ProviderChoice = ({ provider: "procedural" } & ProceduralOptions) | ({ provider: "workers-ai" } & WorkersAiOptions) | ({ provider: "huggingface" } & HuggingFaceOptions);
 
 export interface Resilience {
   /** Per call; default 10 s for procedural, 60 s for remote models. */

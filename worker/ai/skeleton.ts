@@ -58,9 +58,7 @@ export function keypointIndex(name: KeypointName): number {
 }
 
 /** The limbs as index pairs into a `Keypoints` array. */
-export const COCO_LIMB_INDICES: ReadonlyArray<readonly [number, number]> = COCO_LIMBS.map(
-  ([a, b]) => [keypointIndex(a), keypointIndex(b)] as const,
-);
+export const COCO_LIMB_INDICES: ReadonlyArray<readonly [number, number]> = COCO_LIMBS.map(([a, b]) => [keypointIndex(a), keypointIndex(b)] as const);
 
 const unit = z.number().min(0).max(1);
 

@@ -24,9 +24,7 @@ const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64").replace(/=+$/, 
 function derive(password: string, salt: Uint8Array, params: ScryptParams, length: number): Promise<Buffer> {
   const N = 2 ** params.logN;
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize("NFKC"), salt, length, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+    scrypt(password.normalize("NFKC"), salt, length, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 

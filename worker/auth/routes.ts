@@ -24,8 +24,7 @@ import { findUserByEmail, toPublicUser } from "./users";
 const REFRESH_COOKIE = "lumiku_refresh";
 const COOKIE_PATH = "/api/auth";
 
-const scryptParams = (config: Config): ScryptParams =>
-  config.PASSWORD_SCRYPT_LOG_N === undefined ? PRODUCTION_SCRYPT : { ...PRODUCTION_SCRYPT, logN: config.PASSWORD_SCRYPT_LOG_N };
+const scryptParams = (config: Config): ScryptParams => (config.PASSWORD_SCRYPT_LOG_N === undefined ? PRODUCTION_SCRYPT : { ...PRODUCTION_SCRYPT, logN: config.PASSWORD_SCRYPT_LOG_N });
 
 /** A hash to verify against when the email is unknown, so both 401s take the same time. */
 let decoy: { logN: number; hash: Promise<string> } | undefined;
@@ -81,7 +80,10 @@ export const authRoutes = new Hono<AppEnv>()
     if (!user || !verdict.ok) throw new ApiError("UNAUTHENTICATED", "Wrong email or password");
     await attempt.succeeded();
     if (verdict.needsRehash) {
-      await database.update(users).set({ passwordHash: await hashPassword(password, wanted) }).where(eq(users.id, user.id));
+      await database
+        .update(users)
+        .set({ passwordHash: await hashPassword(password, wanted) })
+        .where(eq(users.id, user.id));
     }
     // Idempotent: makes sure an account whose opening failed at register gets its grant.
     await openAccount(c.env, user.id, c.var.config.SIGNUP_CREDITS);
@@ -108,25 +110,31 @@ export const authRoutes = new Hono<AppEnv>()
     const { sessionId: _sessionId, ...user } = c.var.user;
     return c.json({ user }, 200);
   })
-  .get("/sessions", doc({ summary: "Live sessions of the signed-in user", tags: ["auth"], response: z.object({ items: z.array(SessionView), nextCursor: z.string().nullable() }) }), requireAuth, query(pageQuery), async (c) => {
-    const { limit, cursor } = c.req.valid("query");
-    const rows = await listLiveSessions(db(c.env.DB), c.var.user.id, limit, decodeCursor(cursor));
-    const { items, nextCursor } = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
-    return c.json(
-      {
-        items: items.map((s) => ({
-          id: s.id,
-          createdAt: new Date(s.createdAt).toISOString(),
-          lastUsedAt: new Date(s.lastUsedAt).toISOString(),
-          expiresAt: new Date(s.expiresAt).toISOString(),
-          userAgent: s.userAgent,
-          current: s.id === c.var.user.sessionId,
-        })),
-        nextCursor,
-      },
-      200,
-    );
-  })
+  .get(
+    "/sessions",
+    doc({ summary: "Live sessions of the signed-in user", tags: ["auth"], response: z.object({ items: z.array(SessionView), nextCursor: z.string().nullable() }) }),
+    requireAuth,
+    query(pageQuery),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      const rows = await listLiveSessions(db(c.env.DB), c.var.user.id, limit, decodeCursor(cursor));
+      const { items, nextCursor } = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+      return c.json(
+        {
+          items: items.map((s) => ({
+            id: s.id,
+            createdAt: new Date(s.createdAt).toISOString(),
+            lastUsedAt: new Date(s.lastUsedAt).toISOString(),
+            expiresAt: new Date(s.expiresAt).toISOString(),
+            userAgent: s.userAgent,
+            current: s.id === c.var.user.sessionId,
+          })),
+          nextCursor,
+        },
+        200,
+      );
+    },
+  )
   .delete("/sessions", doc({ summary: "Log out every other device", tags: ["auth"], response: z.object({ revoked: z.number() }) }), requireAuth, async (c) => {
     const revoked = await revokeOtherSessions(db(c.env.DB), c.var.user.id, c.var.user.sessionId);
     await audit(c, "auth.revoke_others", c.var.user.id, { revoked });

@@ -8,10 +8,7 @@ export const Email = z
   .max(254)
   .pipe(z.email({ message: "must be a valid email address" }));
 
-export const Password = z
-  .string()
-  .min(12, { message: "must be at least 12 characters" })
-  .max(128, { message: "must be at most 128 characters" });
+export const Password = z.string().min(12, { message: "must be at least 12 characters" }).max(128, { message: "must be at most 128 characters" });
 
 /** Unknown keys (role, tags, credits …) are stripped: a client never sets them. */
 export const RegisterBody = z.object({

@@ -37,9 +37,7 @@ export async function createSession(database: Db, config: Config, userId: string
   return { sessionId, refreshToken };
 }
 
-export type RotateResult =
-  | { ok: true; userId: string; sessionId: string; refreshToken: string }
-  | { ok: false; reason: "unknown" | "expired" | "reused" };
+export type RotateResult = { ok: true; userId: string; sessionId: string; refreshToken: string } | { ok: false; reason: "unknown" | "expired" | "reused" };
 
 /**
  * Rotates a refresh token in one D1 batch (one transaction): the presented token is marked
@@ -67,12 +65,21 @@ export async function rotateRefreshToken(database: Db, config: Config, presented
       .insert(refreshTokens)
       .select(
         database
-          .select({ hash: sql<string>`${successorHash}`.as("hash"), sessionId: refreshTokens.sessionId, createdAt: sql<number>`${now}`.as("created_at"), replacedAt: sql<null>`NULL`.as("replaced_at"), replacedBy: sql<null>`NULL`.as("replaced_by") })
+          .select({
+            hash: sql<string>`${successorHash}`.as("hash"),
+            sessionId: refreshTokens.sessionId,
+            createdAt: sql<number>`${now}`.as("created_at"),
+            replacedAt: sql<null>`NULL`.as("replaced_at"),
+            replacedBy: sql<null>`NULL`.as("replaced_by"),
+          })
           .from(refreshTokens)
           .where(rotatedToSuccessor),
       )
       .onConflictDoNothing(),
-    database.update(sessions).set({ lastUsedAt: now }).where(inArray(sessions.id, database.select({ id: refreshTokens.sessionId }).from(refreshTokens).where(rotatedToSuccessor))),
+    database
+      .update(sessions)
+      .set({ lastUsedAt: now })
+      .where(inArray(sessions.id, database.select({ id: refreshTokens.sessionId }).from(refreshTokens).where(rotatedToSuccessor))),
     database
       .select({
         sessionId: refreshTokens.sessionId,

@@ -14,16 +14,18 @@ export interface AccessClaims {
 
 export async function signAccessToken(config: Config, claims: AccessClaims): Promise<string> {
   const key = config.JWT_KEYS[0]!;
-  return new SignJWT({ sid: claims.sessionId })
-    .setProtectedHeader({ alg: ALG, kid: key.kid, typ: "JWT" })
-    .setSubject(claims.userId)
-    .setIssuer(config.JWT_ISSUER)
-    .setAudience(config.JWT_AUDIENCE)
-    .setIssuedAt()
-    // Unique per issue: a token refreshed within the same second is still a new token.
-    .setJti(crypto.randomUUID())
-    .setExpirationTime(`${config.ACCESS_TOKEN_TTL_SECONDS}s`)
-    .sign(encoder.encode(key.secret));
+  return (
+    new SignJWT({ sid: claims.sessionId })
+      .setProtectedHeader({ alg: ALG, kid: key.kid, typ: "JWT" })
+      .setSubject(claims.userId)
+      .setIssuer(config.JWT_ISSUER)
+      .setAudience(config.JWT_AUDIENCE)
+      .setIssuedAt()
+      // Unique per issue: a token refreshed within the same second is still a new token.
+      .setJti(crypto.randomUUID())
+      .setExpirationTime(`${config.ACCESS_TOKEN_TTL_SECONDS}s`)
+      .sign(encoder.encode(key.secret))
+  );
 }
 
 /** Returns the claims, or null for any token that is not one of ours and current. */

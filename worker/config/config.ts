@@ -19,7 +19,10 @@ const jwtKeys = z
   .string({ error: "JWT_KEYS is missing" })
   .transform((raw, ctx) => {
     const keys: Array<{ kid: string; secret: string }> = [];
-    for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    for (const part of raw
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const colon = part.indexOf(":");
       if (colon < 1) {
         ctx.addIssue({ code: "custom", message: "JWT_KEYS entries must be kid:secret" });
@@ -39,43 +42,50 @@ const jwtKeys = z
 const origins = z
   .string()
   .default("")
-  .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)));
 
-const ConfigSchema = z.object({
-  ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
-  JWT_ISSUER: z.string().min(1),
-  JWT_AUDIENCE: z.string().min(1),
-  JWT_KEYS: jwtKeys,
-  FILE_URL_SECRET: strongSecret("FILE_URL_SECRET"),
-  ACCESS_TOKEN_TTL_SECONDS: int(60, 3600).default(900),
-  REFRESH_TOKEN_TTL_DAYS: int(1, 90).default(30),
-  CORS_ORIGINS: origins,
-  SIGNUP_CREDITS: int(0, 1_000_000).default(100),
-  AUTH_RATE_LIMIT_PER_IP: int(1, 100_000).default(30),
-  /** Failed logins per email from one address (/64), and registrations per email, per window. */
-  AUTH_RATE_LIMIT_PER_EMAIL: int(1, 100_000).default(10),
-  /** Failed logins per email from all addresses together, per window; unset: ten times AUTH_RATE_LIMIT_PER_EMAIL. */
-  AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: int(1, 1_000_000).optional(),
-  AUTH_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
-  MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
-  REQUEST_TIMEOUT_MS: int(100, 120_000).default(20_000),
-  GENERATION_ITEMS_PER_HOUR: int(1, 1_000_000).default(500),
-  /** First queue retry delay; later ones double (tests use 0 to retry at once). */
-  QUEUE_RETRY_BASE_SECONDS: int(0, 60).default(2),
-  /** Which image provider generates: the offline procedural one unless configured otherwise. */
-  AI_PROVIDER: z.enum(["procedural", "workers-ai", "huggingface"]).default("procedural"),
-  /** Model id for the remote providers (each has a sensible default). */
-  AI_MODEL: z.string().min(1).max(200).optional(),
-  HF_TOKEN: z.string().min(8).optional(),
-  /** Who animates loops: the offline frame-by-frame effects unless an image-to-video model is configured. */
-  LOOP_PROVIDER: z.enum(["procedural", "huggingface"]).default("procedural"),
-  LOOP_MODEL: z.string().min(1).max(200).optional(),
-  /** Test-only: the offline provider fails any prompt containing this text. Refused in production. */
-  PROCEDURAL_FAIL_TRIGGER: z.string().min(3).max(40).optional(),
-  /** Test-only: cheaper scrypt (log2 N). Refused in production. */
-  PASSWORD_SCRYPT_LOG_N: int(10, 17).optional(),
-}).transform((c) => ({ ...c, AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: c.AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL ?? 10 * c.AUTH_RATE_LIMIT_PER_EMAIL }));
+const ConfigSchema = z
+  .object({
+    ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
+    JWT_ISSUER: z.string().min(1),
+    JWT_AUDIENCE: z.string().min(1),
+    JWT_KEYS: jwtKeys,
+    FILE_URL_SECRET: strongSecret("FILE_URL_SECRET"),
+    ACCESS_TOKEN_TTL_SECONDS: int(60, 3600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: int(1, 90).default(30),
+    CORS_ORIGINS: origins,
+    SIGNUP_CREDITS: int(0, 1_000_000).default(100),
+    AUTH_RATE_LIMIT_PER_IP: int(1, 100_000).default(30),
+    /** Failed logins per email from one address (/64), and registrations per email, per window. */
+    AUTH_RATE_LIMIT_PER_EMAIL: int(1, 100_000).default(10),
+    /** Failed logins per email from all addresses together, per window; unset: ten times AUTH_RATE_LIMIT_PER_EMAIL. */
+    AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: int(1, 1_000_000).optional(),
+    AUTH_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
+    MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+    REQUEST_TIMEOUT_MS: int(100, 120_000).default(20_000),
+    GENERATION_ITEMS_PER_HOUR: int(1, 1_000_000).default(500),
+    /** First queue retry delay; later ones double (tests use 0 to retry at once). */
+    QUEUE_RETRY_BASE_SECONDS: int(0, 60).default(2),
+    /** Which image provider generates: the offline procedural one unless configured otherwise. */
+    AI_PROVIDER: z.enum(["procedural", "workers-ai", "huggingface"]).default("procedural"),
+    /** Model id for the remote providers (each has a sensible default). */
+    AI_MODEL: z.string().min(1).max(200).optional(),
+    HF_TOKEN: z.string().min(8).optional(),
+    /** Who animates loops: the offline frame-by-frame effects unless an image-to-video model is configured. */
+    LOOP_PROVIDER: z.enum(["procedural", "huggingface"]).default("procedural"),
+    LOOP_MODEL: z.string().min(1).max(200).optional(),
+    /** Test-only: the offline provider fails any prompt containing this text. Refused in production. */
+    PROCEDURAL_FAIL_TRIGGER: z.string().min(3).max(40).optional(),
+    /** Test-only: cheaper scrypt (log2 N). Refused in production. */
+    PASSWORD_SCRYPT_LOG_N: int(10, 17).optional(),
+  })
+  .transform((c) => ({ ...c, AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: c.AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL ?? 10 * c.AUTH_RATE_LIMIT_PER_EMAIL }));
 
 export type Config = z.output<typeof ConfigSchema>;
 

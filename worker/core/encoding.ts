@@ -1,7 +1,10 @@
 /** base64url without padding (RFC 4648 §5): refresh tokens, token digests and signed file URLs. */
 
 export const toBase64Url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
 /** The bytes of a base64url text of at most `maxLength` characters, or null when it is not one. */
 export function fromBase64Url(text: string, maxLength = 100): Uint8Array<ArrayBuffer> | null {

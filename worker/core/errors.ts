@@ -64,9 +64,14 @@ export function errorBody(code: ErrorCode, message: string, requestId: string, d
 
 export function rateLimited(retryAfterSeconds: number, message = "Too many requests"): ApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return new ApiError("RATE_LIMITED", `${message}; retry in ${seconds} s`, { retryAfter: seconds }, {
-    "Retry-After": String(seconds),
-  });
+  return new ApiError(
+    "RATE_LIMITED",
+    `${message}; retry in ${seconds} s`,
+    { retryAfter: seconds },
+    {
+      "Retry-After": String(seconds),
+    },
+  );
 }
 
 /** The message of anything thrown, bounded for logs and stored errors. */

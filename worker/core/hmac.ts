@@ -12,7 +12,10 @@ export function purposeKey(secret: string, purpose: string): Promise<CryptoKey> 
     key = crypto.subtle
       .importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"])
       .then((base) =>
-        crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(), info: encoder.encode(purpose) }, base, { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign", "verify"]),
+        crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(), info: encoder.encode(purpose) }, base, { name: "HMAC", hash: "SHA-256", length: 256 }, false, [
+          "sign",
+          "verify",
+        ]),
       );
     cache.set(id, key);
   }

@@ -8,7 +8,6 @@ import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
 import { query } from "../http/validate";
 
-
 const BalanceView = z.object({
   balance: z.number().int(),
   held: z.number().int(),
@@ -29,7 +28,10 @@ const EntryView = z.object({
 
 const HistoryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^\d{1,15}$/, "cursor must come from a previous page").optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, "cursor must come from a previous page")
+    .optional(),
 });
 
 export const creditRoutes = new Hono<AppEnv>()
@@ -47,8 +49,13 @@ export const creditRoutes = new Hono<AppEnv>()
       200,
     );
   })
-  .get("/history", doc({ summary: "Ledger entries, newest first", tags: ["credits"], response: z.object({ items: z.array(EntryView), nextCursor: z.string().nullable() }) }), query(HistoryQuery), async (c) => {
-    const { limit, cursor } = c.req.valid("query");
-    const history = await accountOf(c.env, c.var.user.id).history(limit, cursor === undefined ? null : Number(cursor));
-    return c.json(history, 200);
-  });
+  .get(
+    "/history",
+    doc({ summary: "Ledger entries, newest first", tags: ["credits"], response: z.object({ items: z.array(EntryView), nextCursor: z.string().nullable() }) }),
+    query(HistoryQuery),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      const history = await accountOf(c.env, c.var.user.id).history(limit, cursor === undefined ? null : Number(cursor));
+      return c.json(history, 200);
+    },
+  );

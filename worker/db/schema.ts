@@ -9,7 +9,9 @@ export const users = sqliteTable("users", {
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
-  role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+  role: text("role", { enum: ["user", "admin"] })
+    .notNull()
+    .default("user"),
   /** JSON array of strings, e.g. ["enterprise_unlimited"]; parsed with zod on read. */
   tags: text("tags").notNull().default("[]"),
   createdAt: integer("created_at").notNull().default(now),
@@ -20,7 +22,9 @@ export const sessions = sqliteTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     createdAt: integer("created_at").notNull().default(now),
     lastUsedAt: integer("last_used_at").notNull().default(now),
     expiresAt: integer("expires_at").notNull(),
@@ -39,7 +43,9 @@ export const refreshTokens = sqliteTable(
   "refresh_tokens",
   {
     hash: text("hash").primaryKey(),
-    sessionId: text("session_id").notNull().references(() => sessions.id, { onDelete: "cascade" }),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
     createdAt: integer("created_at").notNull().default(now),
     replacedAt: integer("replaced_at"),
     /** Hash of the token that replaced this one. */
@@ -78,7 +84,9 @@ export const auditLog = sqliteTable(
 export const balances = sqliteTable(
   "balances",
   {
-    userId: text("user_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
     balance: integer("balance").notNull(),
     held: integer("held").notNull(),
     version: integer("version").notNull(),
@@ -93,7 +101,9 @@ export const projects = sqliteTable(
   "projects",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     appId: text("app_id").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
@@ -115,9 +125,13 @@ export const generations = sqliteTable(
   "generations",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     appId: text("app_id").notNull(),
-    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     status: text("status", { enum: GENERATION_STATUSES }).notNull().default("queued"),
     requestHash: text("request_hash").notNull(),
     /** The validated request body (JSON), for views and recovery. */
@@ -149,7 +163,9 @@ export const generationItems = sqliteTable(
   "generation_items",
   {
     id: text("id").primaryKey(),
-    generationId: text("generation_id").notNull().references(() => generations.id, { onDelete: "cascade" }),
+    generationId: text("generation_id")
+      .notNull()
+      .references(() => generations.id, { onDelete: "cascade" }),
     userId: text("user_id").notNull(),
     /** Deterministic per generation (the old variationKey): redeliveries map to the same outputs. */
     key: text("key").notNull(),
@@ -168,10 +184,7 @@ export const generationItems = sqliteTable(
     updatedAt: integer("updated_at").notNull().default(now),
     finishedAt: integer("finished_at"),
   },
-  (t) => [
-    uniqueIndex("generation_items_key_idx").on(t.generationId, t.key),
-    index("generation_items_status_idx").on(t.status, t.updatedAt),
-  ],
+  (t) => [uniqueIndex("generation_items_key_idx").on(t.generationId, t.key), index("generation_items_status_idx").on(t.status, t.updatedAt)],
 );
 
 /**
@@ -207,8 +220,12 @@ export const avatars = sqliteTable(
   "avatars",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     source: text("source", { enum: AVATAR_SOURCES }).notNull(),
     imageKey: text("image_key").notNull(),
@@ -225,10 +242,7 @@ export const avatars = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
-  (t) => [
-    index("avatars_user_project_idx").on(t.userId, t.projectId, t.createdAt),
-    uniqueIndex("avatars_generation_item_idx").on(t.generationId, t.itemKey),
-  ],
+  (t) => [index("avatars_user_project_idx").on(t.userId, t.projectId, t.createdAt), uniqueIndex("avatars_generation_item_idx").on(t.generationId, t.itemKey)],
 );
 
 /**

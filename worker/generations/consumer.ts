@@ -72,15 +72,13 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
   const [claimed] = await database
     .update(generationItems)
     .set({ status: "processing", attempts: sql`${generationItems.attempts} + 1`, leaseUntil: now + LEASE_MS, updatedAt: now })
-    .where(
-      and(
-        eq(generationItems.id, item.id),
-        or(eq(generationItems.status, "queued"), and(eq(generationItems.status, "processing"), lt(generationItems.leaseUntil, now))),
-      ),
-    )
+    .where(and(eq(generationItems.id, item.id), or(eq(generationItems.status, "queued"), and(eq(generationItems.status, "processing"), lt(generationItems.leaseUntil, now)))))
     .returning();
   if (!claimed) return "done"; // another delivery holds the lease; recovery covers its crash
-  await database.update(generations).set({ status: "processing", updatedAt: now }).where(and(eq(generations.id, generation.id), eq(generations.status, "queued")));
+  await database
+    .update(generations)
+    .set({ status: "processing", updatedAt: now })
+    .where(and(eq(generations.id, generation.id), eq(generations.status, "queued")));
   const change = await itemChanged(env, config, claimed);
   if (!change?.holdOpen) {
     // Its hold was resolved (cancelled, released as an orphan): the work would be free.
@@ -185,4 +183,3 @@ export async function failItem(env: Env, config: Config, itemId: string, reason:
   await itemChanged(env, config, row);
   return true;
 }
-

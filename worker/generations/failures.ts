@@ -8,6 +8,5 @@ export function isPermanent(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { retryable?: unknown }).retryable === false;
 }
 
-
 /** Exponential backoff from the delivery attempt: base, 2×base, 4×base … capped at 5 minutes. */
 export const backoffSeconds = (attempts: number, baseSeconds: number) => Math.min(300, baseSeconds * 2 ** Math.max(0, attempts - 1));

@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { accountOf } from "../account/client";
 import type { Config } from "../config/config";
 import { db, type Db } from "../db/client";
-import { generationItems, generations } from "../db/schema";
+import { type generationItems, generations } from "../db/schema";
 import { log } from "../core/log";
 import { thumbnailUrl } from "./view";
 
@@ -16,8 +16,7 @@ export type ItemRow = typeof generationItems.$inferSelect;
 const FINAL = new Set<GenerationRow["status"]>(["completed", "partial", "failed", "cancelled"]);
 export const isFinal = (status: GenerationRow["status"]) => FINAL.has(status);
 
-const count = (status: ItemRow["status"]) =>
-  sql<number>`(SELECT COUNT(*) FROM generation_items WHERE generation_id = ${generations.id} AND status = ${status})`;
+const count = (status: ItemRow["status"]) => sql<number>`(SELECT COUNT(*) FROM generation_items WHERE generation_id = ${generations.id} AND status = ${status})`;
 
 export async function recount(database: Db, generationId: string): Promise<GenerationRow | undefined> {
   const [row] = await database

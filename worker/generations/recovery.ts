@@ -44,12 +44,7 @@ export async function recover(env: Env, config: Config, now = Date.now()): Promi
   const stuck = await database
     .select()
     .from(generationItems)
-    .where(
-      or(
-        and(eq(generationItems.status, "processing"), lt(generationItems.leaseUntil, now)),
-        and(eq(generationItems.status, "queued"), lt(generationItems.updatedAt, now - QUEUED_STALE_MS)),
-      ),
-    )
+    .where(or(and(eq(generationItems.status, "processing"), lt(generationItems.leaseUntil, now)), and(eq(generationItems.status, "queued"), lt(generationItems.updatedAt, now - QUEUED_STALE_MS))))
     .limit(BATCH);
   for (const item of stuck) {
     await guarded("item", item.id, async () => {
@@ -73,12 +68,7 @@ export async function recover(env: Env, config: Config, now = Date.now()): Promi
   const unsettled = await database
     .select({ id: generations.id })
     .from(generations)
-    .where(
-      and(
-        sql`${generations.charged} IS NULL`,
-        sql`NOT EXISTS (SELECT 1 FROM generation_items i WHERE i.generation_id = ${generations.id} AND i.status IN ('queued', 'processing'))`,
-      ),
-    )
+    .where(and(sql`${generations.charged} IS NULL`, sql`NOT EXISTS (SELECT 1 FROM generation_items i WHERE i.generation_id = ${generations.id} AND i.status IN ('queued', 'processing'))`))
     .limit(BATCH);
   for (const { id } of unsettled) {
     await guarded("generation", id, async () => {
@@ -92,4 +82,3 @@ export async function recover(env: Env, config: Config, now = Date.now()): Promi
   if (report.requeued + report.failed + report.finalized + report.errors > 0) log(report.errors > 0 ? "warn" : "info", "recovery", { ...report });
   return report;
 }
-

@@ -142,7 +142,13 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     }
   }
 
-  const generation = await enqueue(env, database, id, user.id, items.map((i) => i.id));
+  const generation = await enqueue(
+    env,
+    database,
+    id,
+    user.id,
+    items.map((i) => i.id),
+  );
   return { generation, replayed: false };
 }
 
@@ -167,7 +173,11 @@ async function replayOf(database: Db, id: string, userId: string, hash: string, 
  */
 async function afterFailedWrite(env: Env, database: Db, id: string, userId: string): Promise<"written" | "released" | "unknown"> {
   try {
-    const row = await database.select({ id: generations.id }).from(generations).where(and(eq(generations.id, id), eq(generations.userId, userId))).get();
+    const row = await database
+      .select({ id: generations.id })
+      .from(generations)
+      .where(and(eq(generations.id, id), eq(generations.userId, userId)))
+      .get();
     if (row) return "written";
     await accountOf(env, userId).release(id);
     return "released";
@@ -192,10 +202,7 @@ async function enqueue(env: Env, database: Db, generationId: string, userId: str
   if (unsent.length === 0) return (await database.select().from(generations).where(eq(generations.id, generationId)).get())!;
 
   for (const ids of chunked(unsent, IN_LIST_MAX)) {
-    await database
-      .update(generationItems)
-      .set({ status: "failed", error: "Could not be queued; not charged", finishedAt: Date.now(), updatedAt: Date.now() })
-      .where(inArray(generationItems.id, ids));
+    await database.update(generationItems).set({ status: "failed", error: "Could not be queued; not charged", finishedAt: Date.now(), updatedAt: Date.now() }).where(inArray(generationItems.id, ids));
   }
   if (unsent.length === itemIds.length) {
     await database.update(generations).set({ error: "The generation could not be queued; nothing was charged" }).where(eq(generations.id, generationId));
@@ -208,4 +215,3 @@ async function enqueue(env: Env, database: Db, generationId: string, userId: str
   }
   return done;
 }
-

@@ -25,10 +25,7 @@ export const requireConfig = createMiddleware<AppEnv>(async (c, next) => {
   const result = loadConfig(c.env);
   if (!result.ok) {
     log("error", "config.invalid", { requestId: c.get("requestId"), problems: result.problems.join("; ") });
-    return c.json(
-      errorBody("SERVICE_UNAVAILABLE", "The service is misconfigured and cannot answer safely", c.get("requestId")),
-      503,
-    );
+    return c.json(errorBody("SERVICE_UNAVAILABLE", "The service is misconfigured and cannot answer safely", c.get("requestId")), 503);
   }
   c.set("config", result.config);
   await next();

@@ -37,8 +37,7 @@ export const doc = (d: RouteDoc): MiddlewareHandler => withDoc(d, async (_c, nex
 
 type Operation = Record<string, unknown>;
 
-const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
-  z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
+const jsonSchema = (schema: z.ZodType, io: "input" | "output") => z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
 
 function parameters(schema: z.ZodType | undefined, where: "query" | "path") {
   if (!schema) return [];
@@ -58,9 +57,7 @@ function operation(d: Partial<RouteDoc>): Operation {
     tags: d.tags ?? [],
     parameters: [...parameters(d.params, "path"), ...parameters(d.query, "query")],
     responses: {
-      [status]: d.response
-        ? { description: "Success", content: { "application/json": { schema: jsonSchema(d.response, "output") } } }
-        : { description: "Success" },
+      [status]: d.response ? { description: "Success", content: { "application/json": { schema: jsonSchema(d.response, "output") } } } : { description: "Success" },
       default: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
     },
   };
@@ -74,8 +71,11 @@ function operation(d: Partial<RouteDoc>): Operation {
   return op;
 }
 
+/** What these functions read of a Hono app: its route table (any app, whatever its types). */
+type MountedApp = Pick<Hono, "routes">;
+
 /** Every `/api` route (method + OpenAPI path) the app has mounted. */
-export function mountedApiRoutes(app: Hono<any, any, any>): Array<{ method: string; path: string }> {
+export function mountedApiRoutes(app: MountedApp): Array<{ method: string; path: string }> {
   const seen = new Set<string>();
   const out: Array<{ method: string; path: string }> = [];
   for (const r of app.routes) {
@@ -91,7 +91,7 @@ export function mountedApiRoutes(app: Hono<any, any, any>): Array<{ method: stri
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}");
 
-export function buildOpenApi(app: Hono<any, any, any>, info: { title: string; version: string }) {
+export function buildOpenApi(app: MountedApp, info: { title: string; version: string }) {
   const docs = new Map<string, Partial<RouteDoc>>();
   for (const r of app.routes) {
     if (r.method === "ALL" || !r.path.startsWith("/api")) continue;
@@ -102,7 +102,7 @@ export function buildOpenApi(app: Hono<any, any, any>, info: { title: string; ve
   const paths: Record<string, Record<string, Operation>> = {};
   for (const [key, d] of docs) {
     const [method, path] = key.split(" ") as [string, string];
-    (paths[path] ??= {})[method] = operation(d);
+    paths[path] = { ...paths[path], [method]: operation(d) };
   }
   return {
     openapi: "3.1.0",

@@ -20,11 +20,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   return result.data;
 }
 
-type Validated<T extends "json" | "query" | "param", S extends z.ZodType> = MiddlewareHandler<
-  AppEnv,
-  string,
-  { in: { [K in T]: z.input<S> }; out: { [K in T]: z.output<S> } }
->;
+type Validated<T extends "json" | "query" | "param", S extends z.ZodType> = MiddlewareHandler<AppEnv, string, { in: { [K in T]: z.input<S> }; out: { [K in T]: z.output<S> } }>;
 
 /** A JSON body: wrong Content-Type → 415, malformed → 400, invalid → 400 with zod issues. */
 export function json<S extends z.ZodType>(schema: S): Validated<"json", S> {

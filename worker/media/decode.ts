@@ -54,10 +54,7 @@ export interface DecodedImage {
 export function shrinkFactor(width: number, height: number, target: DecodeTarget | undefined, maxPixels: number): number {
   let allowed = 1;
   if (target) {
-    const ratio =
-      target.fit === "inside"
-        ? Math.min(target.width / width, target.height / height)
-        : Math.max(target.width / width, target.height / height);
+    const ratio = target.fit === "inside" ? Math.min(target.width / width, target.height / height) : Math.max(target.width / width, target.height / height);
     allowed = Math.max(1, Math.floor(1 / ratio));
   }
   const required = Math.max(1, Math.sqrt((width * height) / maxPixels));

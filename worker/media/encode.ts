@@ -69,12 +69,7 @@ export function encodeRgba(image: RgbaImage, options: EncodeOptions): EncodedIma
   const pixels = format === "jpeg" && !isOpaque(image) ? flatten(image, options.matte ?? WHITE) : image;
   const photon = new PhotonImage(pixels.data, pixels.width, pixels.height);
   try {
-    const bytes =
-      format === "png"
-        ? photon.get_bytes()
-        : format === "jpeg"
-          ? photon.get_bytes_jpeg(Math.round(Math.min(100, Math.max(1, options.quality ?? 85))))
-          : photon.get_bytes_webp();
+    const bytes = format === "png" ? photon.get_bytes() : format === "jpeg" ? photon.get_bytes_jpeg(Math.round(Math.min(100, Math.max(1, options.quality ?? 85)))) : photon.get_bytes_webp();
     return { bytes, contentType: CONTENT_TYPES[format], width: image.width, height: image.height };
   } finally {
     photon.free();

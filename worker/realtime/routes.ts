@@ -16,12 +16,17 @@ import { query } from "../http/validate";
 const TicketQuery = z.object({ ticket: z.string().max(512) });
 
 export const realtimeRoutes = new Hono<AppEnv>()
-  .post("/ticket", doc({ summary: "A single-use ticket (~30 s) for the realtime socket", tags: ["realtime"], response: z.object({ ticket: z.string(), expiresAt: z.string() }) }), requireAuth, async (c) => {
-    const userId = c.var.user.id;
-    const { nonce, expiresAt } = await accountOf(c.env, userId).issueTicket();
-    const ticket = await signTicket(c.var.config.JWT_KEYS, { userId, nonce, expiresAt });
-    return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 200);
-  })
+  .post(
+    "/ticket",
+    doc({ summary: "A single-use ticket (~30 s) for the realtime socket", tags: ["realtime"], response: z.object({ ticket: z.string(), expiresAt: z.string() }) }),
+    requireAuth,
+    async (c) => {
+      const userId = c.var.user.id;
+      const { nonce, expiresAt } = await accountOf(c.env, userId).issueTicket();
+      const ticket = await signTicket(c.var.config.JWT_KEYS, { userId, nonce, expiresAt });
+      return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 200);
+    },
+  )
   .get("/", doc({ summary: "Upgrade to the realtime WebSocket (ticket + allowed Origin)", tags: ["realtime"], auth: false, status: 101 }), query(TicketQuery), async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new ApiError("VALIDATION_ERROR", "Expected a WebSocket upgrade");
     const origin = c.req.header("Origin");

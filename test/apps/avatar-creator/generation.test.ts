@@ -31,7 +31,11 @@ async function submitRecorded(client: Client, body: Record<string, unknown>) {
 /** Runs the app's process() for one planned item exactly as the consumer would. */
 async function processDirectly(client: Client, generationId: string, key: string) {
   const database = db(env.DB);
-  const item = (await database.select().from(generationItems).where(and(eq(generationItems.generationId, generationId), eq(generationItems.key, key))).get())!;
+  const item = (await database
+    .select()
+    .from(generationItems)
+    .where(and(eq(generationItems.generationId, generationId), eq(generationItems.key, key)))
+    .get())!;
   const config = testConfig();
   return avatarCreatorApp.process(JSON.parse(item.params) as Record<string, unknown>, {
     env,

@@ -45,7 +45,16 @@ describe("Pose Generator, end to end through the queue", () => {
     const selectedPoseIds = await poseIds(user, 2);
     const res = await submit(
       user,
-      { projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds, batchSize: 1, useBackgroundChanger: true, backgroundMode: "solid_color", backgroundColor: "#1E90FF", outputFormats: ["original", "instagram_post", "instagram_story", "thumbnail"] },
+      {
+        projectId,
+        generationType: "GALLERY_REFERENCE",
+        selectedPoseIds,
+        batchSize: 1,
+        useBackgroundChanger: true,
+        backgroundMode: "solid_color",
+        backgroundColor: "#1E90FF",
+        outputFormats: ["original", "instagram_post", "instagram_story", "thumbnail"],
+      },
       undefined,
       APP,
     );
@@ -85,9 +94,19 @@ describe("Pose Generator, end to end through the queue", () => {
     expect(up.status).toBe(201);
     const background = await up.json<{ id: string }>();
     const [pose] = await poseIds(user, 1);
-    const uploaded = await submit(user, { projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds: [pose], useBackgroundChanger: true, backgroundMode: "upload", backgroundUploadId: background.id }, undefined, APP);
+    const uploaded = await submit(
+      user,
+      { projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds: [pose], useBackgroundChanger: true, backgroundMode: "upload", backgroundUploadId: background.id },
+      undefined,
+      APP,
+    );
     expect(uploaded.status).toBe(202);
-    const generated = await submit(user, { projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds: [pose], useBackgroundChanger: true, backgroundMode: "ai_generate", backgroundPrompt: "a quiet beach at dawn" }, undefined, APP);
+    const generated = await submit(
+      user,
+      { projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds: [pose], useBackgroundChanger: true, backgroundMode: "ai_generate", backgroundPrompt: "a quiet beach at dawn" },
+      undefined,
+      APP,
+    );
     expect(generated.status).toBe(202);
     const first = await waitForFinal(user, (await uploaded.json<{ generation: { id: string } }>()).generation.id, 60_000);
     const second = await waitForFinal(user, (await generated.json<{ generation: { id: string } }>()).generation.id, 60_000);
@@ -101,10 +120,18 @@ describe("Pose Generator, end to end through the queue", () => {
 
   it("charges an unlimited user nothing but records the usage", async () => {
     const user = await register();
-    await db(env.DB).update(users).set({ tags: JSON.stringify(["enterprise_unlimited"]) }).where(eq(users.id, user.userId));
+    await db(env.DB)
+      .update(users)
+      .set({ tags: JSON.stringify(["enterprise_unlimited"]) })
+      .where(eq(users.id, user.userId));
     const projectId = await createProject(user, APP);
     const selectedPoseIds = await poseIds(user, 3);
-    const res = await submit(user, { projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds, useBackgroundChanger: true, backgroundMode: "solid_color", backgroundColor: "#000000" }, undefined, APP);
+    const res = await submit(
+      user,
+      { projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds, useBackgroundChanger: true, backgroundMode: "solid_color", backgroundColor: "#000000" },
+      undefined,
+      APP,
+    );
     expect(res.status).toBe(202);
     const done = await waitForFinal(user, (await res.json<{ generation: { id: string } }>()).generation.id, 60_000);
     expect(done).toMatchObject({ status: "completed", cost: 0, charged: 0 });
@@ -119,7 +146,12 @@ describe("Pose Generator requests that are refused before anything is charged", 
     const user = await register();
     const projectId = await createProject(user, APP);
     const selectedPoseIds = await poseIds(user, 3);
-    const res = await submit(user, { projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds, useBackgroundChanger: true, backgroundMode: "solid_color", backgroundColor: "#ffffff" }, undefined, APP);
+    const res = await submit(
+      user,
+      { projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds, useBackgroundChanger: true, backgroundMode: "solid_color", backgroundColor: "#ffffff" },
+      undefined,
+      APP,
+    );
     expect(res.status).toBe(402);
     expect((await errorOf(res)).details).toMatchObject({ required: 120, available: 100 });
   });
@@ -176,7 +208,11 @@ describe("Pose Generator requests that are refused before anything is charged", 
     expect(res.status).toBe(202);
     const done = await waitForFinal(user, (await res.json<{ generation: { id: string } }>()).generation.id, 60_000);
     expect(done).toMatchObject({ status: "completed", charged: 30 });
-    const stats = await (await api("/api/apps/pose-generator/stats", { token: user.token })).json<{ totals: { generations: number; posesGenerated: number; creditsUsed: number }; topPoses: Array<{ count: number }>; recent: unknown[] }>();
+    const stats = await (await api("/api/apps/pose-generator/stats", { token: user.token })).json<{
+      totals: { generations: number; posesGenerated: number; creditsUsed: number };
+      topPoses: Array<{ count: number }>;
+      recent: unknown[];
+    }>();
     expect(stats.totals).toMatchObject({ generations: 1, posesGenerated: 1, creditsUsed: 30 });
     expect(stats.topPoses[0]).toMatchObject({ count: 1 });
     expect(stats.recent).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { COCO_KEYPOINTS, keypoint, KeypointsSchema, type Keypoints } from "../../../worker/ai/skeleton";
+import { type COCO_KEYPOINTS, keypoint, KeypointsSchema, type Keypoints } from "../../../worker/ai/skeleton";
 import { CATEGORY_IDS, DIFFICULTIES, POSES } from "../../../worker/apps/pose-generator/library/catalog";
 import { loadPoseKeypoints } from "../../../worker/apps/pose-generator/library/poses";
 import { poseLibraryRoutes } from "../../../worker/apps/pose-generator/library/routes";

@@ -66,7 +66,12 @@ describe("pose previews", () => {
     // The limb fill is the body colour (indigo): blue dominates.
     const [r, g, blue] = png.rgbAt(...limbMidpoint("standing-t-pose", "left_hip", "left_knee"));
     expect(blue!).toBeGreaterThan(Math.max(r!, g!) + 80);
-    for (const [x, y] of [[2, 2], [PREVIEW_SIZE - 3, 2], [2, PREVIEW_SIZE - 3], [PREVIEW_SIZE - 3, PREVIEW_SIZE - 3]] as const) {
+    for (const [x, y] of [
+      [2, 2],
+      [PREVIEW_SIZE - 3, 2],
+      [2, PREVIEW_SIZE - 3],
+      [PREVIEW_SIZE - 3, PREVIEW_SIZE - 3],
+    ] as const) {
       expect(png.alphaAt(x, y)).toBe(0);
     }
   });
@@ -112,11 +117,7 @@ describe("pose previews", () => {
   it("survives concurrent first requests for the same preview", async () => {
     const key = previewKey("action-sprint");
     await env.FILES.delete(key);
-    const responses = await Promise.all([
-      library("/library/action-sprint", token),
-      library("/library/action-sprint", token),
-      library("/library?category=action", token),
-    ]);
+    const responses = await Promise.all([library("/library/action-sprint", token), library("/library/action-sprint", token), library("/library?category=action", token)]);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
     const object = await env.FILES.get(key);
     expect(decode(new Uint8Array(await object!.arrayBuffer())).width).toBe(PREVIEW_SIZE);

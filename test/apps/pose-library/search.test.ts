@@ -15,8 +15,7 @@ const literally = (text: string) => {
   return POSES.filter((p) => p.name.toLowerCase().includes(needle) || p.tags.some((t) => t.toLowerCase().includes(needle))).map((p) => p.id);
 };
 
-const search = async (text: string, extra: Record<string, string> = {}) =>
-  (await listAll({ search: text, limit: "100", ...extra }, token)).map((p) => p.id);
+const search = async (text: string, extra: Record<string, string> = {}) => (await listAll({ search: text, limit: "100", ...extra }, token)).map((p) => p.id);
 
 describe("pose library search", () => {
   it("finds poses by name or tag, ignoring case", async () => {
@@ -108,7 +107,11 @@ describe("pose library pagination", () => {
 
   it("keeps filters across pages", async () => {
     const pages = await listAll({ search: "e", category: "fitness", limit: "3" }, token);
-    expect(pages.map((p) => p.id)).toEqual(POSES.filter((p) => p.category === "fitness").map((p) => p.id).filter((id) => literally("e").includes(id)));
+    expect(pages.map((p) => p.id)).toEqual(
+      POSES.filter((p) => p.category === "fitness")
+        .map((p) => p.id)
+        .filter((id) => literally("e").includes(id)),
+    );
   });
 
   it("ends with a null cursor on the last page", async () => {

@@ -43,7 +43,7 @@ export function AppIcon(props: { name: string; label: string }) {
     <span class="app-icon" aria-hidden="true">
       <Show when={PATHS[props.name]} fallback={<span class="app-icon__letter">{props.label.charAt(0)}</span>}>
         {(draw) => (
-          <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+          <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
             {draw()()}
           </svg>
         )}

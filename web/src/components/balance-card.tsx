@@ -11,10 +11,8 @@ function Figures(props: { available: string | null; balance: string | null; held
   return (
     <div class="balance">
       <div class="balance__main">
-        <p class="balance__label" id="balance-available-label">
-          Available
-        </p>
-        <p class="balance__value" aria-labelledby="balance-available-label" data-testid="balance-available">
+        <p class="balance__label">Available</p>
+        <p class="balance__value" data-testid="balance-available">
           {props.available ?? <Skeleton width="6ch" height="var(--balance-line)" />}
         </p>
         <p class="balance__unit">credits</p>

@@ -52,10 +52,7 @@ export function ErrorNotice(props: { error: unknown; onRetry?: () => void; urgen
       <p class="notice__title">{info().title}</p>
       <p class="notice__text">
         {info().message}
-        <Show when={info().status === 429}>
-          {" "}
-          {wait() > 0 ? `Try again in ${formatWait(wait())}.` : "You can try again now."}
-        </Show>
+        <Show when={info().status === 429}> {wait() > 0 ? `Try again in ${formatWait(wait())}.` : "You can try again now."}</Show>
       </p>
       <Show when={info().status === 402 || canRetry() || showReference()}>
         <div class="notice__actions">

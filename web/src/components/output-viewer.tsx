@@ -29,12 +29,13 @@ export function OutputViewer(props: { item: GenerationItem | null; title: string
     if (!props.item && dialog.open) dialog.close();
   });
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click has a keyboard twin, the dialog's own Escape
     <dialog
       ref={dialog}
       class="viewer"
       aria-label={props.title}
       onClose={() => props.onClose()}
-      // A click on the backdrop (the dialog box itself, outside its content) closes it.
+      // A click on the backdrop (the dialog box itself, outside its content) closes it; from the keyboard, Escape does.
       onClick={(e) => e.target === dialog && dialog.close()}
     >
       <Show when={props.item}>

@@ -69,7 +69,7 @@ type RefreshOutcome = "ok" | "rejected" | "unreachable";
 let refreshing: Promise<RefreshOutcome> | null = null;
 
 async function rotate(): Promise<RefreshOutcome> {
-  let res;
+  let res: Awaited<ReturnType<typeof bare.auth.refresh.$post>>;
   try {
     res = await bare.auth.refresh.$post();
     if (res.ok) {
@@ -94,10 +94,10 @@ async function rotate(): Promise<RefreshOutcome> {
  */
 export function refreshAccessToken(): Promise<RefreshOutcome> {
   const run = (): Promise<RefreshOutcome> => (navigator.locks ? navigator.locks.request("lumiku-refresh", rotate).then((outcome) => outcome) : rotate());
-  const shared = (refreshing ??= run().finally(() => {
+  refreshing ??= run().finally(() => {
     refreshing = null;
-  }));
-  return shared;
+  });
+  return refreshing;
 }
 
 function withBearer(init: RequestInit | undefined, token: string | null): RequestInit {

@@ -38,23 +38,34 @@ export function formatWait(seconds: number): string {
 /** "Chrome on macOS" from a User-Agent; good enough to tell one's own devices apart. */
 export function describeDevice(userAgent: string | null): string {
   if (!userAgent) return "Unknown device";
-  const browser =
-    /Edg\//.test(userAgent) ? "Edge"
-    : /OPR\//.test(userAgent) ? "Opera"
-    : /Firefox\//.test(userAgent) ? "Firefox"
-    : /HeadlessChrome\//.test(userAgent) ? "Headless Chrome"
-    : /Chrome\//.test(userAgent) ? "Chrome"
-    : /Safari\//.test(userAgent) ? "Safari"
-    : /curl\//i.test(userAgent) ? "curl"
-    : null;
-  const os =
-    /iPhone|iPad|iPod/.test(userAgent) ? "iOS"
-    : /Android/.test(userAgent) ? "Android"
-    : /Windows/.test(userAgent) ? "Windows"
-    : /Mac OS X|Macintosh/.test(userAgent) ? "macOS"
-    : /CrOS/.test(userAgent) ? "ChromeOS"
-    : /Linux/.test(userAgent) ? "Linux"
-    : null;
+  const browser = /Edg\//.test(userAgent)
+    ? "Edge"
+    : /OPR\//.test(userAgent)
+      ? "Opera"
+      : /Firefox\//.test(userAgent)
+        ? "Firefox"
+        : /HeadlessChrome\//.test(userAgent)
+          ? "Headless Chrome"
+          : /Chrome\//.test(userAgent)
+            ? "Chrome"
+            : /Safari\//.test(userAgent)
+              ? "Safari"
+              : /curl\//i.test(userAgent)
+                ? "curl"
+                : null;
+  const os = /iPhone|iPad|iPod/.test(userAgent)
+    ? "iOS"
+    : /Android/.test(userAgent)
+      ? "Android"
+      : /Windows/.test(userAgent)
+        ? "Windows"
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? "macOS"
+          : /CrOS/.test(userAgent)
+            ? "ChromeOS"
+            : /Linux/.test(userAgent)
+              ? "Linux"
+              : null;
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os ?? "Unknown device";
 }
@@ -62,5 +73,5 @@ export function describeDevice(userAgent: string | null): string {
 /** Only same-origin paths are followed after login, never `//evil.example`. */
 export function safeNext(next: string | string[] | undefined): string {
   const value = Array.isArray(next) ? next[0] : next;
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
+  return value?.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
 }

@@ -155,7 +155,10 @@ function createRealtime() {
     /** Subscribes to one event type; returns the unsubscribe function. */
     on<K extends RealtimeEventType>(type: K, handler: (event: EventOf<K>) => void): () => void {
       let set = handlers.get(type);
-      if (!set) handlers.set(type, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        handlers.set(type, set);
+      }
       set.add(handler as (event: never) => void);
       return () => set.delete(handler as (event: never) => void);
     },

@@ -90,7 +90,13 @@ function UploadPanel(props: { list: AvatarList; disabled: boolean }) {
           disabled={props.disabled || busy()}
           onFile={(file) => void take(file)}
         >
-          <Show when={chosen()}>{(c) => <p class="field__hint" data-testid="upload-checked">Ready: {c().format.toUpperCase()} · {c().width}×{c().height} px</p>}</Show>
+          <Show when={chosen()}>
+            {(c) => (
+              <p class="field__hint" data-testid="upload-checked">
+                Ready: {c().format.toUpperCase()} · {c().width}×{c().height} px
+              </p>
+            )}
+          </Show>
         </ImageDrop>
         <Field label="Avatar name" name="avatar-name" required maxLength={NAME_MAX} autocomplete="off" value={name()} onInput={(e) => setName(e.currentTarget.value)} error={nameError()} />
         <Show when={error() && !nameError()}>
@@ -211,7 +217,14 @@ function GeneratePanel(props: { projectId: string | undefined }) {
             {selectedPreset()?.description ?? "A preset adds a ready-made look to your description."}
           </p>
         </div>
-        <Field label="Extra style (optional)" maxLength={STYLE_MAX} placeholder="e.g. blue background, soft light" value={style()} onInput={(e) => setStyle(e.currentTarget.value)} error={serverErrors().style} />
+        <Field
+          label="Extra style (optional)"
+          maxLength={STYLE_MAX}
+          placeholder="e.g. blue background, soft light"
+          value={style()}
+          onInput={(e) => setStyle(e.currentTarget.value)}
+          error={serverErrors().style}
+        />
         <ChoiceGroup legend="How many" options={COUNTS} value={String(count())} onChange={(v) => setCount(Number(v))} />
         <Show when={unit() !== undefined} fallback={<Skeleton width="100%" height="5rem" />}>
           <CostPreview lines={[{ label: `${count()} × avatar (${unit()})`, amount: total() }]} total={total()} available={available()} />
@@ -310,7 +323,13 @@ function AvatarCard(props: { avatar: Avatar; list: AvatarList }) {
                 </>
               }
             >
-              <button type="button" class="button button--danger button--small" disabled={busy()} onClick={() => void run(() => props.list.remove(a().id))} ref={(el) => queueMicrotask(() => el.focus())}>
+              <button
+                type="button"
+                class="button button--danger button--small"
+                disabled={busy()}
+                onClick={() => void run(() => props.list.remove(a().id))}
+                ref={(el) => queueMicrotask(() => el.focus())}
+              >
                 {busy() ? "Deleting…" : "Confirm delete"}
               </button>
               <button type="button" class="button button--secondary button--small" onClick={() => setMode("view")}>

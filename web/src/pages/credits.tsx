@@ -50,6 +50,7 @@ function SkeletonRows() {
   return (
     <For each={Array.from({ length: SKELETON_ROWS })}>
       {() => (
+        // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a skeleton row is not focusable; it is hidden from screen readers while the history loads
         <tr aria-hidden="true">
           <td class="ledger__what">
             <Skeleton width="55%" height="var(--row-title)" />

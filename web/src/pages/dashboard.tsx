@@ -17,7 +17,11 @@ const SKELETON_APPS = 3;
 const SKELETON_ROWS = 3;
 
 /** "pose-generator" → "Pose generator", "backgroundChanger" → "background changer". */
-const humanize = (id: string) => id.replace(/[-_]/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+const humanize = (id: string) =>
+  id
+    .replace(/[-_]/g, " ")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The app's main action comes first in its price list; add-ons follow. */

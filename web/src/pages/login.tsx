@@ -34,7 +34,16 @@ export default function Login() {
           </Show>
           <form class="form" onSubmit={submit} aria-describedby={undefined}>
             <Field label="Email" name="email" type="email" autocomplete="username" required value={email()} onInput={(e) => setEmail(e.currentTarget.value)} error={errors().email} />
-            <Field label="Password" name="password" type="password" autocomplete="current-password" required value={password()} onInput={(e) => setPassword(e.currentTarget.value)} error={errors().password} />
+            <Field
+              label="Password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              required
+              value={password()}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+              error={errors().password}
+            />
             <button type="submit" class="button button--primary button--block" disabled={busy()}>
               {busy() ? "Logging in…" : "Log in"}
             </button>

@@ -199,7 +199,13 @@ function TextMode(props: { form: PoseForm; serverError: string | undefined; fiel
           </p>
         </div>
       </div>
-      <NumberField label="Variations" hint={`${LIMITS.variations[0]}–${LIMITS.variations[1]} images of this description`} value={f.variationCount()} range={LIMITS.variations} onChange={f.setVariationCount} />
+      <NumberField
+        label="Variations"
+        hint={`${LIMITS.variations[0]}–${LIMITS.variations[1]} images of this description`}
+        value={f.variationCount()}
+        range={LIMITS.variations}
+        onChange={f.setVariationCount}
+      />
     </div>
   );
 }
@@ -225,8 +231,23 @@ function BackgroundOptions(props: { form: PoseForm; errors: Record<string, strin
               Background colour
             </label>
             <div class="color-field">
-              <input class="color-field__swatch" type="color" aria-label="Pick a colour" value={/^#[0-9a-f]{6}$/i.test(f.backgroundColor()) ? f.backgroundColor() : "#000000"} onInput={(e) => f.setBackgroundColor(e.currentTarget.value)} />
-              <input id={colorId} class="field__input color-field__hex" maxLength={7} spellcheck={false} autocomplete="off" value={f.backgroundColor()} onInput={(e) => f.setBackgroundColor(e.currentTarget.value.trim())} aria-invalid={f.colorProblem() ? "true" : undefined} />
+              <input
+                class="color-field__swatch"
+                type="color"
+                aria-label="Pick a colour"
+                value={/^#[0-9a-f]{6}$/i.test(f.backgroundColor()) ? f.backgroundColor() : "#000000"}
+                onInput={(e) => f.setBackgroundColor(e.currentTarget.value)}
+              />
+              <input
+                id={colorId}
+                class="field__input color-field__hex"
+                maxLength={7}
+                spellcheck={false}
+                autocomplete="off"
+                value={f.backgroundColor()}
+                onInput={(e) => f.setBackgroundColor(e.currentTarget.value.trim())}
+                aria-invalid={f.colorProblem() ? "true" : undefined}
+              />
             </div>
             <Show when={f.colorProblem() ?? props.errors.backgroundColor}>{(problem) => <p class="field__error">{problem()}</p>}</Show>
           </div>
@@ -254,7 +275,13 @@ function BackgroundOptions(props: { form: PoseForm; errors: Record<string, strin
             <Show when={f.uploadError() && !uploadProblem()}>
               <ErrorNotice error={f.uploadError()} />
             </Show>
-            <Show when={f.upload()}>{(u) => <p class="field__hint">Uploaded · {u().width}×{u().height} px</p>}</Show>
+            <Show when={f.upload()}>
+              {(u) => (
+                <p class="field__hint">
+                  Uploaded · {u().width}×{u().height} px
+                </p>
+              )}
+            </Show>
           </ImageDrop>
         </Match>
       </Switch>
@@ -404,13 +431,16 @@ export default function PoseGenerator() {
               value={form.mode()}
               onChange={form.setMode}
             />
-            <Show
-              when={form.mode() === "GALLERY_REFERENCE"}
-              fallback={<TextMode form={form} serverError={promptServerError()} fieldError={errors().textPrompt} />}
-            >
+            <Show when={form.mode() === "GALLERY_REFERENCE"} fallback={<TextMode form={form} serverError={promptServerError()} fieldError={errors().textPrompt} />}>
               <SelectedPoses form={form} />
               <LibraryBrowser library={library} form={form} />
-              <NumberField label="Images per pose" hint={`${LIMITS.batch[0]}–${LIMITS.batch[1]} variations of each picked pose`} value={form.batchSize()} range={LIMITS.batch} onChange={form.setBatchSize} />
+              <NumberField
+                label="Images per pose"
+                hint={`${LIMITS.batch[0]}–${LIMITS.batch[1]} variations of each picked pose`}
+                value={form.batchSize()}
+                range={LIMITS.batch}
+                onChange={form.setBatchSize}
+              />
             </Show>
           </Panel>
           <Panel title="Options">

@@ -102,12 +102,24 @@ export default function Sessions() {
                           </Show>
                         </p>
                         <p class="row__meta">
-                          Signed in <time datetime={s.createdAt} title={formatDateTime(s.createdAt)}>{formatRelative(s.createdAt)}</time> · last active{" "}
-                          <time datetime={s.lastUsedAt} title={formatDateTime(s.lastUsedAt)}>{formatRelative(s.lastUsedAt)}</time>
+                          Signed in{" "}
+                          <time datetime={s.createdAt} title={formatDateTime(s.createdAt)}>
+                            {formatRelative(s.createdAt)}
+                          </time>{" "}
+                          · last active{" "}
+                          <time datetime={s.lastUsedAt} title={formatDateTime(s.lastUsedAt)}>
+                            {formatRelative(s.lastUsedAt)}
+                          </time>
                         </p>
                       </div>
                       <Show when={!s.current}>
-                        <button type="button" class="button button--secondary button--small" disabled={pending() !== null} onClick={() => void revoke(s)} aria-label={`Log out ${describeDevice(s.userAgent)}, signed in ${formatRelative(s.createdAt)}`}>
+                        <button
+                          type="button"
+                          class="button button--secondary button--small"
+                          disabled={pending() !== null}
+                          onClick={() => void revoke(s)}
+                          aria-label={`Log out ${describeDevice(s.userAgent)}, signed in ${formatRelative(s.createdAt)}`}
+                        >
                           {pending() === s.id ? "Logging out…" : "Log out"}
                         </button>
                       </Show>

@@ -35,9 +35,7 @@ export function createGenerationStore(id: () => string) {
         completed: event.completed,
         failed: event.failed,
         total: event.total,
-        items: g.items?.map((item) =>
-          changed && item.key === changed.key ? { ...item, status: changed.status, thumbnailUrl: changed.thumbnailUrl ?? item.thumbnailUrl } : item,
-        ),
+        items: g.items?.map((item) => (changed && item.key === changed.key ? { ...item, status: changed.status, thumbnailUrl: changed.thumbnailUrl ?? item.thumbnailUrl } : item)),
       });
     }),
   );

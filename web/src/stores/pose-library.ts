@@ -19,9 +19,7 @@ export function createPoseLibrary() {
   const [category, setCategory] = createSignal<PoseCategoryId | null>(null);
 
   const [categories, { refetch: refetchCategories }] = createResource(async () => (await call(library.categories.$get())).categories);
-  const poses = createPagedList((cursor) =>
-    call(library.$get({ query: { limit: String(PAGE_SIZE), cursor, search: query() || undefined, category: category() ?? undefined } })),
-  );
+  const poses = createPagedList((cursor) => call(library.$get({ query: { limit: String(PAGE_SIZE), cursor, search: query() || undefined, category: category() ?? undefined } })));
 
   let timer: number | undefined;
   onCleanup(() => window.clearTimeout(timer));

@@ -12,7 +12,11 @@ const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creato
 export const appPath = (appId: string) => (APP_PAGES.has(appId) ? `/apps/${appId}` : null);
 
 /** "pose-generator" → "Pose Generator": for places that show an app without loading the catalogue. */
-export const appLabel = (appId: string) => appId.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ");
+export const appLabel = (appId: string) =>
+  appId
+    .split("-")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(" ");
 
 /** A 404 here means the server does not offer the route yet: an empty state, not an error. */
 export const isNotOffered = (e: unknown) => e instanceof ApiError && e.status === 404;

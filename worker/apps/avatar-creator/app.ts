@@ -8,7 +8,7 @@ import { hashSeed } from "../../ai/random";
 import { avatars } from "../../db/schema";
 import { PermanentItemError } from "../../generations/contract";
 import { MediaError } from "../../media/errors";
-import { prepareImage, storeImage } from "../../uploads/image";
+import { type PreparedImage, prepareImage, storeImage } from "../../uploads/image";
 import type { AppDefinition, ProcessContext } from "../../generations/contract";
 import { generatedAvatarId, imageColumns } from "./avatars";
 import { PRESET_IDS, presetById } from "./presets";
@@ -53,7 +53,7 @@ function avatarName(prompt: string, index: number, count: number): string {
 
 /** Stores the avatar's own copy (validated and re-encoded like an upload) and its row; safe to repeat. */
 async function recordAvatar(ctx: ProcessContext, params: ItemParams, bytes: Uint8Array): Promise<void> {
-  let prepared;
+  let prepared: PreparedImage;
   try {
     prepared = await prepareImage(bytes);
   } catch (e) {

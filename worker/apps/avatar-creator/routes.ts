@@ -50,7 +50,14 @@ export const avatarCreatorRoutes = new Hono<AppEnv>()
   .use(requireAuth)
   .post(
     "/projects/:projectId/avatars",
-    doc({ summary: "Upload an avatar image (validated, re-encoded, thumbnailed)", tags: TAGS, status: 201, body: UploadForm, bodyMediaType: "multipart/form-data", response: z.object({ avatar: AvatarView }) }),
+    doc({
+      summary: "Upload an avatar image (validated, re-encoded, thumbnailed)",
+      tags: TAGS,
+      status: 201,
+      body: UploadForm,
+      bodyMediaType: "multipart/form-data",
+      response: z.object({ avatar: AvatarView }),
+    }),
     params(ProjectParams),
     async (c) => {
       const userId = c.var.user.id;

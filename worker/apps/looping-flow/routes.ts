@@ -47,13 +47,24 @@ export const loopingFlowRoutes = new Hono<AppEnv>()
   )
   .get(
     "/sources",
-    doc({ summary: "My finished image outputs of other apps, newest first: each can be a loop's source", tags: TAGS, response: z.object({ items: z.array(SourceView), nextCursor: z.string().nullable() }) }),
+    doc({
+      summary: "My finished image outputs of other apps, newest first: each can be a loop's source",
+      tags: TAGS,
+      response: z.object({ items: z.array(SourceView), nextCursor: z.string().nullable() }),
+    }),
     query(pageQuery),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const after = decodeCursor(cursor);
       const rows = await db(c.env.DB)
-        .select({ id: generationItems.id, generationId: generationItems.generationId, key: generationItems.key, outputs: generationItems.outputs, finishedAt: generationItems.finishedAt, appId: generations.appId })
+        .select({
+          id: generationItems.id,
+          generationId: generationItems.generationId,
+          key: generationItems.key,
+          outputs: generationItems.outputs,
+          finishedAt: generationItems.finishedAt,
+          appId: generations.appId,
+        })
         .from(generationItems)
         .innerJoin(generations, eq(generations.id, generationItems.generationId))
         .where(

@@ -312,10 +312,7 @@ class JpegDecoder {
   }
 
   private allocate(frame: Frame, firstScanComponents: number): void {
-    this.streaming =
-      !frame.progressive &&
-      firstScanComponents === frame.components.length &&
-      (frame.components.length > 1 || (frame.components[0]!.h === 1 && frame.components[0]!.v === 1));
+    this.streaming = !frame.progressive && firstScanComponents === frame.components.length && (frame.components.length > 1 || (frame.components[0]!.h === 1 && frame.components[0]!.v === 1));
     let total = 0;
     for (const c of frame.components) {
       const keep = frame.progressive ? c.blockSize : 8;

@@ -50,7 +50,7 @@ export function idct8(coefs: Int16Array, offset: number, quant: Float64Array, ou
     let t3 = coefs[i + 48]! * quant[48 + c]!;
     let t10 = t0 + t2;
     let t11 = t0 - t2;
-    let t13 = t1 + t3;
+    const t13 = t1 + t3;
     let t12 = (t1 - t3) * 1.414213562 - t13;
     t0 = t10 + t13;
     t3 = t10 - t13;
@@ -86,7 +86,7 @@ export function idct8(coefs: Int16Array, offset: number, quant: Float64Array, ou
     const w = r * 8;
     let t10 = ws[w]! + ws[w + 4]!;
     let t11 = ws[w]! - ws[w + 4]!;
-    let t13 = ws[w + 2]! + ws[w + 6]!;
+    const t13 = ws[w + 2]! + ws[w + 6]!;
     let t12 = (ws[w + 2]! - ws[w + 6]!) * 1.414213562 - t13;
     const t0 = t10 + t13;
     const t3 = t10 - t13;
@@ -123,15 +123,7 @@ const scratch = new Float64Array(16);
  * at `offset`, dequantizes with `quant`, writes N×N bytes to `out` at `outOffset`, `stride`
  * bytes per row.
  */
-export function idctReduced(
-  n: 4 | 2 | 1,
-  coefs: Int16Array,
-  offset: number,
-  quant: Uint16Array,
-  out: Uint8Array,
-  outOffset: number,
-  stride: number,
-): void {
+export function idctReduced(n: 4 | 2 | 1, coefs: Int16Array, offset: number, quant: Uint16Array, out: Uint8Array, outOffset: number, stride: number): void {
   if (n === 1) {
     out[outOffset] = toByte((coefs[offset]! * quant[0]!) / 8);
     return;

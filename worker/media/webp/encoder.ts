@@ -21,10 +21,7 @@ interface Libwebp {
   encode(data: Uint8Array, width: number, height: number, options: EncodeOptions): Uint8Array | null;
   HEAPU8: Uint8Array;
 }
-type Factory = (options: {
-  noInitialRun: boolean;
-  instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) => WebAssembly.Exports;
-}) => Promise<Libwebp>;
+type Factory = (options: { noInitialRun: boolean; instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) => WebAssembly.Exports }) => Promise<Libwebp>;
 
 let encoder: Promise<Libwebp> | undefined;
 

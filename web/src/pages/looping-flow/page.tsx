@@ -102,7 +102,16 @@ function LoopForm(props: { projectId: string | undefined; onStarted: (id: string
               <label class="field__label" for={intensityId}>
                 Intensity <span class="num">{Math.round(intensity() * 100)} %</span>
               </label>
-              <input id={intensityId} class="loop-range" type="range" min={intensityRange().min} max={intensityRange().max} step="0.05" value={intensity()} onInput={(e) => setIntensity(Number(e.currentTarget.value))} />
+              <input
+                id={intensityId}
+                class="loop-range"
+                type="range"
+                min={intensityRange().min}
+                max={intensityRange().max}
+                step="0.05"
+                value={intensity()}
+                onInput={(e) => setIntensity(Number(e.currentTarget.value))}
+              />
             </div>
           </Show>
           <Show when={unit() !== undefined} fallback={<Skeleton width="100%" height="5rem" />}>
@@ -141,7 +150,15 @@ export default function LoopingFlow() {
           <LoopForm projectId={projectId()} onStarted={(id) => setSearch({ loop: id })} />
         </div>
         <div class="studio__aside">
-          <Show when={loopId()} keyed fallback={<Panel title="Your loop"><p class="panel__text">Your loop plays here once it is made.</p></Panel>}>
+          <Show
+            when={loopId()}
+            keyed
+            fallback={
+              <Panel title="Your loop">
+                <p class="panel__text">Your loop plays here once it is made.</p>
+              </Panel>
+            }
+          >
             {(id) => <LoopResult generationId={id} />}
           </Show>
         </div>

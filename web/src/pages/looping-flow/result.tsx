@@ -30,7 +30,11 @@ export function LoopResult(props: { generationId: string }) {
               <div class="gen-summary__head">
                 <StatusBadge status={g().status} />
                 <p class="gen-summary__counts" aria-live="polite">
-                  {isFinished(g()) ? (g().status === "completed" ? `Done · charged ${formatCredits(g().charged ?? 0)} credits` : `Not made · ${formatCredits(g().refunded ?? 0)} credits back`) : "Rendering frame by frame…"}
+                  {isFinished(g())
+                    ? g().status === "completed"
+                      ? `Done · charged ${formatCredits(g().charged ?? 0)} credits`
+                      : `Not made · ${formatCredits(g().refunded ?? 0)} credits back`
+                    : "Rendering frame by frame…"}
                 </p>
               </div>
               <ProgressBar label="Loop progress" total={g().total} completed={g().completed} failed={g().failed + g().cancelled} />

@@ -43,10 +43,8 @@ export function sampleRow(stage: RgbaImage, u: Float32Array, v: Float32Array, ou
   const maxY = height - 1;
   const stride = width * 4;
   for (let x = 0, o = offset; x < u.length; x++, o += 4) {
-    let fx = u[x]!;
-    let fy = v[x]!;
-    fx = fx < 0 ? 0 : fx > maxX ? maxX : fx;
-    fy = fy < 0 ? 0 : fy > maxY ? maxY : fy;
+    const fx = Math.min(maxX, Math.max(0, u[x]!));
+    const fy = Math.min(maxY, Math.max(0, v[x]!));
     const x0 = fx | 0;
     const y0 = fy | 0;
     const ax = fx - x0;

@@ -9,14 +9,17 @@ import type { Position } from "../../../http/pagination";
 import { CATEGORY_IDS, CATEGORY_NAMES, type CategoryId, DIFFICULTIES } from "./catalog";
 
 const json = <S extends z.ZodType>(schema: S) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "not JSON" });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "not JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 const PoseRow = z.object({
   id: z.string(),
@@ -36,10 +39,7 @@ export type Pose = z.output<typeof PoseRow>;
  * bytes, which a 100-character search exceeds. The text is a bound parameter, never spliced.
  */
 function matches(text: string): SQL {
-  return or(
-    sql`instr(lower(${poses.name}), lower(${text})) > 0`,
-    sql`exists (select 1 from json_each(${poses.tags}) where instr(lower(json_each.value), lower(${text})) > 0)`,
-  )!;
+  return or(sql`instr(lower(${poses.name}), lower(${text})) > 0`, sql`exists (select 1 from json_each(${poses.tags}) where instr(lower(json_each.value), lower(${text})) > 0)`)!;
 }
 
 export interface PoseQuery {
@@ -76,7 +76,10 @@ export async function categoryCounts(database: Db): Promise<Array<{ id: Category
 /** Poses with their keypoints by id; ids that do not exist are simply absent from the map. */
 export async function findPoses(database: Db, ids: readonly string[]): Promise<Map<string, Pose>> {
   if (ids.length === 0) return new Map();
-  const rows = await database.select().from(poses).where(inArray(poses.id, [...new Set(ids)]));
+  const rows = await database
+    .select()
+    .from(poses)
+    .where(inArray(poses.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, PoseRow.parse(r)]));
 }
 

@@ -30,10 +30,7 @@ describe("an Idempotency-Key names one request", () => {
       const user = await register();
       const projectId = await createProject(user);
       const key = newKey();
-      const [a, b] = await Promise.all([
-        submit(user, { projectId, prompt: "a red kite", items: ["ok"] }, key),
-        submit(user, { projectId, prompt: "a blue boat", items: ["ok"] }, key),
-      ]);
+      const [a, b] = await Promise.all([submit(user, { projectId, prompt: "a red kite", items: ["ok"] }, key), submit(user, { projectId, prompt: "a blue boat", items: ["ok"] }, key)]);
       expect([a.status, b.status].sort()).toEqual([202, 409]);
       const accepted = a.status === 202 ? a : b;
       const done = await waitForFinal(user, await idOf(accepted));
@@ -73,7 +70,11 @@ describe("an Idempotency-Key names one request", () => {
     expect(settled.charged).toBe(0);
     await deleteProject(user, first);
     const second = await createProject(user);
-    for (const body of [{ projectId: second, items: ["ok", "ok"] }, { projectId: second, items: ["ok"] }, { projectId: first, items: ["retry-forever", "retry-forever"] }]) {
+    for (const body of [
+      { projectId: second, items: ["ok", "ok"] },
+      { projectId: second, items: ["ok"] },
+      { projectId: first, items: ["retry-forever", "retry-forever"] },
+    ]) {
       const reused = await submit(user, body, key);
       expect([404, 409]).toContain(reused.status);
     }
@@ -147,8 +148,12 @@ describe("recovery is never stopped by one bad row", () => {
     // A generation row with no hold behind it at all (its object lost it): settle cannot succeed.
     const broken = crypto.randomUUID();
     const now = Date.now();
-    await db(env.DB).insert(generations).values({ id: broken, userId: user.userId, appId: "test-pipeline", projectId, requestHash: "x", params: "{}", total: 1, unitCost: COST, cost: COST, createdAt: now - 1, updatedAt: now - 1 });
-    await db(env.DB).insert(generationItems).values({ id: `${broken}:item-0`, generationId: broken, userId: user.userId, key: "item-0", position: 0, params: "{}", status: "failed", createdAt: now, updatedAt: now, finishedAt: now });
+    await db(env.DB)
+      .insert(generations)
+      .values({ id: broken, userId: user.userId, appId: "test-pipeline", projectId, requestHash: "x", params: "{}", total: 1, unitCost: COST, cost: COST, createdAt: now - 1, updatedAt: now - 1 });
+    await db(env.DB)
+      .insert(generationItems)
+      .values({ id: `${broken}:item-0`, generationId: broken, userId: user.userId, key: "item-0", position: 0, params: "{}", status: "failed", createdAt: now, updatedAt: now, finishedAt: now });
 
     const report = await recover(env, testConfig());
     expect(report.errors).toBe(1);

@@ -1,5 +1,5 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accountOf } from "../../worker/account/client";
 import { TEST_PIPELINE_COST as COST } from "../support/test-pipeline";
@@ -9,7 +9,6 @@ import { finalize, recount } from "../../worker/generations/lifecycle";
 import { recover, QUEUED_STALE_MS } from "../../worker/generations/recovery";
 import { api, register, testConfig } from "../support/client";
 import { balanceOf, createProject, submitCaptured, waitForFinal } from "../support/generations";
-
 
 async function submitUndelivered(items: string[]) {
   const user = await register();
@@ -54,8 +53,9 @@ describe("recovery", () => {
   it("settles once when two finalizers race", async () => {
     const { user, generationId } = await submitUndelivered(["ok", "fail"]);
     const database = db(env.DB);
-    await database.update(generationItems).set({ status: "completed" }).where(eq(generationItems.key, "item-0"));
-    await database.update(generationItems).set({ status: "failed" }).where(eq(generationItems.key, "item-1"));
+    const item = (key: string) => and(eq(generationItems.generationId, generationId), eq(generationItems.key, key));
+    await database.update(generationItems).set({ status: "completed" }).where(item("item-0"));
+    await database.update(generationItems).set({ status: "failed" }).where(item("item-1"));
     const counted = (await recount(database, generationId))!;
     const [a, b] = await Promise.all([finalize(env, counted), finalize(env, counted)]);
     expect(a.charged).toBe(COST);

@@ -151,7 +151,7 @@ describe("the pipeline under faults", () => {
   it("releases the hold and fails the generation when the queue send fails", async () => {
     const user = await register();
     const projectId = await createProject(user);
-    const { response: res, sent } = await submitCaptured(user, projectId, ["ok", "ok"], "fail");
+    const { response: res } = await submitCaptured(user, projectId, ["ok", "ok"], "fail");
     expect(res.status).toBe(503);
     const { generationId } = (await errorOf(res)).details as { generationId: string };
     const list = await api(`/api/generations/${generationId}`, { token: user.token });

@@ -51,7 +51,17 @@ type Step =
 
 const behaviour = fc.constantFrom<Behaviour>("ok", "ok", "ok", "fail", "flaky:1", "retry-forever");
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ op: fc.constant("submit" as const), user: fc.nat(1), project: fc.nat(1), key: fc.constantFrom("fresh" as const, "fresh" as const, "same" as const, "other" as const), items: fc.array(behaviour, { minLength: 1, maxLength: 3 }), duplicates: fc.constantFrom(1, 1, 1, 3) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant("submit" as const),
+      user: fc.nat(1),
+      project: fc.nat(1),
+      key: fc.constantFrom("fresh" as const, "fresh" as const, "same" as const, "other" as const),
+      items: fc.array(behaviour, { minLength: 1, maxLength: 3 }),
+      duplicates: fc.constantFrom(1, 1, 1, 3),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("cancel" as const), pick: fc.nat(50) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("deleteProject" as const), user: fc.nat(1), project: fc.nat(1) }) },
   { weight: 7, arbitrary: fc.record({ op: fc.constant("deliver" as const), count: fc.integer({ min: 1, max: 4 }), duplicate: fc.boolean() }) },
@@ -232,7 +242,8 @@ async function quiesce(world: World) {
   for (let round = 0; round < 30; round++) {
     while (world.pending.length > 0) await deliverBatch(world, world.pending.splice(0, 10), false);
     const ids = [...world.generationsOf.values()].flatMap((s) => [...s]);
-    const open = ids.length === 0 ? [] : await db(env.DB).select({ id: generations.id, status: generations.status, charged: generations.charged }).from(generations).where(inArray(generations.id, ids));
+    const open =
+      ids.length === 0 ? [] : await db(env.DB).select({ id: generations.id, status: generations.status, charged: generations.charged }).from(generations).where(inArray(generations.id, ids));
     if (open.every((g) => isFinal(g.status) && g.charged !== null)) return;
     await recoverThrough(world, Date.now() + 3600_000);
   }
