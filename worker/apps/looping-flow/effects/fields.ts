@@ -31,7 +31,7 @@ const SINE = Float32Array.from({ length: SINE_STEPS + 1 }, (_, i) => Math.sin((T
 /**
  * Rings travelling outward from the centre: a radial displacement sin(2π·(r/λ − cycles·turn)),
  * eased to zero at the centre (× r / (r + λ/4)) so the field stays smooth there. The sine is
- * read from a table: Math.sin per pixel was a third of this effect's time (bench/looping).
+ * read from a table: Math.sin per pixel was a quarter of this effect's time (bench/looping).
  */
 export const ripple: Effect = ({ width, height, margin, intensity, cycles }) => {
   const cx = width / 2;
