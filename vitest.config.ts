@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { experimental_readRawConfig } from "wrangler";
 
@@ -15,6 +16,7 @@ const WHOLE_STATE = [
   "test/realtime/socket.test.ts",
   // Weighs the isolate's wasm memories, which every earlier file in a shared runtime would have grown.
   "test/apps/looping-flow/budget.test.ts",
+  "test/apps/video-mixer/abandoned.test.ts",
 ];
 
 export default defineConfig(async () => {
@@ -51,6 +53,8 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // mediabunny's ESM entry re-exports node:fs for Node; its browser bundle is what wrangler resolves.
+    resolve: { alias: { mediabunny: fileURLToPath(new URL("./node_modules/mediabunny/dist/bundles/mediabunny.mjs", import.meta.url)) } },
     test: {
       setupFiles: ["./test/support/setup.ts"],
       // libwebp's Emscripten glue assigns import.meta.url, which only Vite's own transform keeps valid.

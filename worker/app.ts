@@ -5,6 +5,7 @@ import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
 import { loopingFlowRoutes } from "./apps/looping-flow/routes";
 import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
+import { videoMixerRoutes } from "./apps/video-mixer/routes";
 import { authRoutes } from "./auth/routes";
 import { creditRoutes } from "./credits/routes";
 import { statementJwks } from "./credits/statement";
@@ -37,6 +38,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/apps/pose-generator", poseGeneratorRoutes)
     .route("/apps/avatar-creator", avatarCreatorRoutes)
     .route("/apps/looping-flow", loopingFlowRoutes)
+    .route("/apps/video-mixer", videoMixerRoutes)
     .route("/apps", appRoutes(catalog))
     .route("/apps", startGenerationRoutes(catalog))
     .route("/generations", generationRoutes(catalog))

@@ -15,6 +15,7 @@ const pages = {
   poseGenerator: lazy(() => import("./pages/pose-generator")),
   avatarCreator: lazy(() => import("./pages/avatar-creator")),
   loopingFlow: lazy(() => import("./pages/looping-flow/page")),
+  videoMixer: lazy(() => import("./pages/video-mixer")),
   generation: lazy(() => import("./pages/generation")),
   notFound: lazy(() => import("./pages/not-found")),
 };
@@ -28,6 +29,7 @@ const byPath: Record<string, { preload: () => unknown }> = {
   "/apps/pose-generator": pages.poseGenerator,
   "/apps/avatar-creator": pages.avatarCreator,
   "/apps/looping-flow": pages.loopingFlow,
+  "/apps/video-mixer": pages.videoMixer,
 };
 
 /** Fetches the first page's code while the session is still being restored. */
@@ -65,6 +67,7 @@ export function App() {
         <Route path="/apps/pose-generator" component={pages.poseGenerator} />
         <Route path="/apps/avatar-creator" component={pages.avatarCreator} />
         <Route path="/apps/looping-flow" component={pages.loopingFlow} />
+        <Route path="/apps/video-mixer" component={pages.videoMixer} />
         <Route path="/generations/:id" component={pages.generation} />
       </Route>
       <Route path="*404" component={pages.notFound} />

@@ -17,6 +17,8 @@ export interface Catalog {
   bodies(): [z.ZodType, ...z.ZodType[]];
   /** The app's items list their outputs (manifest `outputs: "list"`) instead of mapping them by format. */
   listsOutputs(appId: string): boolean;
+  /** The generating apps, for the cron's upkeep. */
+  definitions(): AppDefinition[];
 }
 
 /** An entry is a full definition, or the manifest of an app that is announced but not open yet. */
@@ -43,5 +45,6 @@ export function createCatalog(entries: readonly [CatalogEntry, ...CatalogEntry[]
       const entry = byId.get(appId);
       return entry !== undefined && manifestOf(entry).outputs === "list";
     },
+    definitions: () => definitions,
   };
 }

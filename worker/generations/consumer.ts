@@ -5,7 +5,7 @@
  */
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Catalog } from "./catalog";
-import type { ItemOutput } from "./contract";
+import type { ItemOutput, ItemOutputBytes } from "./contract";
 import { loadConfig, type Config } from "../config/config";
 import { db } from "../db/client";
 import { generationItems, generations } from "../db/schema";
@@ -118,15 +118,20 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
   return "done";
 }
 
-/** Writes every output (plus a small preview) under its deterministic key; R2 is strongly consistent. */
+/** Writes every output (plus a small preview of the first image) under its deterministic key; R2 is strongly consistent. */
 async function storeOutputs(env: Env, userId: string, projectId: string, generationId: string, itemKey: string, outputs: ItemOutput[]): Promise<StoredOutputs> {
-  // The preview is made from a still: the original, else the first output that is no animation.
-  const stills = outputs.filter((o) => o.frames === undefined);
+  // The preview is made from a still: the original, else the first image that is no animation.
+  const stills = outputs.filter((o): o is ItemOutputBytes => "bytes" in o && o.frames === undefined);
   const original = stills.find((o) => o.format === "original") ?? stills[0];
   const all = original ? [...outputs, await previewOf(original)] : outputs;
   const stored: StoredOutputs = {};
   await Promise.all(
-    all.map(async ({ bytes, format, ...facts }) => {
+    all.map(async (o) => {
+      if ("stored" in o) {
+        stored[o.format] = { key: o.stored.key, contentType: o.contentType, width: o.width, height: o.height, sizeBytes: o.stored.sizeBytes, durationMs: o.durationMs };
+        return;
+      }
+      const { bytes, format, ...facts } = o;
       const key = outputKey(userId, projectId, generationId, itemKey, format, facts.contentType);
       await env.FILES.put(key, bytes, { httpMetadata: { contentType: facts.contentType } });
       stored[format] = { key, ...facts };

@@ -7,8 +7,9 @@ import { signFileUrl } from "../storage/signed-url";
 type GenerationRow = typeof generations.$inferSelect;
 type ItemRow = typeof generationItems.$inferSelect;
 
-const AnimationFacts = { frames: z.number().int().optional(), durationMs: z.number().int().optional() };
-export const StoredOutput = z.object({ key: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int(), ...AnimationFacts });
+/** Facts some outputs carry: an app that streamed its output to R2 (video) records its size; animations their frames and duration. */
+const OutputFacts = { sizeBytes: z.number().int().optional(), frames: z.number().int().optional(), durationMs: z.number().int().optional() };
+export const StoredOutput = z.object({ key: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int(), ...OutputFacts });
 export const StoredOutputs = z.record(z.string(), StoredOutput);
 export type StoredOutputs = z.infer<typeof StoredOutputs>;
 
@@ -28,7 +29,7 @@ export async function thumbnailUrl(config: Config, item: Pick<ItemRow, "outputs"
   return thumb ? signFileUrl(config.FILE_URL_SECRET, thumb.key) : null;
 }
 
-const SignedOutput = z.object({ url: z.string(), contentType: z.string(), width: z.number(), height: z.number(), ...AnimationFacts });
+const SignedOutput = z.object({ url: z.string(), contentType: z.string(), width: z.number(), height: z.number(), ...OutputFacts });
 type SignedOutput = z.infer<typeof SignedOutput>;
 const ListedOutput = SignedOutput.extend({ format: z.string() });
 

@@ -384,11 +384,7 @@ function AvatarsPanel(props: { list: AvatarList }) {
 export default function AvatarCreator() {
   const [search, setSearch] = useSearchParams();
   const projects = createProjectsStore(APP_ID);
-  const projectId = () => {
-    const list = projects.projects.state === "ready" ? projects.projects() : [];
-    const wanted = typeof search.project === "string" ? search.project : undefined;
-    return list.find((p) => p.id === wanted)?.id ?? list[0]?.id;
-  };
+  const projectId = () => projects.selected(search.project);
   const avatars = createAvatarList(projectId);
 
   return (

@@ -364,11 +364,7 @@ export default function PoseGenerator() {
   const avatars = createAllAvatarsStore();
   const submitter = createGenerationSubmitter(APP_ID);
 
-  const projectId = () => {
-    const list = projects.projects.state === "ready" ? projects.projects() : [];
-    const wanted = typeof search.project === "string" ? search.project : undefined;
-    return list.find((p) => p.id === wanted)?.id ?? list[0]?.id;
-  };
+  const projectId = () => projects.selected(search.project);
   const form = createPoseForm(projectId);
   createEffect(on(projectId, () => form.forgetUpload(), { defer: true }));
 

@@ -8,7 +8,7 @@ export type AppSummary = Data<typeof api.apps.$get>["apps"][number];
 export type Generation = Data<typeof api.generations.$get>["items"][number];
 
 /** The apps the SPA has a page for; the others show in the catalogue without a link. */
-const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creator", "looping-flow"]);
+const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creator", "looping-flow", "video-mixer"]);
 export const appPath = (appId: string) => (APP_PAGES.has(appId) ? `/apps/${appId}` : null);
 
 /** "pose-generator" → "Pose Generator": for places that show an app without loading the catalogue. */
