@@ -6,7 +6,8 @@ import { ImageDrop } from "../../components/image-drop";
 import { Loaded } from "../../components/loaded";
 import { EmptyState, Panel } from "../../components/panel";
 import { Skeleton } from "../../components/skeleton";
-import { checkImageFile, IMAGE_POLICY, ImageProblem } from "../../lib/image-file";
+import { checkImageFile, ImageProblem } from "../../lib/image-file";
+import type { UploadRule } from "../../stores/catalog";
 import { appLabel } from "../../stores/studio";
 import { createSourcesStore, uploadStill } from "../../stores/loops";
 
@@ -18,7 +19,7 @@ const MODES = [
   { value: "upload", label: "Upload" },
 ] as const;
 
-function UploadStill(props: { projectId: string | undefined; onPicked: (s: PickedSource) => void }) {
+function UploadStill(props: { projectId: string | undefined; rule: UploadRule; onPicked: (s: PickedSource) => void }) {
   const [problem, setProblem] = createSignal<string | null>(null);
   const [error, setError] = createSignal<unknown>(null);
   const [busy, setBusy] = createSignal(false);
@@ -29,7 +30,7 @@ function UploadStill(props: { projectId: string | undefined; onPicked: (s: Picke
     setError(null);
     if (!projectId) return;
     try {
-      await checkImageFile(file);
+      await checkImageFile(file, props.rule);
     } catch (e) {
       setProblem(e instanceof ImageProblem ? e.message : "This file could not be read.");
       return;
@@ -49,7 +50,7 @@ function UploadStill(props: { projectId: string | undefined; onPicked: (s: Picke
     <div class="stack stack--tight">
       <ImageDrop
         label={busy() ? "Uploading…" : "Drop a still here, or choose one"}
-        hint={`PNG, JPEG or WebP · up to ${IMAGE_POLICY.maxBytes / (1024 * 1024)} MB · ${IMAGE_POLICY.minSide}–${IMAGE_POLICY.maxSide} px each side`}
+        rule={props.rule}
         preview={null}
         error={problem()}
         disabled={!props.projectId || busy()}
@@ -98,7 +99,7 @@ function OutputGrid(props: { picked: PickedSource | null; onPicked: (s: PickedSo
   );
 }
 
-export function SourcePicker(props: { projectId: string | undefined; picked: PickedSource | null; onPicked: (s: PickedSource) => void }) {
+export function SourcePicker(props: { projectId: string | undefined; rule: UploadRule | undefined; picked: PickedSource | null; onPicked: (s: PickedSource) => void }) {
   const [mode, setMode] = createSignal<Mode>("outputs");
   return (
     <Panel title="Choose a still">
@@ -106,7 +107,9 @@ export function SourcePicker(props: { projectId: string | undefined; picked: Pic
         <ChoiceGroup legend="Where the still comes from" hideLegend options={MODES} value={mode()} onChange={setMode} />
         <Switch>
           <Match when={mode() === "upload"}>
-            <UploadStill projectId={props.projectId} onPicked={props.onPicked} />
+            <Show when={props.rule} fallback={<Skeleton width="100%" height="6.5rem" />}>
+              {(rule) => <UploadStill projectId={props.projectId} rule={rule()} onPicked={props.onPicked} />}
+            </Show>
           </Match>
           <Match when={true}>
             <OutputGrid picked={props.picked} onPicked={props.onPicked} />

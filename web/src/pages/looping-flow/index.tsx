@@ -89,7 +89,7 @@ function LoopForm(props: { projectId: string | undefined; onStarted: (id: string
 
   return (
     <>
-      <SourcePicker projectId={props.projectId} picked={source()} onPicked={setSource} />
+      <SourcePicker projectId={props.projectId} rule={apps.uploads()} picked={source()} onPicked={setSource} />
       <Panel title="Motion">
         <form class="stack stack--tight" onSubmit={submit} novalidate>
           <Show when={limits()} fallback={<Skeleton width="100%" height="14rem" />}>
