@@ -6,6 +6,7 @@ import { registered, type AppManifest } from "../generations/contract";
 import { createCatalog, type CatalogEntry } from "../generations/catalog";
 import { avatarCreatorApp } from "./avatar-creator/app";
 import { loopingFlowApp } from "./looping-flow/app";
+import { carouselMixApp } from "./carousel-mix/app";
 import { poseGeneratorApp } from "./pose-generator/app";
 import { videoMixerApp } from "./video-mixer/app";
 
@@ -23,7 +24,7 @@ const upcoming = (id: string, name: string, description: string, icon: string, c
 export const PRODUCT_APPS: readonly [CatalogEntry, ...CatalogEntry[]] = [
   registered(avatarCreatorApp),
   registered(poseGeneratorApp),
-  upcoming("carousel-mix", "Carousel Mix", "Mix images and captions into ready-to-post carousels.", "layers", { carousel: 5 }),
+  registered(carouselMixApp),
   registered(loopingFlowApp),
   registered(videoMixerApp),
 ];

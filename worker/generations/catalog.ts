@@ -15,8 +15,8 @@ export interface Catalog {
   generating(appId: string): AppDefinition;
   /** Every generating app's body schema, for the OpenAPI document. */
   bodies(): [z.ZodType, ...z.ZodType[]];
-  /** The app's items list their outputs (manifest `outputs: "list"`) instead of mapping them by format. */
-  listsOutputs(appId: string): boolean;
+  /** An app's definition, open or not (for views of what it already made). */
+  definition(appId: string): AppDefinition | undefined;
   /** The generating apps, for the cron's upkeep. */
   definitions(): AppDefinition[];
 }
@@ -41,9 +41,9 @@ export function createCatalog(entries: readonly [CatalogEntry, ...CatalogEntry[]
       return entry;
     },
     bodies: () => definitions.map((d) => d.body as z.ZodType) as [z.ZodType, ...z.ZodType[]],
-    listsOutputs: (appId) => {
+    definition(appId) {
       const entry = byId.get(appId);
-      return entry !== undefined && manifestOf(entry).outputs === "list";
+      return entry && isDefinition(entry) ? entry : undefined;
     },
     definitions: () => definitions,
   };

@@ -35,6 +35,7 @@ export async function ownedGeneration(database: ReturnType<typeof db>, userId: s
 export const itemsOf = (database: ReturnType<typeof db>, generationId: string) =>
   database.select().from(generationItems).where(eq(generationItems.generationId, generationId)).orderBy(asc(generationItems.position));
 
+/** List, read and cancel under /api/generations; items are shown in their app's view from `catalog`. */
 export const generationRoutes = (catalog: Catalog) =>
   new Hono<AppEnv>()
     .use(requireAuth)
@@ -65,7 +66,7 @@ export const generationRoutes = (catalog: Catalog) =>
     .get("/:id", doc({ summary: "One generation with its items and signed output URLs", tags: ["generations"], response: GenerationView }), params(IdParams), async (c) => {
       const database = db(c.env.DB);
       const generation = await ownedGeneration(database, c.var.user.id, c.req.valid("param").id);
-      return c.json(await generationView(c.var.config, generation, await itemsOf(database, generation.id), catalog.listsOutputs(generation.appId)), 200);
+      return c.json(await generationView(c.var.config, generation, await itemsOf(database, generation.id), catalog.definition(generation.appId)), 200);
     })
     .post(
       "/:id/cancel",
@@ -76,7 +77,7 @@ export const generationRoutes = (catalog: Catalog) =>
         const generation = await ownedGeneration(database, c.var.user.id, c.req.valid("param").id);
         await cancelGeneration(c.env, c.var.config, generation.id);
         const fresh = await ownedGeneration(database, c.var.user.id, generation.id);
-        return c.json({ generation: await generationView(c.var.config, fresh, await itemsOf(database, generation.id), catalog.listsOutputs(fresh.appId)) }, 200);
+        return c.json({ generation: await generationView(c.var.config, fresh, await itemsOf(database, generation.id), catalog.definition(fresh.appId)) }, 200);
       },
     );
 

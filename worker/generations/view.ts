@@ -1,15 +1,24 @@
 /** The API's view of a generation and its items, with fresh signed URLs for outputs. */
 import { z } from "zod";
 import type { Config } from "../config/config";
+import type { AppDefinition } from "./contract";
 import type { generationItems, generations } from "../db/schema";
 import { signFileUrl } from "../storage/signed-url";
 
 type GenerationRow = typeof generations.$inferSelect;
 type ItemRow = typeof generationItems.$inferSelect;
 
-/** Facts some outputs carry: an app that streamed its output to R2 (video) records its size; animations their frames and duration. */
-const OutputFacts = { sizeBytes: z.number().int().optional(), frames: z.number().int().optional(), durationMs: z.number().int().optional() };
-export const StoredOutput = z.object({ key: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int(), ...OutputFacts });
+export const StoredOutput = z.object({
+  key: z.string(),
+  contentType: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Outputs an app streamed to R2 itself (video) also record these. */
+  sizeBytes: z.number().int().optional(),
+  durationMs: z.number().int().optional(),
+  /** Animations: their frame count. */
+  frames: z.number().int().optional(),
+});
 export const StoredOutputs = z.record(z.string(), StoredOutput);
 export type StoredOutputs = z.infer<typeof StoredOutputs>;
 
@@ -29,18 +38,17 @@ export async function thumbnailUrl(config: Config, item: Pick<ItemRow, "outputs"
   return thumb ? signFileUrl(config.FILE_URL_SECRET, thumb.key) : null;
 }
 
-const SignedOutput = z.object({ url: z.string(), contentType: z.string(), width: z.number(), height: z.number(), ...OutputFacts });
-type SignedOutput = z.infer<typeof SignedOutput>;
-const ListedOutput = SignedOutput.extend({ format: z.string() });
-
 export const ItemView = z.object({
   key: z.string(),
   status: z.enum(["queued", "processing", "completed", "failed", "cancelled"]),
   outputUrl: z.string().nullable(),
   thumbnailUrl: z.string().nullable(),
-  /** Format → output; apps whose manifest says `outputs: "list"` give a list without the preview and poster. */
-  outputs: z.union([z.record(z.string(), SignedOutput), z.array(ListedOutput)]),
-  posterUrl: z.string().nullable(),
+  /** By format; an app's viewItem may list them instead (Carousel Mix: `[{slide, url, width, height}]`). */
+  outputs: z.record(z.string(), z.object({ url: z.string(), contentType: z.string(), width: z.number(), height: z.number() })),
+  /** Carousel Mix: a signed link to this carousel's ZIP once it is done. */
+  zipUrl: z.string().nullable().optional(),
+  /** Looping Flow: the poster frame (a JPEG), once the loop is done. */
+  posterUrl: z.string().nullable().optional(),
   error: z.string().nullable(),
 });
 
@@ -63,31 +71,29 @@ export const GenerationView = z.object({
 });
 export type GenerationView = z.infer<typeof GenerationView>;
 
-/** Outputs that describe an item rather than being one of its results. */
-const COMPANIONS = new Set(["preview", "poster"]);
+async function itemView(config: Config, generation: GenerationRow, item: ItemRow, app: AppDefinition | undefined): Promise<z.infer<typeof ItemView>> {
+  const own = await app?.viewItem?.(config, generation.id, item);
+  return { ...(await genericItemView(config, item)), ...own };
+}
 
-async function itemView(config: Config, item: ItemRow, listed: boolean): Promise<z.infer<typeof ItemView>> {
+async function genericItemView(config: Config, item: ItemRow): Promise<z.infer<typeof ItemView>> {
   const outputs = parseOutputs(item.outputs);
-  const signed: Record<string, SignedOutput> = {};
-  for (const [format, { key, ...facts }] of Object.entries(outputs)) {
-    signed[format] = { url: await signFileUrl(config.FILE_URL_SECRET, key), ...facts };
+  const signed: z.infer<typeof ItemView>["outputs"] = {};
+  for (const [format, o] of Object.entries(outputs)) {
+    signed[format] = { url: await signFileUrl(config.FILE_URL_SECRET, o.key), contentType: o.contentType, width: o.width, height: o.height };
   }
-  const list = Object.entries(signed)
-    .filter(([format]) => !COMPANIONS.has(format))
-    .map(([format, o]) => ({ format, ...o }));
   return {
     key: item.key,
     status: item.status,
-    outputUrl: signed.original?.url ?? list[0]?.url ?? null,
+    outputUrl: signed.original?.url ?? null,
     thumbnailUrl: signed.preview?.url ?? null,
-    outputs: listed ? list : signed,
-    posterUrl: signed.poster?.url ?? null,
+    outputs: signed,
     error: item.error,
   };
 }
 
-/** `listOutputs`: the app's manifest says `outputs: "list"` (Catalog.listsOutputs). */
-export async function generationView(config: Config, g: GenerationRow, items?: ItemRow[], listOutputs = false): Promise<GenerationView> {
+/** With `items`, each item in the view of `app` (the generation's app) over the generic one. */
+export async function generationView(config: Config, g: GenerationRow, items?: ItemRow[], app?: AppDefinition): Promise<GenerationView> {
   return {
     id: g.id,
     appId: g.appId,
@@ -103,6 +109,6 @@ export async function generationView(config: Config, g: GenerationRow, items?: I
     error: g.error,
     createdAt: new Date(g.createdAt).toISOString(),
     finishedAt: g.finishedAt === null ? null : new Date(g.finishedAt).toISOString(),
-    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, i, listOutputs))) } : {}),
+    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, g, i, app))) } : {}),
   };
 }

@@ -33,7 +33,7 @@ describe("looping flow", () => {
 
     const item = done.items![0]!;
     expect(item.outputs).toEqual([{ format: "webp", url: expect.any(String), contentType: "image/webp", width: 512, height: 512, frames: 24, durationMs: 2000 }]);
-    expect(item.outputUrl).toBe((item.outputs as { url: string }[])[0]!.url);
+    expect(item.outputUrl).toBe((item.outputs as unknown as { url: string }[])[0]!.url);
     const parsed = parseAnimatedWebp(await download(item.outputUrl!));
     expect(parsed).toMatchObject({ width: 512, height: 512, loopCount: 0, totalMs: 2000 });
     expect(parsed.frames).toHaveLength(24);

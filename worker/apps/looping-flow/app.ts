@@ -12,6 +12,7 @@ import { type AppDefinition, type ItemOutput, PermanentItemError, type ProcessCo
 import { animateRemotely, loopProviderFor } from "./remote";
 import { renderLoop } from "./render";
 import { resolveSourceKey } from "./source";
+import { loopItemView } from "./view";
 import { EFFECT_NAMES } from "./effects";
 import { LOOP_APP_ID, LOOP_COST, LOOP_LIMITS, LOOP_SIZES, LoopBody, LoopItemParams } from "./schema";
 
@@ -48,7 +49,6 @@ export const loopingFlowApp: AppDefinition<LoopBody> = {
     icon: "repeat",
     credits: { loop: LOOP_COST },
     limits: { maxItems: 1, ranges: LOOP_LIMITS, options: { effects: EFFECT_NAMES, sizes: LOOP_SIZES.map(String) } },
-    outputs: "list",
     beta: true,
     enabled: true,
   },
@@ -65,6 +65,7 @@ export const loopingFlowApp: AppDefinition<LoopBody> = {
     };
     return { unitCost: LOOP_COST, quotaEligible: false, items: [{ key: "loop", params }] };
   },
+  viewItem: (config, _generationId, item) => loopItemView(config, item),
   async process(raw, ctx) {
     const params = LoopItemParams.parse(raw);
     const still = await decodeStill(await readStill(ctx, params.sourceKey), params.size);
