@@ -11,6 +11,8 @@ interface OptionalBindings {
   HF_TOKEN?: string;
   AI_PROVIDER?: string;
   AI_MODEL?: string;
+  LOOP_PROVIDER?: string;
+  LOOP_MODEL?: string;
   PROCEDURAL_FAIL_TRIGGER?: string;
   PASSWORD_SCRYPT_LOG_N?: string;
   /** Unset: duitku in production, the sandbox elsewhere. */
