@@ -39,7 +39,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/generations", generationRoutes)
     .route("/files", fileRoutes)
     .route("/realtime", realtimeRoutes)
-    .route("/admin", adminRoutes);
+    .route("/admin", adminRoutes(catalog));
 
 export type AppType = ReturnType<typeof apiRoutes>;
 
