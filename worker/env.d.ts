@@ -12,6 +12,8 @@ interface OptionalBindings {
   AI_PROVIDER?: string;
   AI_MODEL?: string;
   PROCEDURAL_FAIL_TRIGGER?: string;
+  /** Workers Analytics Engine, when declared: `[[analytics_engine_datasets]] binding = "ANALYTICS"` (README). */
+  ANALYTICS?: AnalyticsEngineDataset;
   PASSWORD_SCRYPT_LOG_N?: string;
 }
 

@@ -1,7 +1,6 @@
 /** Reconciliation: Account objects against their own entries and against the D1 projection. */
 import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Account } from "../../worker/account/account";
 import { accountOf } from "../../worker/account/client";
 import { reconcile } from "../../worker/account/reconcile";
 import { cancelAlarms, generation, project } from "../support/account";

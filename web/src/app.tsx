@@ -15,6 +15,7 @@ const pages = {
   poseGenerator: lazy(() => import("./pages/pose-generator")),
   avatarCreator: lazy(() => import("./pages/avatar-creator")),
   generation: lazy(() => import("./pages/generation")),
+  admin: lazy(() => import("./pages/admin-gate")),
   notFound: lazy(() => import("./pages/not-found")),
 };
 
@@ -63,6 +64,7 @@ export function App() {
         <Route path="/apps/pose-generator" component={pages.poseGenerator} />
         <Route path="/apps/avatar-creator" component={pages.avatarCreator} />
         <Route path="/generations/:id" component={pages.generation} />
+        <Route path="/admin/*rest" component={pages.admin} />
       </Route>
       <Route path="*404" component={pages.notFound} />
     </Router>
