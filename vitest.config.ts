@@ -32,6 +32,10 @@ export default defineConfig(async () => {
             ENVIRONMENT: "test",
             JWT_KEYS: "test-2:t3st-signing-key-two-0123456789abcdefghij,test-1:t3st-signing-key-one-0123456789abcdefghij",
             FILE_URL_SECRET: "t3st-file-url-key-0123456789abcdefghijklmn",
+            // A test-only Ed25519 key for ledger statements.
+            STATEMENT_KEYS: JSON.stringify([
+              { kty: "OKP", crv: "Ed25519", kid: "test-statement-1", x: "CmszIUuuYDdEoUTgGH5qrackC-E0LsE1mlyOKHVejoo", d: "LDEUJ4O4qCQ_YFx2n5QpWnmvcbl3a_5Ba4K7gdLZ4ZM" },
+            ]),
             // Cheap hashing keeps the suite fast; production refuses this setting.
             PASSWORD_SCRYPT_LOG_N: "10",
             AUTH_RATE_LIMIT_PER_IP: "100000",

@@ -8,7 +8,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bin, offlineEnv, root, run, start, waitFor } from "./lib.mjs";
+import { bin, newStatementKeys, offlineEnv, root, run, start, waitFor } from "./lib.mjs";
 import { seed } from "./seed.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -73,7 +73,10 @@ process.on("exit", () => rmSync(state, { recursive: true, force: true }));
 const key = () => randomBytes(48).toString("base64url");
 const envFile = join(state, "e2e.env");
 // Only names declared in wrangler.toml ([vars], [secrets]) are read from this file.
-writeFileSync(envFile, [`JWT_KEYS=e2e-1:${key()}`, `FILE_URL_SECRET=${key()}`, "AUTH_RATE_LIMIT_PER_IP=100000", "AUTH_RATE_LIMIT_PER_EMAIL=1000", ""].join("\n"));
+writeFileSync(
+  envFile,
+  [`JWT_KEYS=e2e-1:${key()}`, `FILE_URL_SECRET=${key()}`, `STATEMENT_KEYS=${newStatementKeys("e2e-statement-1")}`, "AUTH_RATE_LIMIT_PER_IP=100000", "AUTH_RATE_LIMIT_PER_EMAIL=1000", ""].join("\n"),
+);
 
 run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { quiet: true, env });
 console.log("✔ D1 migrations applied to a throwaway state directory");

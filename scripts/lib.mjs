@@ -2,7 +2,7 @@
 // keep wrangler offline.
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -43,9 +43,13 @@ export function start(tool, args, { env = offlineEnv, stdio = "inherit" } = {}) 
   return { child, stop };
 }
 
+/** A fresh Ed25519 signing key for ledger statements, as STATEMENT_KEYS wants it (a JSON array of private JWKs). */
+export function newStatementKeys(kid) {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  return JSON.stringify([{ ...privateKey.export({ format: "jwk" }), kid }]);
+}
+
 const DEV_VARS = join(root, ".dev.vars");
-/** wrangler.toml declares production; a local server runs as development. */
-const DEV_ENVIRONMENT = "ENVIRONMENT=development";
 
 const parseVars = (text) =>
   Object.fromEntries(
@@ -55,10 +59,16 @@ const parseVars = (text) =>
       .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
 
+/** Settings a local .dev.vars must have, each with how to make its value when it is missing. */
+const DEV_DEFAULTS = {
+  ENVIRONMENT: () => "development",
+  STATEMENT_KEYS: () => newStatementKeys("dev-statement-1"),
+};
+
 /**
  * Local settings and secrets: written once with development, fresh random keys and the
- * documented demo passwords. A file without ENVIRONMENT (written by an older checkout)
- * gets development added; a value someone set there is kept.
+ * documented demo passwords. A file written by an older checkout gets what it lacks
+ * (DEV_DEFAULTS) appended; a value someone set there is kept.
  */
 export function ensureDevVars() {
   if (!existsSync(DEV_VARS)) {
@@ -67,7 +77,6 @@ export function ensureDevVars() {
       DEV_VARS,
       [
         "# Local development only. Never used in production (use `wrangler secret put`).",
-        DEV_ENVIRONMENT,
         `JWT_KEYS=dev-1:${key()}`,
         `FILE_URL_SECRET=${key()}`,
         "DEMO_ADMIN_PASSWORD=lumiku-admin-demo",
@@ -78,13 +87,12 @@ export function ensureDevVars() {
     console.log("Wrote .dev.vars with new local secrets and the default demo passwords.");
   }
   const text = readFileSync(DEV_VARS, "utf8");
-  const vars = parseVars(text);
-  if (!("ENVIRONMENT" in vars)) {
-    appendFileSync(DEV_VARS, `${text === "" || text.endsWith("\n") ? "" : "\n"}${DEV_ENVIRONMENT}\n`);
-    console.log(`Added ${DEV_ENVIRONMENT} to .dev.vars (wrangler.toml declares production).`);
-    return parseVars(readFileSync(DEV_VARS, "utf8"));
+  const missing = Object.entries(DEV_DEFAULTS).filter(([name]) => !(name in parseVars(text)));
+  if (missing.length > 0) {
+    appendFileSync(DEV_VARS, `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.map(([name, make]) => `${name}=${make()}`).join("\n")}\n`);
+    console.log(`Added ${missing.map(([name]) => name).join(", ")} to .dev.vars (ENVIRONMENT=development: wrangler.toml declares production).`);
   }
-  return vars;
+  return parseVars(readFileSync(DEV_VARS, "utf8"));
 }
 
 /** Polls a URL until it answers 200 or the time runs out. */

@@ -6,6 +6,7 @@ import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
 import { authRoutes } from "./auth/routes";
 import { creditRoutes } from "./credits/routes";
+import { statementJwks } from "./credits/statement";
 import type { Catalog } from "./generations/catalog";
 import { generationRoutes, startGenerationRoutes } from "./generations/routes";
 import { healthRoutes } from "./health/routes";
@@ -54,6 +55,9 @@ export function createApp(catalog: Catalog, extra: ExtraRoutes = {}): Hono<AppEn
   const api = apiRoutes(catalog);
   for (const [path, routes] of Object.entries(extra)) api.route(path, routes);
   app.route("/api", api);
+
+  // Public keys of the ledger statements (GET /api/credits/statement), for anyone to verify them.
+  app.get("/.well-known/jwks.json", requireConfig, (c) => c.json(statementJwks(c.var.config), 200, { "Cache-Control": "public, max-age=300" }));
 
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   app.get("/api/openapi.json", doc({ summary: "This document", tags: ["meta"], auth: false }), (c) => {

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
-import { bin, offlineEnv, root } from "../../scripts/lib.mjs";
+import { bin, newStatementKeys, offlineEnv, root } from "../../scripts/lib.mjs";
 import { httpClient } from "./load.mjs";
 import { freePort, startProcess, tempDir, waitUntil } from "../lib/procs.mjs";
 
@@ -38,7 +38,7 @@ export async function startOurStack() {
   mkdirSync(assets);
   const envFile = join(dir, "bench.env");
   const key = () => randomBytes(48).toString("base64url");
-  writeFileSync(envFile, `JWT_KEYS=bench-1:${key()}\nFILE_URL_SECRET=${key()}\n`, { mode: 0o600 });
+  writeFileSync(envFile, `JWT_KEYS=bench-1:${key()}\nFILE_URL_SECRET=${key()}\nSTATEMENT_KEYS=${newStatementKeys("bench-statement-1")}\n`, { mode: 0o600 });
 
   const migrate = spawnSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, "--config", config], {
     cwd: project,

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
-import { bin, offlineEnv, root } from "../../scripts/lib.mjs";
+import { bin, newStatementKeys, offlineEnv, root } from "../../scripts/lib.mjs";
 import { freePort, startProcess, tempDir, waitUntil } from "../lib/procs.mjs";
 
 /** wrangler's `#!/usr/bin/env node` must find this Node (≥ 22), not the older system one. */
@@ -102,7 +102,7 @@ export async function startWorker({ vars, queueOverrides = {}, main, logLevel = 
   mkdirSync(assets);
   const key = () => randomBytes(48).toString("base64url");
   const envFile = join(dir, "bench.env");
-  writeFileSync(envFile, `JWT_KEYS=bench-1:${key()}\nFILE_URL_SECRET=${key()}\n`, { mode: 0o600 });
+  writeFileSync(envFile, `JWT_KEYS=bench-1:${key()}\nFILE_URL_SECRET=${key()}\nSTATEMENT_KEYS=${newStatementKeys("bench-statement-1")}\n`, { mode: 0o600 });
   // Bundle once and serve that snapshot: `wrangler dev` would otherwise rebuild and restart
   // the Worker (dropping every socket) whenever someone edits worker/ during the run.
   progress("bundling a snapshot of the Worker (wrangler deploy --dry-run)");

@@ -2,6 +2,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { Account } from "../../worker/account/account";
+import { verifyChain } from "../../worker/core/chain";
 import { ACCOUNT_MIGRATIONS, migrate, schemaVersion, type AccountMigration } from "../../worker/account/migrations";
 import { cancelAlarms, freshAccount } from "../support/account";
 
@@ -36,8 +37,9 @@ describe("Account schema migrations", () => {
     await account.credit({ idempotencyKey: "bonus", amount: 25, kind: "grant", reference: null, description: "Bonus" });
     const before = await account.history(10, null);
     await runInDurableObject(account, async (_instance, state) => {
-      // What such an object holds: the tables, no record of versions.
+      // What such an object holds: the tables of versions 1 and 2, no record of versions.
       state.storage.sql.exec("DROP TABLE schema_migrations");
+      state.storage.sql.exec("ALTER TABLE entries DROP COLUMN hash");
       expect(schemaVersion(state.storage.sql)).toBe(0);
       // The next start of the object: its constructor migrates.
       const reopened = new Account(state as unknown as DurableObjectState, (_instance as unknown as { env: Env }).env);
@@ -45,6 +47,10 @@ describe("Account schema migrations", () => {
       expect(schemaVersion(state.storage.sql)).toBe(LATEST);
       expect(await reopened.balance()).toMatchObject({ balance: 125, held: 0 });
       expect(await reopened.history(10, null)).toEqual(before);
+      // Version 3 chained the entries it found, oldest first.
+      const { previous, entries, head } = await reopened.statement(0, Date.now() + 1);
+      expect(entries.map((e) => e.kind)).toEqual(["grant", "grant"]);
+      expect(verifyChain(previous, entries, head)).toEqual({ ok: true, head });
     });
   });
 

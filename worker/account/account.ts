@@ -154,6 +154,13 @@ export class Account extends DurableObject<Env> {
     return { items: entries, nextCursor: nextSeq === null ? null : String(nextSeq) };
   }
 
+  /** The signed statement's content: entries in [from, to) with their chain (see core/chain.ts). */
+  async statement(from: number, to: number): Promise<ReturnType<Ledger["statement"]>> {
+    z.number().int().min(0).parse(from);
+    z.number().int().min(from).parse(to);
+    return this.ledger.statement(from, to);
+  }
+
   async hold(holdId: string): Promise<Hold | null> {
     return this.ledger.hold(holdId);
   }

@@ -4,10 +4,10 @@
  * single `transactionSync`, so a check and its writes can never be interleaved and a
  * throw leaves nothing behind.
  */
+import { type ChainedEntry, entryHash, GENESIS } from "../core/chain";
 import { canonicalJson } from "../core/digest";
+import { type EntryRow, type Row, toChainedEntry, toEntry } from "./entry-rows";
 import type { Balance, Conflict, CreditInput, CreditResult, Entry, EntryKind, Hold, HoldStatus, LedgerAudit, QuotaInput, Reference, ReserveInput, ReserveResult, SettleResult } from "./types";
-
-type Row = Record<string, SqlStorageValue>;
 
 interface HoldRow extends Row {
   id: string;
@@ -22,17 +22,6 @@ interface HoldRow extends Row {
   captured: number;
   released: number;
   expires_at: number;
-  created_at: number;
-}
-
-interface EntryRow extends Row {
-  seq: number;
-  id: string;
-  kind: EntryKind;
-  amount: number;
-  balance_after: number;
-  reference: string | null;
-  description: string;
   created_at: number;
 }
 
@@ -62,18 +51,6 @@ function toHold(r: HoldRow): Hold {
     reference: r.reference,
     createdAt: new Date(r.created_at).toISOString(),
     expiresAt: new Date(r.expires_at).toISOString(),
-  };
-}
-
-function toEntry(r: EntryRow): Entry {
-  return {
-    id: r.id,
-    kind: r.kind,
-    amount: r.amount,
-    balanceAfter: r.balance_after,
-    reference: r.reference,
-    description: r.description,
-    createdAt: new Date(r.created_at).toISOString(),
   };
 }
 
@@ -301,14 +278,17 @@ export class Ledger {
     this.bump();
   }
 
-  /** Appends an entry and moves the balance in the same statement group. */
+  /** Appends an entry, chained to the one before it, and moves the balance in the same statement group. */
   private append(kind: EntryKind, amount: number, id: string, reference: string | null, description: string, key: string): Entry {
     this.sql.exec("UPDATE account SET balance = balance + ?", amount);
     const { balance } = this.sql.exec<{ balance: number }>("SELECT balance FROM account").one();
+    const previous = this.sql.exec<{ hash: string | null }>("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1").toArray()[0]?.hash ?? GENESIS;
+    const createdAt = this.now();
+    const hash = entryHash(previous, { id, kind, amount, balanceAfter: balance, reference, description, createdAt: new Date(createdAt).toISOString() });
     const row = this.sql
       .exec<EntryRow>(
-        `INSERT INTO entries (id, kind, amount, balance_after, reference, description, idempotency_key, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO entries (id, kind, amount, balance_after, reference, description, idempotency_key, created_at, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         id,
         kind,
         amount,
@@ -316,11 +296,24 @@ export class Ledger {
         reference,
         description,
         key,
-        this.now(),
+        createdAt,
+        hash,
       )
       .one();
     this.bump();
     return toEntry(row);
+  }
+
+  /**
+   * The entries created in [from, to) (ms), oldest first, with the hash before the first of
+   * them (`previous`) and after the last (`head`): the excerpt verifies on its own, and a full
+   * statement runs from the genesis to the chain's head.
+   */
+  statement(from: number, to: number): { previous: string; entries: ChainedEntry[]; head: string } {
+    const rows = this.sql.exec<EntryRow>("SELECT * FROM entries WHERE created_at >= ? AND created_at < ? ORDER BY seq", from, to).toArray();
+    const before = rows[0]?.seq ?? this.sql.exec<{ next: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM entries WHERE created_at < ?", from).one().next;
+    const previous = this.sql.exec<{ hash: string | null }>("SELECT hash FROM entries WHERE seq < ? ORDER BY seq DESC LIMIT 1", before).toArray()[0]?.hash ?? GENESIS;
+    return { previous, entries: rows.map(toChainedEntry), head: rows.at(-1)?.hash ?? previous };
   }
 
   private refundable(reference: string | null): number {

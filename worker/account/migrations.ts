@@ -3,11 +3,15 @@
  * starts. A change to the schema is a new entry at the end, never an edit of an old one:
  * objects created at any earlier version must open with their rows intact.
  */
+import { entryHash, GENESIS } from "../core/chain";
+import { type EntryRow, toEntry } from "./entry-rows";
 
 export interface AccountMigration {
   version: number;
   name: string;
   sql: string;
+  /** Data work after `sql`, in the same transaction (e.g. filling a new column). */
+  backfill?: (sql: SqlStorage) => void;
 }
 
 /**
@@ -77,7 +81,22 @@ CREATE TABLE IF NOT EXISTS quota_usage (
     name: "realtime tickets",
     sql: "CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)",
   },
+  {
+    version: 3,
+    name: "entry hash chain",
+    sql: "ALTER TABLE entries ADD COLUMN hash TEXT",
+    backfill: chainExistingEntries,
+  },
 ];
+
+/** Hashes the entries an object already has, oldest first, into one chain. */
+function chainExistingEntries(sql: SqlStorage): void {
+  let previous = GENESIS;
+  for (const row of sql.exec<EntryRow>("SELECT * FROM entries ORDER BY seq").toArray()) {
+    previous = entryHash(previous, toEntry(row));
+    sql.exec("UPDATE entries SET hash = ? WHERE seq = ?", previous, row.seq);
+  }
+}
 
 const VERSIONS = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
 
@@ -98,6 +117,7 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Acco
   for (const m of pending) {
     storage.transactionSync(() => {
       storage.sql.exec(m.sql);
+      m.backfill?.(storage.sql);
       storage.sql.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name, now);
     });
   }

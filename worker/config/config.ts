@@ -38,6 +38,25 @@ const jwtKeys = z
   })
   .pipe(z.array(z.object({ kid: z.string().regex(/^[\w.-]{1,64}$/), secret: strongSecret("a JWT key") })));
 
+/**
+ * Ed25519 private keys (OKP JWKs with a `kid`) as a JSON array: the first signs ledger
+ * statements, all are published at /.well-known/jwks.json (rotation). Optional: without
+ * it the statement route answers 503.
+ */
+const statementKeys = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined || raw.trim() === "") return [];
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "STATEMENT_KEYS is not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), kid: z.string().regex(/^[\w.-]{1,64}$/), x: z.string().min(43), d: z.string().min(43) })));
+
 /** Origins compare as browsers send them (`scheme://host[:port]`), so a trailing slash or path is dropped. */
 const origins = z
   .string()
@@ -57,6 +76,7 @@ const ConfigSchema = z
     JWT_AUDIENCE: z.string().min(1),
     JWT_KEYS: jwtKeys,
     FILE_URL_SECRET: strongSecret("FILE_URL_SECRET"),
+    STATEMENT_KEYS: statementKeys,
     ACCESS_TOKEN_TTL_SECONDS: int(60, 3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 90).default(30),
     CORS_ORIGINS: origins,

@@ -1,4 +1,4 @@
-/** /api/credits: the caller's balance and ledger history, read from their Account object. */
+/** /api/credits: the caller's balance, ledger history and signed statement, read from their Account object. */
 import { Hono } from "hono";
 import { UNLIMITED_TAG } from "../auth/users";
 import { z } from "zod";
@@ -7,6 +7,7 @@ import { requireAuth } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
 import { query } from "../http/validate";
+import { signStatement } from "./statement";
 
 const BalanceView = z.object({
   balance: z.number().int(),
@@ -25,6 +26,10 @@ const EntryView = z.object({
   description: z.string(),
   createdAt: z.string(),
 });
+
+const StatementQuery = z
+  .object({ from: z.iso.datetime().optional(), to: z.iso.datetime().optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to), { message: "from must not be after to" });
 
 const HistoryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -57,5 +62,27 @@ export const creditRoutes = new Hono<AppEnv>()
       const { limit, cursor } = c.req.valid("query");
       const history = await accountOf(c.env, c.var.user.id).history(limit, cursor === undefined ? null : Number(cursor));
       return c.json(history, 200);
+    },
+  )
+  .get(
+    "/statement",
+    doc({ summary: "A signed statement (compact JWS, EdDSA) of the ledger entries in [from, to) with their hash chain", tags: ["credits"], response: z.object({ statement: z.string() }) }),
+    query(StatementQuery),
+    async (c) => {
+      const { from, to } = c.req.valid("query");
+      const fromMs = from === undefined ? 0 : Date.parse(from);
+      const toMs = to === undefined ? Date.now() + 1 : Date.parse(to);
+      const { previous, entries, head } = await accountOf(c.env, c.var.user.id).statement(fromMs, toMs);
+      const statement = await signStatement(c.var.config, {
+        iss: c.var.config.JWT_ISSUER,
+        sub: c.var.user.id,
+        iat: Math.floor(Date.now() / 1000),
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        previous,
+        entries,
+        head,
+      });
+      return c.json({ statement }, 200);
     },
   );
