@@ -10,7 +10,7 @@ describe("admin console", () => {
   it("grants credits after a confirmation, and the user's open dashboard shows them live", async () => {
     const user = await openTab();
     const { email } = await signUp(user.page, "Grace Hopper");
-    expect(await availableCredits(user.page).textContent()).toBe("100");
+    await expect.poll(() => availableCredits(user.page).textContent()).toBe("100");
 
     const admin = await openTab();
     const { page } = admin;
