@@ -23,7 +23,7 @@ export function run(tool, args, { quiet = false, env = offlineEnv } = {}) {
   if (!quiet) console.log(`\n▶ ${label}`);
   const result = spawnSync(bin(tool), args, { cwd: root, stdio: quiet ? "pipe" : "inherit", env });
   if (result.status !== 0) {
-    if (quiet) process.stderr.write(result.stdout?.toString() ?? `${result.stderr?.toString()}`);
+    if (quiet) process.stderr.write(`${result.stdout?.toString() ?? ""}${result.stderr?.toString() ?? ""}`);
     console.error(`✖ ${label} failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status ?? 1);
   }

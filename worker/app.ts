@@ -4,6 +4,7 @@ import { adminRoutes } from "./admin/routes";
 import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
 import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
+import { videoMixerRoutes } from "./apps/video-mixer/routes";
 import { authRoutes } from "./auth/routes";
 import { creditRoutes } from "./credits/routes";
 import { statementJwks } from "./credits/statement";
@@ -35,6 +36,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/projects", projectRoutes(catalog))
     .route("/apps/pose-generator", poseGeneratorRoutes)
     .route("/apps/avatar-creator", avatarCreatorRoutes)
+    .route("/apps/video-mixer", videoMixerRoutes)
     .route("/apps", appRoutes(catalog))
     .route("/apps", startGenerationRoutes(catalog))
     .route("/generations", generationRoutes)

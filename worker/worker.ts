@@ -38,6 +38,16 @@ export function createWorker(catalog: Catalog, app: Hono<AppEnv> = createApp(cat
           (e: unknown) => log("error", "auth.prune_failed", { error: errorMessage(e) }),
         ),
       );
+      for (const app of catalog.definitions()) {
+        if (!app.upkeep) continue;
+        const appId = app.manifest.id;
+        ctx.waitUntil(
+          app.upkeep(env, controller.scheduledTime).then(
+            (counts) => log(counts.failed ? "error" : "info", "app.upkeep", { appId, ...counts }),
+            (e: unknown) => log("error", "app.upkeep_failed", { appId, error: errorMessage(e) }),
+          ),
+        );
+      }
       ctx.waitUntil(
         reconcile(env).then(
           (report) => {

@@ -4,11 +4,11 @@
 // process doing the work (wall time too), so a busy machine skews them less.
 // Usage: npx node bench/images/run.mjs [runs]   (Node ≥ 22; default 9 timed runs per case after 2 warm-ups)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
-import { unstable_dev } from "wrangler";
-import { offlineEnv, root } from "../../scripts/lib.mjs";
+import { root } from "../../scripts/lib.mjs";
+import { busyWorkerd, cpuMs, median, peakMb, resetPeak, rssMb, startBenchWorker } from "../lib/measure.mjs";
 
 const RUNS = Number(process.argv[2] ?? 9);
 const MAX_SIDE = 300;
@@ -58,50 +58,6 @@ async function ensureImages() {
   return paths;
 }
 
-/** workerd processes started by this process (wrangler runs more than one). */
-function workerdChildren(parent) {
-  const pids = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) === parent && stat.includes("(workerd)")) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
-
-/** The workerd process that runs the bench Worker: the one that burns CPU while it works. */
-async function busyWorkerd(work) {
-  const pids = workerdChildren(process.pid);
-  const before = pids.map(cpuMs);
-  await work();
-  const deltas = pids.map((pid, i) => cpuMs(pid) - before[i]);
-  const pid = pids[deltas.indexOf(Math.max(...deltas))];
-  if (pid === undefined) throw new Error("workerd process not found");
-  return pid;
-}
-
-/** User + system CPU time of a process so far, in ms (the kernel counts in 10 ms ticks). */
-function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-const peakMb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-/** Resets the kernel's peak-RSS counter for a process (writing 5 to clear_refs). */
-const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, "5");
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 /** fetch, once more if it fails: a kept-alive socket the server closed while sharp ran fails on first use. */
 function send(url, init) {
   return fetch(url, init).catch(() => fetch(url, init));
@@ -143,16 +99,7 @@ function sharpCase(path, mode) {
 }
 
 const paths = await ensureImages();
-Object.assign(process.env, offlineEnv);
-// In-process wrangler without file watching: nothing may reload the Worker mid-measurement.
-const server = await unstable_dev(join(here, "worker.ts"), {
-  config: join(here, "wrangler.toml"),
-  ip: "127.0.0.1",
-  logLevel: process.env.BENCH_LOG ?? "error",
-  inspect: false,
-  experimental: { watch: false, disableExperimentalWarning: true, showInteractiveDevSession: false },
-});
-const origin = `http://${server.address}:${server.port}`;
+const { server, origin } = await startBenchWorker(here);
 try {
   await upload(origin, "jpeg-2048", paths["jpeg-2048"]);
   const pid = await busyWorkerd(async () => {

@@ -2,24 +2,15 @@
  * Every advertised maximum is accepted, processed and paid item by item: the largest
  * batch of each app runs to the end through the real queue.
  */
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { accountOf } from "../../worker/account/client";
 import { AVATAR_COST } from "../../worker/apps/avatar-creator/app";
 import { TEST_PIPELINE_COST } from "../support/test-pipeline";
 import { MAX_SELECTED_POSES } from "../../worker/apps/pose-generator/schema";
 import { api, register, type Client } from "../support/client";
-import { balanceOf, createProject, submit, waitForFinal } from "../support/generations";
+import { balanceOf, createProject, funded, submit, waitForFinal } from "../support/generations";
 
 const SIGNUP = 100;
 const POSE_COST = 30;
-
-async function funded(credits: number): Promise<Client> {
-  const user = await register();
-  const granted = await accountOf(env, user.userId).credit({ idempotencyKey: "limits-grant", amount: credits, kind: "grant", reference: null, description: "Test credits" });
-  expect(granted.ok).toBe(true);
-  return user;
-}
 
 async function runToEnd(user: Client, appId: string, body: Record<string, unknown>, items: number, unitCost: number) {
   const res = await submit(user, { projectId: await createProject(user, appId), ...body }, undefined, appId);

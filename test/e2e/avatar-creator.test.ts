@@ -70,4 +70,35 @@ describe("avatar creator", () => {
     await expect.poll(() => availableCredits(page).textContent()).toBe("90");
     await closeTab(tab);
   }, 90_000);
+
+  it("waits for the catalogue instead of guessing its limits, and recovers with Retry", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    await signUp(page);
+    // The catalogue fails from the next page load on: the forms must not invent limits meanwhile.
+    let failing = true;
+    await page.route("**/api/apps", (route) =>
+      failing
+        ? route.fulfill({
+            status: 503,
+            contentType: "application/json",
+            body: JSON.stringify({ error: { code: "SERVICE_UNAVAILABLE", message: "The catalogue is resting", requestId: "e2e-req-apps" } }),
+          })
+        : route.fallback(),
+    );
+    await page.goto("/apps/avatar-creator");
+    await createFirstProject(page, "Catalogue drill");
+    const generate = page.getByRole("region", { name: "Generate avatars" });
+    await generate.getByText("The catalogue is resting").waitFor();
+    expect(await page.locator('input[type="file"]').count(), "no drop zone without the upload rule").toBe(0);
+    expect(await page.getByLabel("Describe the avatar").count()).toBe(0);
+
+    failing = false;
+    await generate.getByRole("button", { name: "Retry" }).click();
+    await page.getByLabel("Describe the avatar").waitFor();
+    expect(await page.getByLabel("Describe the avatar").getAttribute("maxlength")).toBe("500");
+    expect(await generate.getByRole("radio").count(), "one choice per count the server allows (1–4)").toBe(4);
+    await page.getByText("PNG, JPEG or WebP · up to 10 MB · 256–4096 px each side").waitFor();
+    await closeTab(tab);
+  });
 });

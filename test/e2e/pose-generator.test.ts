@@ -197,6 +197,48 @@ describe("pose generator", () => {
     await closeTab(tab);
   });
 
+  it("allows exactly what GET /api/apps publishes, not a copy of it", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    // The same server, publishing tighter limits and a smaller upload rule: the form must follow them.
+    await page.route("**/api/apps", async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { apps: Array<{ id: string; limits: { ranges: Record<string, { min: number; max: number }> } }>; uploads: { maxSide: number } };
+      const pose = body.apps.find((a) => a.id === "pose-generator")!;
+      pose.limits.ranges.variations = { min: 1, max: 2 };
+      pose.limits.ranges.prompt = { min: 3, max: 40 };
+      body.uploads.maxSide = 600;
+      return route.fulfill({ response: res, json: body });
+    });
+    await signUp(page);
+    await page.goto("/apps/pose-generator");
+    await createFirstProject(page, "Published limits");
+    await page.getByRole("radio", { name: "A description" }).check();
+
+    const variations = page.getByLabel("Variations");
+    expect(await variations.getAttribute("max")).toBe("2");
+    await variations.fill("2");
+    await variations.blur();
+    await expect.poll(() => page.getByTestId("cost-total").textContent()).toBe("60 credits");
+    await variations.fill("3");
+    await variations.blur();
+    expect(await variations.inputValue(), "one past the published maximum is brought back to it").toBe("2");
+
+    const prompt = page.getByLabel("Describe the pose");
+    await prompt.fill("standing tall with both arms crossed, xx"); // 40 characters: the maximum
+    await expect.poll(() => page.getByTestId("prompt-error").count()).toBe(0);
+    await page.getByText("40/40").waitFor();
+    await prompt.fill("standing tall with both arms crossed, xxy");
+    await expect.poll(() => page.getByTestId("prompt-error").textContent()).toContain("Keep the description to 40 characters; it has 41");
+    expect(await submitButton(page).isDisabled()).toBe(true);
+
+    await page.getByRole("radio", { name: "Upload" }).check();
+    await page.getByText("PNG, JPEG or WebP · up to 10 MB · 256–600 px each side").waitFor();
+    await page.locator('input[type="file"]').setInputFiles({ name: "wide.png", mimeType: "image/png", buffer: await pngImage(640, 480) });
+    await page.getByRole("alert").getByText("Each side must be 256–600 px; this image is 640×480.").waitFor();
+    await closeTab(tab);
+  });
+
   it("checks a background image in the browser before uploading it", async () => {
     const tab = await openTab();
     const { page } = tab;
@@ -278,7 +320,7 @@ describe("pose generator", () => {
     // A generation stuck in the queue, served by the test: the worker here finishes too fast to catch one.
     const id = "e2e-queued-generation";
     const item = (key: string, status: string) => ({ key, status, outputUrl: null, thumbnailUrl: null, outputs: {}, error: status === "cancelled" ? "Cancelled; not charged" : null });
-    const view = (status: string, items: ReturnType<typeof item>[], extra: Record<string, unknown> = {}) => ({
+    const view = (status: string, items: ReturnType<typeof item>[]) => ({
       id,
       appId: "pose-generator",
       projectId: "p1",
@@ -294,27 +336,21 @@ describe("pose generator", () => {
       createdAt: new Date().toISOString(),
       finishedAt: null,
       items,
-      ...extra,
     });
+    // After the cancel, every read (the socket's resync may come at any time) sees what the cancel answered.
+    const afterCancel = () => view("processing", [item("a.0", "processing"), item("b.0", "cancelled"), item("c.0", "cancelled")]);
     let cancelled = false;
     await page.route(`**/api/generations/${id}`, (route) =>
       route.fulfill({
         contentType: "application/json",
-        body: JSON.stringify(
-          cancelled
-            ? view("cancelled", [item("a.0", "processing"), item("b.0", "cancelled"), item("c.0", "cancelled")], { charged: 0, refunded: 90, finishedAt: new Date().toISOString() })
-            : view("processing", [item("a.0", "processing"), item("b.0", "queued"), item("c.0", "queued")]),
-        ),
+        body: JSON.stringify(cancelled ? afterCancel() : view("processing", [item("a.0", "processing"), item("b.0", "queued"), item("c.0", "queued")])),
       }),
     );
     let cancels = 0;
     await page.route(`**/api/generations/${id}/cancel`, (route) => {
       cancels++;
       cancelled = true;
-      return route.fulfill({
-        contentType: "application/json",
-        body: JSON.stringify({ generation: view("processing", [item("a.0", "processing"), item("b.0", "cancelled"), item("c.0", "cancelled")]) }),
-      });
+      return route.fulfill({ contentType: "application/json", body: JSON.stringify({ generation: afterCancel() }) });
     });
 
     await page.goto(`/generations/${id}`);

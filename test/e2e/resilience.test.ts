@@ -9,9 +9,15 @@ describe("the API client under failure", () => {
   it("shares one refresh among concurrent 401s and replays each request once", async () => {
     const tab = await openTab();
     const { page } = tab;
+    let catalogReads = 0;
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/api/apps") catalogReads++;
+    });
     const registered = page.waitForResponse((r) => r.url().endsWith("/api/auth/register"));
     await signUp(page);
     const { accessToken } = (await (await registered).json()) as { accessToken: string };
+    await page.getByRole("region", { name: "Apps" }).getByRole("link", { name: "Pose Generator" }).click();
+    await page.getByRole("heading", { level: 1, name: "Pose Generator" }).waitFor();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Credits" }).click();
     await page.locator("table.ledger tbody tr").first().waitFor();
 
@@ -29,19 +35,21 @@ describe("the API client under failure", () => {
       return route.fallback();
     });
 
-    // The dashboard asks for its panels at once, all with the stale token.
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
-    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    // Back (in the same document) to the Pose Generator, which asks for its panels at once (projects,
+    // library, categories, avatars), all with the stale token; the catalogue is already loaded.
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "Pose Generator" }).waitFor();
     await page.waitForLoadState("networkidle");
     await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
     expect(rejected).toBeGreaterThanOrEqual(2);
     expect(refreshes).toBe(1);
     // On failure the message carries the panel's text: the error it shows says what went wrong.
-    for (const name of ["Apps", "Recent generations"]) {
+    for (const name of ["Project", "Poses", "Options"]) {
       const panel = page.getByRole("region", { name });
       expect(await panel.getByRole("button", { name: "Retry" }).count(), `${name}: ${await panel.textContent()}`).toBe(0);
     }
-    expect(new URL(page.url()).pathname).toBe("/");
+    expect(new URL(page.url()).pathname).toBe("/apps/pose-generator");
+    expect(catalogReads, "the dashboard and the Pose Generator share one catalogue per session").toBe(1);
     await closeTab(tab);
   });
 

@@ -5,7 +5,8 @@ import { testApp as app } from "./worker";
 import worker from "./worker";
 import type { GenerationView } from "../../worker/generations/view";
 import type { ItemMessage } from "../../worker/generations/messages";
-import { api, clientRequest, type Client, type ClientInit } from "./client";
+import { accountOf } from "../../worker/account/client";
+import { api, clientRequest, register, type Client, type ClientInit } from "./client";
 
 export async function createProject(client: Client, appId = "test-pipeline"): Promise<string> {
   const res = await api("/api/projects", { method: "POST", token: client.token, json: { appId, name: "Test project" } });
@@ -36,6 +37,14 @@ export async function waitForFinal(client: Client, id: string, timeoutMs = 20_00
     if (Date.now() > deadline) throw new Error(`generation ${id} still ${g.status} after ${timeoutMs} ms: ${JSON.stringify(g)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A new user with `credits` granted on top of the signup credits. */
+export async function funded(credits: number): Promise<Client> {
+  const user = await register();
+  const granted = await accountOf(env, user.userId).credit({ idempotencyKey: "test-grant", amount: credits, kind: "grant", reference: null, description: "Test credits" });
+  expect(granted.ok).toBe(true);
+  return user;
 }
 
 export async function balanceOf(client: Client): Promise<{ balance: number; held: number; available: number }> {

@@ -12,8 +12,9 @@ const pages = {
   dashboard: lazy(() => import("./pages/dashboard")),
   credits: lazy(() => import("./pages/credits")),
   sessions: lazy(() => import("./pages/sessions")),
-  poseGenerator: lazy(() => import("./pages/pose-generator")),
-  avatarCreator: lazy(() => import("./pages/avatar-creator")),
+  poseGenerator: lazy(() => import("./pages/pose-generator/index")),
+  avatarCreator: lazy(() => import("./pages/avatar-creator/index")),
+  videoMixer: lazy(() => import("./pages/video-mixer")),
   generation: lazy(() => import("./pages/generation")),
   admin: lazy(() => import("./pages/admin-gate")),
   notFound: lazy(() => import("./pages/not-found")),
@@ -27,6 +28,7 @@ const byPath: Record<string, { preload: () => unknown }> = {
   "/sessions": pages.sessions,
   "/apps/pose-generator": pages.poseGenerator,
   "/apps/avatar-creator": pages.avatarCreator,
+  "/apps/video-mixer": pages.videoMixer,
 };
 
 /** Fetches the first page's code while the session is still being restored. */
@@ -63,6 +65,7 @@ export function App() {
         <Route path="/sessions" component={pages.sessions} />
         <Route path="/apps/pose-generator" component={pages.poseGenerator} />
         <Route path="/apps/avatar-creator" component={pages.avatarCreator} />
+        <Route path="/apps/video-mixer" component={pages.videoMixer} />
         <Route path="/generations/:id" component={pages.generation} />
         <Route path="/admin/*rest" component={pages.admin} />
       </Route>

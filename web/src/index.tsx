@@ -2,7 +2,7 @@
 import { render } from "solid-js/web";
 import { App, preloadCurrentPage } from "./app";
 import { restoreSession } from "./stores/session";
-import "./styles.css";
+import "./styles/index.css";
 
 void restoreSession();
 preloadCurrentPage();

@@ -6,6 +6,7 @@ import { registered, type AppManifest } from "../generations/contract";
 import { createCatalog, type CatalogEntry } from "../generations/catalog";
 import { avatarCreatorApp } from "./avatar-creator/app";
 import { poseGeneratorApp } from "./pose-generator/app";
+import { videoMixerApp } from "./video-mixer/app";
 
 const upcoming = (id: string, name: string, description: string, icon: string, credits: Record<string, number>): AppManifest => ({
   id,
@@ -23,7 +24,7 @@ export const PRODUCT_APPS: readonly [CatalogEntry, ...CatalogEntry[]] = [
   registered(poseGeneratorApp),
   upcoming("carousel-mix", "Carousel Mix", "Mix images and captions into ready-to-post carousels.", "layers", { carousel: 5 }),
   upcoming("looping-flow", "Looping Flow", "Turn a still into a seamless looping animation.", "repeat", { loop: 20 }),
-  upcoming("video-mixer", "Video Mixer", "Combine clips into many unique video variations.", "film", { video: 15 }),
+  registered(videoMixerApp),
 ];
 
 export const productCatalog = createCatalog(PRODUCT_APPS);

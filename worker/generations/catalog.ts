@@ -15,6 +15,8 @@ export interface Catalog {
   generating(appId: string): AppDefinition;
   /** Every generating app's body schema, for the OpenAPI document. */
   bodies(): [z.ZodType, ...z.ZodType[]];
+  /** The generating apps, for the cron's upkeep. */
+  definitions(): AppDefinition[];
 }
 
 /** An entry is a full definition, or the manifest of an app that is announced but not open yet. */
@@ -37,5 +39,6 @@ export function createCatalog(entries: readonly [CatalogEntry, ...CatalogEntry[]
       return entry;
     },
     bodies: () => definitions.map((d) => d.body as z.ZodType) as [z.ZodType, ...z.ZodType[]],
+    definitions: () => definitions,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Catalog } from "./catalog";
-import type { ItemOutput } from "./contract";
+import type { ItemOutput, ItemOutputBytes } from "./contract";
 import { loadConfig, type Config } from "../config/config";
 import { db } from "../db/client";
 import { generationItems, generations } from "../db/schema";
@@ -119,13 +119,18 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
   return "done";
 }
 
-/** Writes every output (plus a small preview) under its deterministic key; R2 is strongly consistent. */
+/** Writes every output (plus a small preview of the first image) under its deterministic key; R2 is strongly consistent. */
 async function storeOutputs(env: Env, userId: string, projectId: string, generationId: string, itemKey: string, outputs: ItemOutput[]): Promise<StoredOutputs> {
-  const original = outputs.find((o) => o.format === "original") ?? outputs[0];
+  const images = outputs.filter((o): o is ItemOutputBytes => "bytes" in o);
+  const original = images.find((o) => o.format === "original") ?? images[0];
   const all = original ? [...outputs, await previewOf(original)] : outputs;
   const stored: StoredOutputs = {};
   await Promise.all(
     all.map(async (o) => {
+      if ("stored" in o) {
+        stored[o.format] = { key: o.stored.key, contentType: o.contentType, width: o.width, height: o.height, sizeBytes: o.stored.sizeBytes, durationMs: o.durationMs };
+        return;
+      }
       const key = outputKey(userId, projectId, generationId, itemKey, o.format, o.contentType);
       await env.FILES.put(key, o.bytes, { httpMetadata: { contentType: o.contentType } });
       stored[o.format] = { key, contentType: o.contentType, width: o.width, height: o.height };

@@ -56,14 +56,26 @@ export interface PlanContext {
   projectId: string;
 }
 
-export interface ItemOutput {
+interface OutputBase {
   /** e.g. "original", "instagram_post", "thumbnail". */
   format: string;
-  bytes: Uint8Array;
   contentType: string;
   width: number;
   height: number;
 }
+
+/** Bytes the engine writes under the item's output key. */
+export interface ItemOutputBytes extends OutputBase {
+  bytes: Uint8Array;
+}
+
+/** An output the app already streamed to R2 under its output key (too large to hold in memory). */
+export interface ItemOutputStored extends OutputBase {
+  stored: { key: string; sizeBytes: number };
+  durationMs: number;
+}
+
+export type ItemOutput = ItemOutputBytes | ItemOutputStored;
 
 export interface ProcessContext {
   env: Env;
@@ -86,6 +98,8 @@ export interface AppDefinition<Body extends Record<string, unknown> = Record<str
   plan(body: Body, ctx: PlanContext): Promise<Plan>;
   /** Produces one item's outputs; throws ProviderError for retryable/permanent failures. */
   process(params: Record<string, unknown>, ctx: ProcessContext): Promise<ItemOutput[]>;
+  /** Periodic work the cron runs for the app (e.g. aborting abandoned uploads), judged at `now`; its counts are logged. */
+  upkeep?(env: Env, now: number): Promise<Record<string, number>>;
 }
 
 /**

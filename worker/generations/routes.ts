@@ -23,7 +23,7 @@ import { GenerationView, generationView } from "./view";
 const ListQuery = pageQuery.extend({ appId: z.string().min(1).max(40).optional(), status: z.enum(GENERATION_STATUSES).optional() });
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
-async function ownedGeneration(database: ReturnType<typeof db>, userId: string, id: string) {
+export async function ownedGeneration(database: ReturnType<typeof db>, userId: string, id: string) {
   const row = await database
     .select()
     .from(generations)
@@ -33,7 +33,7 @@ async function ownedGeneration(database: ReturnType<typeof db>, userId: string, 
   return row;
 }
 
-const itemsOf = (database: ReturnType<typeof db>, generationId: string) =>
+export const itemsOf = (database: ReturnType<typeof db>, generationId: string) =>
   database.select().from(generationItems).where(eq(generationItems.generationId, generationId)).orderBy(asc(generationItems.position));
 
 export const generationRoutes = new Hono<AppEnv>()

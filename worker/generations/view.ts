@@ -7,7 +7,15 @@ import { signFileUrl } from "../storage/signed-url";
 type GenerationRow = typeof generations.$inferSelect;
 type ItemRow = typeof generationItems.$inferSelect;
 
-export const StoredOutput = z.object({ key: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int() });
+export const StoredOutput = z.object({
+  key: z.string(),
+  contentType: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Outputs an app streamed to R2 itself (video) also record these. */
+  sizeBytes: z.number().int().optional(),
+  durationMs: z.number().int().optional(),
+});
 export const StoredOutputs = z.record(z.string(), StoredOutput);
 export type StoredOutputs = z.infer<typeof StoredOutputs>;
 

@@ -31,14 +31,19 @@ export const requireConfig = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+const CLIP_PART_PATH = /^\/api\/apps\/video-mixer\/projects\/[^/]+\/clips\/[^/]+\/parts\/\d+$/;
+const isClipPart = (method: string, path: string) => method === "PUT" && CLIP_PART_PATH.test(path);
+
 /**
  * Caps request bodies (413) before they are read. Multipart bodies are left to the upload
  * routes, the only ones that read them, which enforce their own (larger) cap while streaming;
- * every other route refuses multipart with 415 before reading a byte.
+ * every other route refuses multipart with 415 before reading a byte. A video clip part is
+ * streamed to R2 under its own exact length (apps/video-mixer/uploads.ts).
  */
 export const limitBody = (maxBytes?: number) =>
   createMiddleware<AppEnv>((c, next) => {
-    if (maxBytes === undefined && c.req.header("Content-Type")?.toLowerCase().startsWith("multipart/form-data")) return next();
+    const multipart = c.req.header("Content-Type")?.toLowerCase().startsWith("multipart/form-data") ?? false;
+    if (maxBytes === undefined && (multipart || isClipPart(c.req.method, c.req.path))) return next();
     const max = maxBytes ?? c.var.config.MAX_BODY_BYTES;
     return bodyLimit({
       maxSize: max,
@@ -50,6 +55,8 @@ export const limitBody = (maxBytes?: number) =>
 
 /** Fails a request that runs longer than REQUEST_TIMEOUT_MS with a 503 instead of hanging. */
 export const requestTimeout = createMiddleware<AppEnv>(async (c, next) => {
+  // A clip part takes as long as the client's upload link needs for 5 MiB; its own work is one R2 write.
+  if (isClipPart(c.req.method, c.req.path)) return next();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const ms = c.var.config.REQUEST_TIMEOUT_MS;
   const expired = new Promise<never>((_, reject) => {

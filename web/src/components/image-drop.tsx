@@ -1,10 +1,14 @@
-/** A file picker that also takes a dropped file: the label is the drop zone, the real input stays keyboard-reachable. */
+/**
+ * A file picker that also takes a dropped file: the label is the drop zone, the real input stays
+ * keyboard-reachable. Under it, the server's upload rule in words.
+ */
 import { Show, createSignal, createUniqueId, type JSX } from "solid-js";
-import { IMAGE_ACCEPT } from "../lib/image-file";
+import { acceptedTypes, uploadHint } from "../lib/image-file";
+import type { UploadRule } from "../stores/catalog";
 
 export function ImageDrop(props: {
   label: string;
-  hint: string;
+  rule: UploadRule;
   onFile: (file: File) => void;
   /** A preview of the chosen image (an object or signed URL). */
   preview?: string | null;
@@ -25,7 +29,7 @@ export function ImageDrop(props: {
         id={id}
         class="drop__input"
         type="file"
-        accept={IMAGE_ACCEPT}
+        accept={acceptedTypes(props.rule)}
         disabled={props.disabled}
         aria-describedby={`${id}-hint${props.error ? ` ${id}-error` : ""}`}
         aria-invalid={props.error ? "true" : undefined}
@@ -62,7 +66,7 @@ export function ImageDrop(props: {
         <span class="drop__text">
           <span class="drop__label">{props.label}</span>
           <span class="drop__hint" id={`${id}-hint`}>
-            {props.hint}
+            {uploadHint(props.rule)}
           </span>
         </span>
       </label>

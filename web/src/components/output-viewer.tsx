@@ -54,7 +54,7 @@ export function OutputViewer(props: { item: GenerationItem | null; title: string
               <p class="viewer__downloads-title" id="viewer-downloads">
                 Download
               </p>
-              <ul class="viewer__download-list" aria-labelledby="viewer-downloads">
+              <ul class="inline-list" aria-labelledby="viewer-downloads">
                 <For each={downloadsOf(item())}>
                   {(d) => (
                     <li>

@@ -66,7 +66,7 @@ function AppCard(props: { app: AppSummary }) {
 
 function AppsSkeleton() {
   return (
-    <ul class="app-grid" aria-hidden="true">
+    <ul class="app-grid fill-grid" aria-hidden="true">
       <For each={Array.from({ length: SKELETON_APPS })}>
         {() => (
           <li class="app-card app-card--skeleton">
@@ -152,7 +152,7 @@ export default function Dashboard() {
           >
             {(list) => (
               <Show when={list().length > 0} fallback={<EmptyState title="No apps available">Check back soon.</EmptyState>}>
-                <ul class="app-grid">
+                <ul class="app-grid fill-grid">
                   <For each={list()}>{(app) => <AppCard app={app} />}</For>
                 </ul>
               </Show>

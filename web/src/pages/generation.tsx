@@ -61,19 +61,19 @@ function Figures(props: { g: GenerationDetail }) {
     <dl class="figures">
       <div class="figure">
         <dt class="stat__label">Reserved</dt>
-        <dd class="figure__value" data-testid="cost">
+        <dd class="stat__value figure__value" data-testid="cost">
           {formatCredits(props.g.cost)}
         </dd>
       </div>
       <div class="figure">
         <dt class="stat__label">Charged</dt>
-        <dd class="figure__value" data-testid="charged">
+        <dd class="stat__value figure__value" data-testid="charged">
           {done() && props.g.charged !== null ? formatCredits(props.g.charged) : "—"}
         </dd>
       </div>
       <div class="figure">
         <dt class="stat__label">Refunded</dt>
-        <dd class="figure__value" classList={{ "is-positive": done() && (props.g.refunded ?? 0) > 0 }} data-testid="refunded">
+        <dd class="stat__value figure__value" classList={{ "is-positive": done() && (props.g.refunded ?? 0) > 0 }} data-testid="refunded">
           {done() && props.g.refunded !== null ? formatCredits(props.g.refunded) : "—"}
         </dd>
       </div>
@@ -132,7 +132,7 @@ function GenerationSkeleton() {
         <Skeleton width="100%" height="3.5rem" />
       </Panel>
       <Panel title="Images">
-        <ul class="tiles">
+        <ul class="tiles fill-grid">
           <For each={Array.from({ length: SKELETON_TILES })}>
             {() => (
               <li class="tile">
@@ -201,7 +201,7 @@ function GenerationView(props: { store: ReturnType<typeof createGenerationStore>
                 </Show>
               }
             >
-              <ul class="tiles" style={{ "--tile-aspect": TILE_ASPECT[value().appId] ?? "1 / 1" }}>
+              <ul class="tiles fill-grid" style={{ "--tile-aspect": TILE_ASPECT[value().appId] ?? "1 / 1" }}>
                 <For each={items()}>{(item, index) => <Tile item={item} index={index()} onOpen={() => setOpen(item.key)} />}</For>
               </ul>
               <p class="panel__text">

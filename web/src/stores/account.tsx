@@ -5,15 +5,17 @@
 import { createContext, onCleanup, useContext, type JSX } from "solid-js";
 import { realtime } from "../lib/realtime";
 import { createBalanceStore, type BalanceStore } from "./balance";
+import { createCatalogStore, type CatalogStore } from "./catalog";
 
 interface AccountStores {
   balance: BalanceStore;
+  catalog: CatalogStore;
 }
 
 const AccountContext = createContext<AccountStores>();
 
 export function AccountProvider(props: { children: JSX.Element }) {
-  const stores: AccountStores = { balance: createBalanceStore() };
+  const stores: AccountStores = { balance: createBalanceStore(), catalog: createCatalogStore() };
   realtime.start();
   onCleanup(() => realtime.stop());
   return <AccountContext.Provider value={stores}>{props.children}</AccountContext.Provider>;

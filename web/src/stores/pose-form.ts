@@ -1,13 +1,14 @@
 /**
- * The Pose Generator's form: what to generate, its options, what it costs (prices from
- * GET /api/apps), what stops it from being sent, and the request body it makes.
+ * The Pose Generator's form: what to generate, its options, what it costs, what stops it from
+ * being sent, and the request body it makes. Prices and limits come from GET /api/apps.
  */
-import { createMemo, createSignal } from "solid-js";
+import { createMemo, createSignal, type Accessor } from "solid-js";
 import type { z } from "zod";
 import type { PoseGenerationBody } from "../../../worker/apps/pose-generator/schema";
 import { api, call, type Data } from "../lib/api";
 import { checkImageFile, ImageProblem } from "../lib/image-file";
 import { promptProblem } from "../lib/pose-prompt";
+import { OUT_OF_DATE, publishedRanges, type AppSummary, type Range, type UploadRule } from "./catalog";
 import type { Pose } from "./pose-library";
 
 type Body = z.input<typeof PoseGenerationBody>;
@@ -16,17 +17,32 @@ export type BackgroundChoice = "none" | NonNullable<Body["backgroundMode"]>;
 export type ExportFormat = NonNullable<Body["outputFormats"]>[number];
 export type BackgroundUpload = Data<(typeof api.apps)["pose-generator"]["projects"][":projectId"]["backgrounds"]["$post"]>;
 
-export const LIMITS = { poses: 20, batch: [1, 10], variations: [1, 20], backgroundPrompt: [3, 300] } as const;
 const HEX = /^#[0-9a-f]{6}$/i;
+const EXPORT_FORMATS: readonly ExportFormat[] = ["original", "instagram_post", "instagram_story", "thumbnail"];
+const RANGES = ["poses", "batch", "prompt", "promptWords", "variations", "backgroundPrompt"] as const;
+
+/** What the server publishes for this app: the ranges it checks and the export sizes it offers, in its order. */
+export type PoseLimits = Record<(typeof RANGES)[number], Range> & { exportSizes: readonly ExportFormat[] };
+
+/** The app's published limits, or null when one this form needs is missing. */
+export function readPoseLimits(app: AppSummary): PoseLimits | null {
+  const ranges = publishedRanges(app, RANGES);
+  const exportSizes = (app.limits.options.exportSizes ?? []).filter((s): s is ExportFormat => (EXPORT_FORMATS as readonly string[]).includes(s));
+  return ranges && exportSizes.length ? { ...ranges, exportSizes } : null;
+}
 
 export interface Prices {
   pose: number;
   backgroundChanger: number;
 }
 
-const clamp = (n: number, [min, max]: readonly [number, number]) => (Number.isFinite(n) ? Math.min(max, Math.max(min, Math.round(n))) : min);
+const clamp = (n: number, { min, max }: Range) => (Number.isFinite(n) ? Math.min(max, Math.max(min, Math.round(n))) : min);
 
-export function createPoseForm(projectId: () => string | undefined) {
+/**
+ * `limits` is undefined while the catalogue loads and null when it lacks one: either way nothing
+ * is sent. `uploads` is the server's upload rule, checked in the browser before an upload.
+ */
+export function createPoseForm(projectId: () => string | undefined, limits: Accessor<PoseLimits | null | undefined>, uploads: Accessor<UploadRule | undefined>) {
   const [mode, setMode] = createSignal<GenerationType>("GALLERY_REFERENCE");
   /** Picked poses in the order they were picked; kept across searches and filters. */
   const [selected, setSelected] = createSignal<ReadonlyMap<string, Pose>>(new Map());
@@ -41,6 +57,12 @@ export function createPoseForm(projectId: () => string | undefined) {
   const [uploadError, setUploadError] = createSignal<unknown>(null);
   const [formats, setFormats] = createSignal<readonly ExportFormat[]>(["original"]);
   const [avatarId, setAvatarId] = createSignal<string | null>(null);
+
+  /** Kept within the published range; without one (still loading) the field is not shown. */
+  const bounded = (set: (n: number) => void, range: "batch" | "variations") => (n: number) => {
+    const known = limits()?.[range];
+    if (known) set(clamp(n, known));
+  };
 
   function toggle(pose: Pose) {
     const next = new Map(selected());
@@ -60,20 +82,28 @@ export function createPoseForm(projectId: () => string | undefined) {
   const colorProblem = () => (background() === "solid_color" && !HEX.test(backgroundColor()) ? "Give the colour as #RRGGBB, e.g. #1e3a8a" : null);
   const backgroundPromptProblem = () => {
     if (background() !== "ai_generate") return null;
+    const range = limits()?.backgroundPrompt;
+    if (!range) return null;
     const length = backgroundPrompt().trim().length;
-    const [min, max] = LIMITS.backgroundPrompt;
+    const { min, max } = range;
     if (length < min) return `Describe the background in at least ${min} characters`;
     if (length > max) return `Keep the background description to ${max} characters`;
     return null;
   };
-  const textProblem = () => (mode() === "TEXT_DESCRIPTION" ? promptProblem(textPrompt()) : null);
+  const textProblem = () => {
+    const l = limits();
+    return mode() === "TEXT_DESCRIPTION" && l ? promptProblem(textPrompt(), l) : null;
+  };
 
   /** The first thing keeping the form from being sent, in words; null when it can go. */
   const blocker = createMemo((): string | null => {
+    const l = limits();
+    if (l === null) return OUT_OF_DATE;
+    if (!l) return "Loading prices and your balance…";
     if (!projectId()) return "Create or choose a project first.";
     if (mode() === "GALLERY_REFERENCE") {
       if (selected().size === 0) return "Pick at least one pose from the library.";
-      if (selected().size > LIMITS.poses) return `Pick at most ${LIMITS.poses} poses.`;
+      if (selected().size > l.poses.max) return `Pick at most ${l.poses.max} poses.`;
     } else if (textProblem()) return textPrompt().trim() ? "Fix the pose description." : "Describe the pose you want.";
     if (background() === "upload" && !upload()) return uploading() ? "Wait for the background upload to finish." : "Upload a background image.";
     if (colorProblem() ?? backgroundPromptProblem()) return "Fix the background.";
@@ -91,7 +121,7 @@ export function createPoseForm(projectId: () => string | undefined) {
   /** The request body for POST /api/apps/pose-generator/generations. */
   function body(project: string): Body {
     const bg = background();
-    const formatsInOrder = (["original", "instagram_post", "instagram_story", "thumbnail"] as const).filter((f) => formats().includes(f));
+    const formatsInOrder = EXPORT_FORMATS.filter((f) => formats().includes(f));
     return {
       projectId: project,
       generationType: mode(),
@@ -108,11 +138,12 @@ export function createPoseForm(projectId: () => string | undefined) {
   /** Checks the file in the browser first, then uploads it to the current project. */
   async function uploadBackground(file: File): Promise<void> {
     const project = projectId();
-    if (!project || uploading()) return;
+    const rule = uploads();
+    if (!project || !rule || uploading()) return;
     setUploadError(null);
     setUploading(true);
     try {
-      const checked = await checkImageFile(file);
+      const checked = await checkImageFile(file, rule);
       const form = new FormData();
       form.set("file", checked.file);
       const stored = await call(api.apps["pose-generator"].projects[":projectId"].backgrounds.$post({ param: { projectId: project } }, { init: { body: form } }));
@@ -137,12 +168,12 @@ export function createPoseForm(projectId: () => string | undefined) {
     toggle,
     clearSelection: () => setSelected(new Map()),
     batchSize,
-    setBatchSize: (n: number) => setBatchSize(clamp(n, LIMITS.batch)),
+    setBatchSize: bounded(setBatchSize, "batch"),
     textPrompt,
     setTextPrompt,
     textProblem,
     variationCount,
-    setVariationCount: (n: number) => setVariationCount(clamp(n, LIMITS.variations)),
+    setVariationCount: bounded(setVariationCount, "variations"),
     background,
     setBackground,
     backgroundColor,

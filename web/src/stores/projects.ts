@@ -19,7 +19,13 @@ export function createProjectsStore(appId: ProjectAppId) {
     return project;
   }
 
-  return { projects, refetch: () => void refetch(), create };
+  /** The project `wanted` names (e.g. ?project=) if it is in the list, else the newest one. */
+  const selected = (wanted: unknown): string | undefined => {
+    const list = projects.state === "ready" ? projects() : [];
+    return list.find((p) => p.id === wanted)?.id ?? list[0]?.id;
+  };
+
+  return { projects, refetch: () => void refetch(), create, selected };
 }
 
 export type ProjectsStore = ReturnType<typeof createProjectsStore>;

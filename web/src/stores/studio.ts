@@ -3,12 +3,14 @@ import { createResource, onCleanup } from "solid-js";
 import { api, ApiError, call, type Data } from "../lib/api";
 import { coalesce } from "../lib/coalesce";
 import { realtime } from "../lib/realtime";
+import { useAccount } from "./account";
+import type { CatalogStore } from "./catalog";
 
-export type AppSummary = Data<typeof api.apps.$get>["apps"][number];
+export type { AppSummary } from "./catalog";
 export type Generation = Data<typeof api.generations.$get>["items"][number];
 
 /** The apps the SPA has a page for; the others show in the catalogue without a link. */
-const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creator"]);
+const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creator", "video-mixer"]);
 export const appPath = (appId: string) => (APP_PAGES.has(appId) ? `/apps/${appId}` : null);
 
 /** "pose-generator" → "Pose Generator": for places that show an app without loading the catalogue. */
@@ -21,9 +23,9 @@ export const appLabel = (appId: string) =>
 /** A 404 here means the server does not offer the route yet: an empty state, not an error. */
 export const isNotOffered = (e: unknown) => e instanceof ApiError && e.status === 404;
 
-export function createAppsStore() {
-  const [apps, { refetch }] = createResource(async () => (await call(api.apps.$get())).apps);
-  return { apps, refetch: () => void refetch() };
+/** The session's one catalogue (see stores/catalog.ts): every page that asks shares one request. */
+export function createAppsStore(): CatalogStore {
+  return useAccount().catalog;
 }
 
 export function createRecentGenerationsStore(limit = 5) {

@@ -1,7 +1,8 @@
 /** The admin console: one section per path under /admin, behind a tab bar. */
 import { A, useLocation } from "@solidjs/router";
 import { Match, Switch } from "solid-js";
-import "./admin.css";
+// Imported here, not in styles/index.css: only the admin chunk needs it.
+import "../../styles/pages/admin.css";
 import { Overview } from "./overview";
 import { Operations } from "./operations";
 import { UserDetail } from "./user-detail";
