@@ -2,6 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: ["./worker/db/schema.ts", "./worker/db/video-clips.ts"],
+  // Concept tables live beside the core schema in their own files.
+  schema: ["./worker/db/schema.ts", "./worker/db/carousel-mix.ts", "./worker/db/video-clips.ts"],
   out: "./migrations",
 });

@@ -7,8 +7,11 @@ import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { root, run } from "./lib.mjs";
 
-/** Compressed upload (scripts + wasm), set from the measured size with room for growth (README, "Deploying"). */
-const BUDGET_GZIP_BYTES = 1.5 * 1024 * 1024;
+/**
+ * Compressed upload (scripts + wasm), set from the measured size with room for growth (README, "Deploying").
+ * Carousel Mix's text renderer (takumi's wasm, ~1.1 MiB gzipped) and fonts took it from ~1.3 to ~2.5 MiB.
+ */
+const BUDGET_GZIP_BYTES = 3 * 1024 * 1024;
 /** Folders whose code only the test and benchmark entries compose. */
 const NOT_SHIPPED = /^(test|bench)\//;
 

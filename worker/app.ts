@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { adminRoutes } from "./admin/routes";
 import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
+import { carouselGenerationZipRoutes, carouselMixRoutes } from "./apps/carousel-mix/routes";
 import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
 import { videoMixerRoutes } from "./apps/video-mixer/routes";
@@ -36,10 +37,12 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/projects", projectRoutes(catalog))
     .route("/apps/pose-generator", poseGeneratorRoutes)
     .route("/apps/avatar-creator", avatarCreatorRoutes)
+    .route("/apps/carousel-mix", carouselMixRoutes)
     .route("/apps/video-mixer", videoMixerRoutes)
     .route("/apps", appRoutes(catalog))
     .route("/apps", startGenerationRoutes(catalog))
-    .route("/generations", generationRoutes)
+    .route("/generations", carouselGenerationZipRoutes)
+    .route("/generations", generationRoutes(catalog))
     .route("/files", fileRoutes)
     .route("/realtime", realtimeRoutes)
     .route("/admin", adminRoutes(catalog));

@@ -3,12 +3,12 @@
 // and with a forced full decode): same machine, same run. Times are CPU time per run of the
 // process doing the work (wall time too), so a busy machine skews them less.
 // Usage: npx node bench/images/run.mjs [runs]   (Node ≥ 22; default 9 timed runs per case after 2 warm-ups)
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { root } from "../../scripts/lib.mjs";
-import { busyWorkerd, cpuMs, median, peakMb, resetPeak, rssMb, startBenchWorker } from "../lib/measure.mjs";
+import { measureWorkerd, nodeCase } from "../lib/cases.mjs";
+import { busyWorkerd, startBenchWorker } from "../lib/measure.mjs";
 
 const RUNS = Number(process.argv[2] ?? 9);
 const MAX_SIDE = 300;
@@ -80,23 +80,11 @@ async function workerCase(origin, pid, image, op) {
     if (!res.ok) throw new Error(`${op} ${image}: ${body.error}`);
     return { ms: performance.now() - started, ...body };
   };
-  for (let i = 0; i < 2; i++) await call();
-  const startMb = rssMb(pid);
-  resetPeak(pid);
-  const results = [];
-  const cpuBefore = cpuMs(pid);
-  for (let i = 0; i < RUNS; i++) results.push(await call());
-  const cpu = (cpuMs(pid) - cpuBefore) / RUNS;
-  const last = results.at(-1);
-  return { ms: median(results.map((r) => r.ms)), cpu, startMb, peakMb: peakMb(pid), wasmMb: last.wasmBytes / 1048576, outputBytes: last.outputBytes };
+  const { last, ...m } = await measureWorkerd(pid, call, RUNS);
+  return { ...m, wasmMb: last.wasmBytes / 1048576, outputBytes: last.outputBytes };
 }
 
-function sharpCase(path, mode) {
-  const result = spawnSync(process.execPath, [join(here, "sharp-case.mjs"), path, mode, String(RUNS), String(MAX_SIDE)], { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(result.stderr);
-  const r = JSON.parse(result.stdout);
-  return { ms: median(r.times), cpu: r.cpuMs / RUNS, peakMb: r.peakMb, outputBytes: r.outputBytes, threads: r.threads };
-}
+const sharpCase = (path, mode) => nodeCase(join(here, "sharp-case.mjs"), [path, mode, RUNS, MAX_SIDE], RUNS);
 
 const paths = await ensureImages();
 const { server, origin } = await startBenchWorker(here);

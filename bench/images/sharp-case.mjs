@@ -2,6 +2,7 @@
 // Usage: node sharp-case.mjs <image> <shrink-on-load|full-decode> <runs> <maxSide>
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
+import { reportNodeCase } from "../lib/node-case.mjs";
 
 const [file, mode, runs, maxSide] = [process.argv[2], process.argv[3], Number(process.argv[4]), Number(process.argv[5])];
 sharp.cache(false);
@@ -19,17 +20,4 @@ async function once() {
     .toBuffer();
 }
 
-const peakKb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0);
-const baselineKb = peakKb();
-for (let i = 0; i < 2; i++) await once();
-const times = [];
-let outputBytes = 0;
-const cpuBefore = process.cpuUsage();
-for (let i = 0; i < runs; i++) {
-  const started = performance.now();
-  outputBytes = (await once()).length;
-  times.push(performance.now() - started);
-}
-const cpu = process.cpuUsage(cpuBefore);
-const cpuMs = (cpu.user + cpu.system) / 1000;
-console.log(JSON.stringify({ times, cpuMs, outputBytes, peakMb: peakKb() / 1024, baselineMb: baselineKb / 1024, threads: sharp.concurrency() }));
+await reportNodeCase(once, runs, { threads: sharp.concurrency() });

@@ -94,13 +94,14 @@ describe("bad input", () => {
 
   it("answers 401 without a token on every mounted route except the contract's public ones", async () => {
     // API.md: register, login, refresh, health, billing callback and this document are public;
-    // files use signed URLs, the socket a ticket, and the bench routes are off (404).
+    // files and carousel ZIPs use signed URLs, the socket a ticket, and the bench routes are off (404).
     const PUBLIC = [
       /^POST \/api\/auth\/(register|login|refresh)$/,
       /^GET \/api\/health$/,
       /^GET \/api\/openapi\.json$/,
       /^POST \/api\/billing\/callback$/,
       /^(GET|HEAD) \/api\/files\//,
+      /^GET \/api\/apps\/carousel-mix\/zips\//,
       /^GET \/api\/realtime$/,
       /^\w+ \/api\/bench\//,
     ];

@@ -14,6 +14,7 @@ const pages = {
   sessions: lazy(() => import("./pages/sessions")),
   poseGenerator: lazy(() => import("./pages/pose-generator/index")),
   avatarCreator: lazy(() => import("./pages/avatar-creator/index")),
+  carouselMix: lazy(() => import("./pages/carousel-mix/carousel-mix")),
   videoMixer: lazy(() => import("./pages/video-mixer")),
   generation: lazy(() => import("./pages/generation")),
   admin: lazy(() => import("./pages/admin-gate")),
@@ -28,6 +29,7 @@ const byPath: Record<string, { preload: () => unknown }> = {
   "/sessions": pages.sessions,
   "/apps/pose-generator": pages.poseGenerator,
   "/apps/avatar-creator": pages.avatarCreator,
+  "/apps/carousel-mix": pages.carouselMix,
   "/apps/video-mixer": pages.videoMixer,
 };
 
@@ -65,6 +67,7 @@ export function App() {
         <Route path="/sessions" component={pages.sessions} />
         <Route path="/apps/pose-generator" component={pages.poseGenerator} />
         <Route path="/apps/avatar-creator" component={pages.avatarCreator} />
+        <Route path="/apps/carousel-mix" component={pages.carouselMix} />
         <Route path="/apps/video-mixer" component={pages.videoMixer} />
         <Route path="/generations/:id" component={pages.generation} />
         <Route path="/admin/*rest" component={pages.admin} />

@@ -5,6 +5,7 @@
 import { registered, type AppManifest } from "../generations/contract";
 import { createCatalog, type CatalogEntry } from "../generations/catalog";
 import { avatarCreatorApp } from "./avatar-creator/app";
+import { carouselMixApp } from "./carousel-mix/app";
 import { poseGeneratorApp } from "./pose-generator/app";
 import { videoMixerApp } from "./video-mixer/app";
 
@@ -22,7 +23,7 @@ const upcoming = (id: string, name: string, description: string, icon: string, c
 export const PRODUCT_APPS: readonly [CatalogEntry, ...CatalogEntry[]] = [
   registered(avatarCreatorApp),
   registered(poseGeneratorApp),
-  upcoming("carousel-mix", "Carousel Mix", "Mix images and captions into ready-to-post carousels.", "layers", { carousel: 5 }),
+  registered(carouselMixApp),
   upcoming("looping-flow", "Looping Flow", "Turn a still into a seamless looping animation.", "repeat", { loop: 20 }),
   registered(videoMixerApp),
 ];

@@ -15,6 +15,8 @@ export interface Catalog {
   generating(appId: string): AppDefinition;
   /** Every generating app's body schema, for the OpenAPI document. */
   bodies(): [z.ZodType, ...z.ZodType[]];
+  /** An app's definition, open or not (for views of what it already made). */
+  definition(appId: string): AppDefinition | undefined;
   /** The generating apps, for the cron's upkeep. */
   definitions(): AppDefinition[];
 }
@@ -39,6 +41,10 @@ export function createCatalog(entries: readonly [CatalogEntry, ...CatalogEntry[]
       return entry;
     },
     bodies: () => definitions.map((d) => d.body as z.ZodType) as [z.ZodType, ...z.ZodType[]],
+    definition(appId) {
+      const entry = byId.get(appId);
+      return entry && isDefinition(entry) ? entry : undefined;
+    },
     definitions: () => definitions,
   };
 }

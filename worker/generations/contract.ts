@@ -4,6 +4,7 @@ import type { ImageProvider } from "../ai/provider";
 import type { Config } from "../config/config";
 import type { Db } from "../db/client";
 import type { AuthUser } from "../http/context";
+import type { generationItems } from "../db/schema";
 
 /** An inclusive range a form can check as the user types. */
 export interface Range {
@@ -98,6 +99,8 @@ export interface AppDefinition<Body extends Record<string, unknown> = Record<str
   plan(body: Body, ctx: PlanContext): Promise<Plan>;
   /** Produces one item's outputs; throws ProviderError for retryable/permanent failures. */
   process(params: Record<string, unknown>, ctx: ProcessContext): Promise<ItemOutput[]>;
+  /** The app's own item fields in the API view (e.g. a list of slides), over the generic ones. */
+  viewItem?(config: Config, generationId: string, item: typeof generationItems.$inferSelect): Promise<Record<string, unknown>>;
   /** Periodic work the cron runs for the app (e.g. aborting abandoned uploads), judged at `now`; its counts are logged. */
   upkeep?(env: Env, now: number): Promise<Record<string, number>>;
 }

@@ -36,49 +36,51 @@ export async function ownedGeneration(database: ReturnType<typeof db>, userId: s
 export const itemsOf = (database: ReturnType<typeof db>, generationId: string) =>
   database.select().from(generationItems).where(eq(generationItems.generationId, generationId)).orderBy(asc(generationItems.position));
 
-export const generationRoutes = new Hono<AppEnv>()
-  .use(requireAuth)
-  .get(
-    "/",
-    doc({ summary: "The caller's generations, newest first", tags: ["generations"], response: z.object({ items: z.array(GenerationView), nextCursor: z.string().nullable() }) }),
-    query(ListQuery),
-    async (c) => {
-      const { limit, cursor, appId, status } = c.req.valid("query");
-      const after = decodeCursor(cursor);
-      const rows = await db(c.env.DB)
-        .select()
-        .from(generations)
-        .where(
-          and(
-            eq(generations.userId, c.var.user.id),
-            appId ? eq(generations.appId, appId) : undefined,
-            status ? eq(generations.status, status) : undefined,
-            after ? or(lt(generations.createdAt, after.at), and(eq(generations.createdAt, after.at), lt(generations.id, after.id))) : undefined,
-          ),
-        )
-        .orderBy(desc(generations.createdAt), desc(generations.id))
-        .limit(limit + 1);
-      const result = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
-      return c.json({ items: await Promise.all(result.items.map((g) => generationView(c.var.config, g))), nextCursor: result.nextCursor }, 200);
-    },
-  )
-  .get("/:id", doc({ summary: "One generation with its items and signed output URLs", tags: ["generations"], response: GenerationView }), params(IdParams), async (c) => {
-    const database = db(c.env.DB);
-    const generation = await ownedGeneration(database, c.var.user.id, c.req.valid("param").id);
-    return c.json(await generationView(c.var.config, generation, await itemsOf(database, generation.id)), 200);
-  })
-  .post(
-    "/:id/cancel",
-    doc({ summary: "Cancel the items not started yet; they are never charged", tags: ["generations"], response: z.object({ generation: GenerationView }) }),
-    params(IdParams),
-    async (c) => {
+/** List, read and cancel under /api/generations; items are shown in their app's view from `catalog`. */
+export const generationRoutes = (catalog: Catalog) =>
+  new Hono<AppEnv>()
+    .use(requireAuth)
+    .get(
+      "/",
+      doc({ summary: "The caller's generations, newest first", tags: ["generations"], response: z.object({ items: z.array(GenerationView), nextCursor: z.string().nullable() }) }),
+      query(ListQuery),
+      async (c) => {
+        const { limit, cursor, appId, status } = c.req.valid("query");
+        const after = decodeCursor(cursor);
+        const rows = await db(c.env.DB)
+          .select()
+          .from(generations)
+          .where(
+            and(
+              eq(generations.userId, c.var.user.id),
+              appId ? eq(generations.appId, appId) : undefined,
+              status ? eq(generations.status, status) : undefined,
+              after ? or(lt(generations.createdAt, after.at), and(eq(generations.createdAt, after.at), lt(generations.id, after.id))) : undefined,
+            ),
+          )
+          .orderBy(desc(generations.createdAt), desc(generations.id))
+          .limit(limit + 1);
+        const result = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+        return c.json({ items: await Promise.all(result.items.map((g) => generationView(c.var.config, g))), nextCursor: result.nextCursor }, 200);
+      },
+    )
+    .get("/:id", doc({ summary: "One generation with its items and signed output URLs", tags: ["generations"], response: GenerationView }), params(IdParams), async (c) => {
       const database = db(c.env.DB);
       const generation = await ownedGeneration(database, c.var.user.id, c.req.valid("param").id);
-      await cancelGeneration(c.env, c.var.config, generation.id);
-      const fresh = await ownedGeneration(database, c.var.user.id, generation.id);
-      return c.json({ generation: await generationView(c.var.config, fresh, await itemsOf(database, generation.id)) }, 200);
-    },
-  );
+      return c.json(await generationView(c.var.config, generation, await itemsOf(database, generation.id), catalog.definition(generation.appId)), 200);
+    })
+    .post(
+      "/:id/cancel",
+      doc({ summary: "Cancel the items not started yet; they are never charged", tags: ["generations"], response: z.object({ generation: GenerationView }) }),
+      params(IdParams),
+      async (c) => {
+        const database = db(c.env.DB);
+        const generation = await ownedGeneration(database, c.var.user.id, c.req.valid("param").id);
+        await cancelGeneration(c.env, c.var.config, generation.id);
+        const fresh = await ownedGeneration(database, c.var.user.id, generation.id);
+        return c.json({ generation: await generationView(c.var.config, fresh, await itemsOf(database, generation.id), catalog.definition(fresh.appId)) }, 200);
+      },
+    );
 
 /** The body is validated by the app's own schema (published here as a union of them). */
 const AnyBody = z.record(z.string(), z.unknown());

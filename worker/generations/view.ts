@@ -1,6 +1,7 @@
 /** The API's view of a generation and its items, with fresh signed URLs for outputs. */
 import { z } from "zod";
 import type { Config } from "../config/config";
+import type { AppDefinition } from "./contract";
 import type { generationItems, generations } from "../db/schema";
 import { signFileUrl } from "../storage/signed-url";
 
@@ -40,7 +41,10 @@ export const ItemView = z.object({
   status: z.enum(["queued", "processing", "completed", "failed", "cancelled"]),
   outputUrl: z.string().nullable(),
   thumbnailUrl: z.string().nullable(),
+  /** By format; an app's viewItem may list them instead (Carousel Mix: `[{slide, url, width, height}]`). */
   outputs: z.record(z.string(), z.object({ url: z.string(), contentType: z.string(), width: z.number(), height: z.number() })),
+  /** Carousel Mix: a signed link to this carousel's ZIP once it is done. */
+  zipUrl: z.string().nullable().optional(),
   error: z.string().nullable(),
 });
 
@@ -63,7 +67,12 @@ export const GenerationView = z.object({
 });
 export type GenerationView = z.infer<typeof GenerationView>;
 
-async function itemView(config: Config, item: ItemRow): Promise<z.infer<typeof ItemView>> {
+async function itemView(config: Config, generation: GenerationRow, item: ItemRow, app: AppDefinition | undefined): Promise<z.infer<typeof ItemView>> {
+  const own = await app?.viewItem?.(config, generation.id, item);
+  return { ...(await genericItemView(config, item)), ...own };
+}
+
+async function genericItemView(config: Config, item: ItemRow): Promise<z.infer<typeof ItemView>> {
   const outputs = parseOutputs(item.outputs);
   const signed: z.infer<typeof ItemView>["outputs"] = {};
   for (const [format, o] of Object.entries(outputs)) {
@@ -79,7 +88,8 @@ async function itemView(config: Config, item: ItemRow): Promise<z.infer<typeof I
   };
 }
 
-export async function generationView(config: Config, g: GenerationRow, items?: ItemRow[]): Promise<GenerationView> {
+/** With `items`, each item in the view of `app` (the generation's app) over the generic one. */
+export async function generationView(config: Config, g: GenerationRow, items?: ItemRow[], app?: AppDefinition): Promise<GenerationView> {
   return {
     id: g.id,
     appId: g.appId,
@@ -95,6 +105,6 @@ export async function generationView(config: Config, g: GenerationRow, items?: I
     error: g.error,
     createdAt: new Date(g.createdAt).toISOString(),
     finishedAt: g.finishedAt === null ? null : new Date(g.finishedAt).toISOString(),
-    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, i))) } : {}),
+    ...(items ? { items: await Promise.all(items.map((i) => itemView(config, g, i, app))) } : {}),
   };
 }

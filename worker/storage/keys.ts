@@ -9,8 +9,11 @@ export const userPrefix = (userId: string) => `users/${userId}/`;
 export const projectPrefix = (userId: string, projectId: string) => `${userPrefix(userId)}projects/${projectId}/`;
 
 /** Same generation + item + format → same key, so a redelivered item overwrites, never duplicates. */
+/** Every output of one generation lives under this prefix. */
+export const generationPrefix = (userId: string, projectId: string, generationId: string) => `${projectPrefix(userId, projectId)}generations/${generationId}/`;
+
 export function outputKey(userId: string, projectId: string, generationId: string, itemKey: string, format: string, contentType: string): string {
-  return `${projectPrefix(userId, projectId)}generations/${generationId}/${encodeURIComponent(itemKey)}/${format}.${extensionFor(contentType)}`;
+  return `${generationPrefix(userId, projectId, generationId)}${encodeURIComponent(itemKey)}/${format}.${extensionFor(contentType)}`;
 }
 
 export function uploadKey(userId: string, projectId: string, kind: string, id: string, contentType: string): string {

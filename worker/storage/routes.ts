@@ -8,7 +8,7 @@ import { query } from "../http/validate";
 import { failedPrecondition, isUnsatisfiableRange, parseRange } from "./conditional";
 import { verifyFileSignature } from "./signed-url";
 
-const FileQuery = z.object({
+export const FileQuery = z.object({
   exp: z.coerce.number().int().positive(),
   sig: z.string().min(1).max(100),
 });

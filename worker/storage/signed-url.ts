@@ -19,11 +19,19 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 
 const payload = (key: string, exp: number) => encoder.encode(`${key}\n${exp}`);
 
-/** Expiry is rounded up to the next minute so URLs for one object stay cacheable for a while. */
-export async function signFileUrl(secret: string, key: string, ttlSeconds = DEFAULT_TTL_SECONDS, now = Date.now()): Promise<string> {
+/**
+ * `exp=…&sig=…` for any signed name (an R2 key, or another capability such as a ZIP);
+ * verified by verifyFileSignature. Expiry is rounded up to the next minute so URLs for one
+ * object stay cacheable for a while.
+ */
+export async function signQuery(secret: string, name: string, ttlSeconds = DEFAULT_TTL_SECONDS, now = Date.now()): Promise<string> {
   const exp = Math.ceil((now / 1000 + ttlSeconds) / 60) * 60;
-  const sig = toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), payload(key, exp))));
-  return `/api/files/${key.split("/").map(encodeURIComponent).join("/")}?exp=${exp}&sig=${sig}`;
+  const sig = toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), payload(name, exp))));
+  return `exp=${exp}&sig=${sig}`;
+}
+
+export async function signFileUrl(secret: string, key: string, ttlSeconds = DEFAULT_TTL_SECONDS, now = Date.now()): Promise<string> {
+  return `/api/files/${key.split("/").map(encodeURIComponent).join("/")}?${await signQuery(secret, key, ttlSeconds, now)}`;
 }
 
 export type SignatureCheck = "ok" | "expired" | "invalid";

@@ -1,59 +1,25 @@
 /** One generation: live progress, tiles that fill in as items finish, final charges, full-size view, downloads and cancel. */
-import { A, useParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createMemo, createSignal } from "solid-js";
+import { A, Navigate, useParams } from "@solidjs/router";
+import { For, Show, createMemo, createSignal } from "solid-js";
 import { ErrorNotice } from "../components/error-notice";
+import { ItemTile } from "../components/item-tile";
 import { Loaded } from "../components/loaded";
 import { OutputViewer } from "../components/output-viewer";
 import { Page } from "../components/page";
 import { EmptyState, Panel } from "../components/panel";
 import { ProgressBar } from "../components/progress-bar";
 import { Skeleton } from "../components/skeleton";
-import { StatusBadge, statusLabel } from "../components/status-badge";
+import { StatusBadge } from "../components/status-badge";
 import { ApiError } from "../lib/api";
 import { formatCredits, formatDateTime, formatRelative } from "../lib/format";
-import { createGenerationStore, isFinished, type GenerationDetail, type GenerationItem } from "../stores/generation";
-import { appLabel, appPath } from "../stores/studio";
+import { createGenerationStore, isFinished, type GenerationDetail } from "../stores/generation";
+import { appLabel, appPath, ownGenerationPath } from "../stores/studio";
 
 const SKELETON_TILES = 4;
 /** Tiles keep the shape of the app's images, so a thumbnail arriving never moves anything. */
 const TILE_ASPECT: Record<string, string> = { "pose-generator": "3 / 4" };
 
 const isNotFound = (e: unknown) => e instanceof ApiError && e.status === 404;
-
-function Tile(props: { item: GenerationItem; index: number; onOpen: () => void }) {
-  const name = () => `Image ${props.index + 1}`;
-  return (
-    <li class={`tile tile--${props.item.status}`} data-testid="tile" data-status={props.item.status}>
-      <Switch>
-        <Match when={props.item.status === "completed" && props.item.thumbnailUrl}>
-          {(src) => (
-            <button type="button" class="tile__open" onClick={() => props.onOpen()} aria-label={`${name()}: open full size and downloads`}>
-              <img class="tile__image" src={src()} alt={name()} />
-            </button>
-          )}
-        </Match>
-        <Match when={props.item.status === "failed"}>
-          <div class="tile__state">
-            <span class="tile__icon" aria-hidden="true">
-              !
-            </span>
-            <span>Failed</span>
-            <Show when={props.item.error}>{(error) => <span class="tile__error">{error()}</span>}</Show>
-          </div>
-        </Match>
-        <Match when={true}>
-          <div class="tile__state" classList={{ "is-working": props.item.status === "processing" }}>
-            <span>{props.item.status === "processing" ? "Working…" : statusLabel(props.item.status)}</span>
-          </div>
-        </Match>
-      </Switch>
-      <p class="tile__caption">
-        <span>{name()}</span>
-        <span class="tile__status">{statusLabel(props.item.status)}</span>
-      </p>
-    </li>
-  );
-}
 
 function Figures(props: { g: GenerationDetail }) {
   const done = () => isFinished(props.g);
@@ -172,6 +138,8 @@ function GenerationView(props: { store: ReturnType<typeof createGenerationStore>
         const openIndex = () => items().findIndex((i) => i.key === open());
         const canCancel = () => !isFinished(value()) && items().some((i) => i.status === "queued");
         const back = () => appPath(value().appId);
+        const elsewhere = ownGenerationPath(value());
+        if (elsewhere) return <Navigate href={elsewhere} />;
         return (
           <div class="stack">
             <Panel
@@ -202,7 +170,7 @@ function GenerationView(props: { store: ReturnType<typeof createGenerationStore>
               }
             >
               <ul class="tiles fill-grid" style={{ "--tile-aspect": TILE_ASPECT[value().appId] ?? "1 / 1" }}>
-                <For each={items()}>{(item, index) => <Tile item={item} index={index()} onOpen={() => setOpen(item.key)} />}</For>
+                <For each={items()}>{(item, index) => <ItemTile item={item} name={`Image ${index() + 1}`} openLabel="open full size and downloads" onOpen={() => setOpen(item.key)} />}</For>
               </ul>
               <p class="panel__text">
                 Started <time datetime={value().createdAt}>{formatRelative(value().createdAt)}</time>

@@ -10,8 +10,13 @@ export type { AppSummary } from "./catalog";
 export type Generation = Data<typeof api.generations.$get>["items"][number];
 
 /** The apps the SPA has a page for; the others show in the catalogue without a link. */
-const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creator", "video-mixer"]);
+const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creator", "carousel-mix", "video-mixer"]);
 export const appPath = (appId: string) => (APP_PAGES.has(appId) ? `/apps/${appId}` : null);
+
+/** Apps whose own page shows a generation (its items are not images with export formats). */
+const OWN_GENERATION_VIEW: ReadonlySet<string> = new Set(["carousel-mix"]);
+export const ownGenerationPath = (g: { appId: string; projectId: string; id: string }) =>
+  OWN_GENERATION_VIEW.has(g.appId) ? `/apps/${g.appId}?project=${encodeURIComponent(g.projectId)}&generation=${encodeURIComponent(g.id)}` : null;
 
 /** "pose-generator" → "Pose Generator": for places that show an app without loading the catalogue. */
 export const appLabel = (appId: string) =>

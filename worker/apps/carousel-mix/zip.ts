@@ -1,0 +1,82 @@
+/**
+ * Carousel ZIPs, built on download from the slides in R2 and streamed: entries are read one
+ * at a time as the archive is written, never held together in memory, and the exact length
+ * is known up front (client-zip's predictLength into a FixedLengthStream).
+ */
+import { makeZip, predictLength } from "client-zip";
+import type { Config } from "../../config/config";
+import { errorMessage, notFound } from "../../core/errors";
+import { log } from "../../core/log";
+import { signQuery } from "../../storage/signed-url";
+import type { GenerationRow, ItemRow } from "../../generations/lifecycle";
+import { slideEntries } from "./outputs";
+
+export interface ZipEntry {
+  /** Path inside the archive. */
+  name: string;
+  key: string;
+}
+
+/** What a ZIP link signs: one carousel's slides, or (itemKey "*") the whole generation's. */
+export const zipName = (generationId: string, itemKey: string) => `carousel-zip/${generationId}/${itemKey}`;
+
+export async function zipUrl(config: Config, generationId: string, itemKey: string | null): Promise<string> {
+  const path = `/api/apps/carousel-mix/zips/${encodeURIComponent(generationId)}${itemKey ? `/${encodeURIComponent(itemKey)}` : ""}`;
+  return `${path}?${await signQuery(config.FILE_URL_SECRET, zipName(generationId, itemKey ?? "*"))}`;
+}
+
+/** The archive's entries: for one carousel its slides; for a generation, a folder per completed carousel. */
+export function zipEntries(items: ItemRow[], folders: boolean): ZipEntry[] {
+  return items
+    .filter((i) => i.status === "completed")
+    .flatMap((item) => slideEntries(item).map((s) => ({ name: `${folders ? `${item.key}/` : ""}slide-${String(s.slide).padStart(2, "0")}.jpg`, key: s.key })));
+}
+
+/** Size and date of every object of the generation, from one listing (not a HEAD per slide). */
+async function listed(files: R2Bucket, prefix: string): Promise<Map<string, R2Object>> {
+  const objects = new Map<string, R2Object>();
+  let cursor: string | undefined;
+  do {
+    const page = await files.list({ prefix, cursor, limit: 1000 });
+    for (const o of page.objects) objects.set(o.key, o);
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return objects;
+}
+
+/**
+ * A streamed ZIP of `entries` (all under `prefix`, the generation's folder) with an exact
+ * Content-Length; 404 when there is nothing to zip or an entry has gone from R2.
+ */
+export async function zipResponse(files: R2Bucket, prefix: string, entries: ZipEntry[], filename: string): Promise<Response> {
+  if (entries.length === 0) throw notFound("Finished carousel");
+  const objects = await listed(files, prefix);
+  const meta = entries.map((e) => {
+    const object = objects.get(e.key);
+    if (!object) throw notFound("Slide file");
+    return { name: e.name, key: e.key, size: object.size, lastModified: object.uploaded };
+  });
+  const length = predictLength(meta.map(({ name, size, lastModified }) => ({ name, size, lastModified })));
+  async function* inputs() {
+    for (const m of meta) {
+      const object = await files.get(m.key);
+      if (!object) throw new Error(`slide ${m.key} vanished while zipping`);
+      yield { name: m.name, size: m.size, lastModified: m.lastModified, input: object.body };
+    }
+  }
+  const { readable, writable } = new FixedLengthStream(Number(length));
+  // The client sees a short body if this fails midway; the log says why.
+  void makeZip(inputs())
+    .pipeTo(writable)
+    .catch((e: unknown) => log("warn", "carousel.zip_failed", { filename, error: errorMessage(e) }));
+  return new Response(readable, {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Length": String(length),
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+export const zipFilename = (generation: GenerationRow, itemKey?: string) => `carousels-${generation.id.slice(0, 8)}${itemKey ? `-${itemKey}` : ""}.zip`;

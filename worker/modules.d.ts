@@ -1,0 +1,5 @@
+/** Non-code modules the Worker bundles (wrangler.toml [[rules]]). */
+declare module "*.woff2" {
+  const data: ArrayBuffer;
+  export default data;
+}
