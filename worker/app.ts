@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { adminRoutes } from "./admin/routes";
 import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
+import { loopingFlowRoutes } from "./apps/looping-flow/routes";
 import { carouselGenerationZipRoutes, carouselMixRoutes } from "./apps/carousel-mix/routes";
 import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
@@ -38,6 +39,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/apps/pose-generator", poseGeneratorRoutes)
     .route("/apps/avatar-creator", avatarCreatorRoutes)
     .route("/apps/carousel-mix", carouselMixRoutes)
+    .route("/apps/looping-flow", loopingFlowRoutes)
     .route("/apps/video-mixer", videoMixerRoutes)
     .route("/apps", appRoutes(catalog))
     .route("/apps", startGenerationRoutes(catalog))

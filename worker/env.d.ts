@@ -11,6 +11,8 @@ interface OptionalBindings {
   HF_TOKEN?: string;
   AI_PROVIDER?: string;
   AI_MODEL?: string;
+  LOOP_PROVIDER?: string;
+  LOOP_MODEL?: string;
   PROCEDURAL_FAIL_TRIGGER?: string;
   /** Workers Analytics Engine, when declared: `[[analytics_engine_datasets]] binding = "ANALYTICS"` (README). */
   ANALYTICS?: AnalyticsEngineDataset;

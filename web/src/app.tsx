@@ -14,6 +14,7 @@ const pages = {
   sessions: lazy(() => import("./pages/sessions")),
   poseGenerator: lazy(() => import("./pages/pose-generator/index")),
   avatarCreator: lazy(() => import("./pages/avatar-creator/index")),
+  loopingFlow: lazy(() => import("./pages/looping-flow/index")),
   carouselMix: lazy(() => import("./pages/carousel-mix/carousel-mix")),
   videoMixer: lazy(() => import("./pages/video-mixer")),
   generation: lazy(() => import("./pages/generation")),
@@ -29,6 +30,7 @@ const byPath: Record<string, { preload: () => unknown }> = {
   "/sessions": pages.sessions,
   "/apps/pose-generator": pages.poseGenerator,
   "/apps/avatar-creator": pages.avatarCreator,
+  "/apps/looping-flow": pages.loopingFlow,
   "/apps/carousel-mix": pages.carouselMix,
   "/apps/video-mixer": pages.videoMixer,
 };
@@ -67,6 +69,7 @@ export function App() {
         <Route path="/sessions" component={pages.sessions} />
         <Route path="/apps/pose-generator" component={pages.poseGenerator} />
         <Route path="/apps/avatar-creator" component={pages.avatarCreator} />
+        <Route path="/apps/looping-flow" component={pages.loopingFlow} />
         <Route path="/apps/carousel-mix" component={pages.carouselMix} />
         <Route path="/apps/video-mixer" component={pages.videoMixer} />
         <Route path="/generations/:id" component={pages.generation} />

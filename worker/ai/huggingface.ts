@@ -37,8 +37,8 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Turns a non-2xx answer into a classified error; 503 "loading" and 429/5xx are retryable. */
-async function errorFromResponse(response: Response): Promise<ProviderError> {
+/** Turns a non-2xx answer into a classified error; 503 "loading" and 429/5xx are retryable. Shared by the video task. */
+export async function errorFromResponse(response: Response, provider = NAME): Promise<ProviderError> {
   const text = (await response.text().catch(() => "")).slice(0, 2000);
   let message = text;
   let estimatedMs: number | undefined;
@@ -52,9 +52,9 @@ async function errorFromResponse(response: Response): Promise<ProviderError> {
   const status = response.status;
   const isLoading = status === 503 && /loading/i.test(message);
   const wait = estimatedMs ?? retryAfterMs(response.headers.get("Retry-After"));
-  return new ProviderError(`${NAME}: ${status} ${isLoading ? "model is loading" : message || response.statusText}`.trim(), {
+  return new ProviderError(`${provider}: ${status} ${isLoading ? "model is loading" : message || response.statusText}`.trim(), {
     retryable: isLoading || isRetryableStatus(status),
-    provider: NAME,
+    provider,
     status,
     ...(wait !== undefined ? { retryAfterMs: wait } : {}),
   });

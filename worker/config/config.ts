@@ -97,6 +97,9 @@ const ConfigSchema = z
     /** Model id for the remote providers (each has a sensible default). */
     AI_MODEL: z.string().min(1).max(200).optional(),
     HF_TOKEN: z.string().min(8).optional(),
+    /** Who animates loops: the offline frame-by-frame effects unless an image-to-video model is configured. */
+    LOOP_PROVIDER: z.enum(["procedural", "huggingface"]).default("procedural"),
+    LOOP_MODEL: z.string().min(1).max(200).optional(),
     /** Test-only: the offline provider fails any prompt containing this text. Refused in production. */
     PROCEDURAL_FAIL_TRIGGER: z.string().min(3).max(40).optional(),
     /** Test-only: cheaper scrypt (log2 N). Refused in production. */
@@ -125,8 +128,8 @@ export function loadConfig(env: object): ConfigResult {
     result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N and PROCEDURAL_FAIL_TRIGGER must not be set in production"] };
   } else if (parsed.data.AI_PROVIDER === "workers-ai" && !("AI" in env && env.AI)) {
     result = { ok: false, problems: ['AI_PROVIDER is workers-ai but there is no AI binding ([ai] binding = "AI")'] };
-  } else if (parsed.data.AI_PROVIDER === "huggingface" && !parsed.data.HF_TOKEN) {
-    result = { ok: false, problems: ["AI_PROVIDER is huggingface but HF_TOKEN is not set"] };
+  } else if ((parsed.data.AI_PROVIDER === "huggingface" || parsed.data.LOOP_PROVIDER === "huggingface") && !parsed.data.HF_TOKEN) {
+    result = { ok: false, problems: ["AI_PROVIDER or LOOP_PROVIDER is huggingface but HF_TOKEN is not set"] };
   } else {
     result = { ok: true, config: parsed.data };
   }

@@ -121,8 +121,9 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
 
 /** Writes every output (plus a small preview of the first image) under its deterministic key; R2 is strongly consistent. */
 async function storeOutputs(env: Env, userId: string, projectId: string, generationId: string, itemKey: string, outputs: ItemOutput[]): Promise<StoredOutputs> {
-  const images = outputs.filter((o): o is ItemOutputBytes => "bytes" in o);
-  const original = images.find((o) => o.format === "original") ?? images[0];
+  // The preview is made from a still: the original, else the first image that is no animation.
+  const stills = outputs.filter((o): o is ItemOutputBytes => "bytes" in o && o.frames === undefined);
+  const original = stills.find((o) => o.format === "original") ?? stills[0];
   const all = original ? [...outputs, await previewOf(original)] : outputs;
   const stored: StoredOutputs = {};
   await Promise.all(
@@ -131,9 +132,10 @@ async function storeOutputs(env: Env, userId: string, projectId: string, generat
         stored[o.format] = { key: o.stored.key, contentType: o.contentType, width: o.width, height: o.height, sizeBytes: o.stored.sizeBytes, durationMs: o.durationMs };
         return;
       }
-      const key = outputKey(userId, projectId, generationId, itemKey, o.format, o.contentType);
-      await env.FILES.put(key, o.bytes, { httpMetadata: { contentType: o.contentType } });
-      stored[o.format] = { key, contentType: o.contentType, width: o.width, height: o.height };
+      const { bytes, format, ...facts } = o;
+      const key = outputKey(userId, projectId, generationId, itemKey, format, facts.contentType);
+      await env.FILES.put(key, bytes, { httpMetadata: { contentType: facts.contentType } });
+      stored[format] = { key, ...facts };
     }),
   );
   return stored;

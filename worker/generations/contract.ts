@@ -63,6 +63,9 @@ interface OutputBase {
   contentType: string;
   width: number;
   height: number;
+  /** Animations: frame count and total duration. */
+  frames?: number;
+  durationMs?: number;
 }
 
 /** Bytes the engine writes under the item's output key. */

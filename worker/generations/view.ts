@@ -16,6 +16,8 @@ export const StoredOutput = z.object({
   /** Outputs an app streamed to R2 itself (video) also record these. */
   sizeBytes: z.number().int().optional(),
   durationMs: z.number().int().optional(),
+  /** Animations: their frame count. */
+  frames: z.number().int().optional(),
 });
 export const StoredOutputs = z.record(z.string(), StoredOutput);
 export type StoredOutputs = z.infer<typeof StoredOutputs>;
@@ -45,6 +47,8 @@ export const ItemView = z.object({
   outputs: z.record(z.string(), z.object({ url: z.string(), contentType: z.string(), width: z.number(), height: z.number() })),
   /** Carousel Mix: a signed link to this carousel's ZIP once it is done. */
   zipUrl: z.string().nullable().optional(),
+  /** Looping Flow: the poster frame (a JPEG), once the loop is done. */
+  posterUrl: z.string().nullable().optional(),
   error: z.string().nullable(),
 });
 

@@ -46,7 +46,7 @@ export function isOpaque(image: RgbaImage): boolean {
 }
 
 /** A copy with every pixel composited over `matte` and alpha 255. */
-function flatten(image: RgbaImage, matte: Rgb): RgbaImage {
+export function flatten(image: RgbaImage, matte: Rgb): RgbaImage {
   const src = image.data;
   const out = new Uint8Array(src.length);
   for (let i = 0; i < src.length; i += 4) {

@@ -1,6 +1,6 @@
 /** R2 key layout: everything of a user under one prefix; outputs at deterministic keys. */
 
-const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif", "video/mp4": "mp4" };
+const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif", "video/mp4": "mp4", "video/webm": "webm" };
 
 export const extensionFor = (contentType: string) => EXTENSIONS[contentType] ?? "bin";
 

@@ -63,6 +63,7 @@ describe("Pose Generator, end to end through the queue", () => {
     expect(done).toMatchObject({ status: "completed", total: 2, completed: 2, charged: 80, refunded: 0 });
     const expected = { original: [768, 1024], instagram_post: [1080, 1080], instagram_story: [1080, 1920], thumbnail: [400, 400] } as const;
     for (const item of done.items!) {
+      if (Array.isArray(item.outputs)) throw new Error("image apps map their outputs by format");
       for (const [format, [w, h]] of Object.entries(expected)) {
         const bytes = await download(item.outputs[format]!.url);
         expect(sniffImage(bytes)).toMatchObject({ width: w, height: h });

@@ -7,13 +7,15 @@ const FORMAT_LABEL: Record<string, string> = {
   instagram_post: "Instagram post",
   instagram_story: "Instagram story",
   thumbnail: "Thumbnail",
+  webp: "Animated WebP",
 };
 const FORMAT_ORDER = Object.keys(FORMAT_LABEL);
 const EXTENSION: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
 
 /** The exported formats in a fixed order; `preview` is the tile's thumbnail, not an export. */
 export function downloadsOf(item: GenerationItem) {
-  return Object.entries(item.outputs)
+  const entries = Array.isArray(item.outputs) ? item.outputs.map(({ format, ...output }) => [format, output] as const) : Object.entries(item.outputs);
+  return entries
     .filter(([format]) => format !== "preview")
     .sort(([a], [b]) => (FORMAT_ORDER.indexOf(a) + 1 || 99) - (FORMAT_ORDER.indexOf(b) + 1 || 99))
     .map(([format, output]) => ({ format, label: FORMAT_LABEL[format] ?? format, ...output, extension: EXTENSION[output.contentType] ?? "img" }));

@@ -38,5 +38,8 @@ export function createGenerationSubmitter(appId: string) {
     }
   }
 
-  return { busy, error, clearError: () => setError(null), submit };
+  /** For a page that stays after a successful submit: the next submit is a new attempt. */
+  const release = () => setBusy(false);
+
+  return { busy, error, clearError: () => setError(null), submit, release };
 }

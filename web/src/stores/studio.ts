@@ -10,7 +10,7 @@ export type { AppSummary } from "./catalog";
 export type Generation = Data<typeof api.generations.$get>["items"][number];
 
 /** The apps the SPA has a page for; the others show in the catalogue without a link. */
-const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creator", "carousel-mix", "video-mixer"]);
+const APP_PAGES: ReadonlySet<string> = new Set(["pose-generator", "avatar-creator", "carousel-mix", "looping-flow", "video-mixer"]);
 export const appPath = (appId: string) => (APP_PAGES.has(appId) ? `/apps/${appId}` : null);
 
 /** Apps whose own page shows a generation (its items are not images with export formats). */

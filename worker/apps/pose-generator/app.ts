@@ -6,10 +6,10 @@
  */
 import { ProviderError } from "../../ai/errors";
 import type { Keypoints } from "../../ai/skeleton";
-import { ApiError, notFound } from "../../core/errors";
+import { ApiError } from "../../core/errors";
 import { replaceBackground } from "../../media/composite";
 import { EXPORT_SIZES, exportImage } from "../../media/transform";
-import { projectPrefix } from "../../storage/keys";
+import { findUploadKey } from "../../uploads/stills";
 import { loadOwnedAvatar } from "../avatar-creator/avatars";
 import type { AppDefinition, ItemOutput, PlannedItem, ProcessContext } from "../../generations/contract";
 import { findPoses, searchPoses } from "./library/poses";
@@ -18,14 +18,6 @@ import { BACKGROUND_CHANGER_COST, POSE_COST, POSE_LIMITS, PoseGenerationBody, Po
 
 export const POSE_WIDTH = 768;
 export const POSE_HEIGHT = 1024;
-
-/** The user's uploaded background in this project, found by its generated id under their prefix. */
-export async function findBackgroundKey(files: R2Bucket, userId: string, projectId: string, uploadId: string): Promise<string> {
-  const listing = await files.list({ prefix: `${projectPrefix(userId, projectId)}backgrounds/${uploadId}.`, limit: 1 });
-  const key = listing.objects[0]?.key;
-  if (!key) throw notFound("Background upload");
-  return key;
-}
 
 async function readR2(files: R2Bucket, key: string, what: string): Promise<Uint8Array> {
   const object = await files.get(key);
@@ -76,7 +68,7 @@ export const poseGeneratorApp: AppDefinition<PoseGenerationBody> = {
     if (body.useBackgroundChanger) {
       if (body.backgroundMode === "solid_color") background = { mode: "solid_color", color: body.backgroundColor! };
       else if (body.backgroundMode === "ai_generate") background = { mode: "ai_generate", prompt: checkBackgroundPrompt(body.backgroundPrompt!) };
-      else background = { mode: "upload", key: await findBackgroundKey(env.FILES, user.id, projectId, body.backgroundUploadId!) };
+      else background = { mode: "upload", key: await findUploadKey(env.FILES, { userId: user.id, projectId, kind: "backgrounds", id: body.backgroundUploadId! }, "Background upload") };
     }
     const shared = { avatarKey, background, outputFormats: body.outputFormats };
     const items: PlannedItem[] = [];

@@ -10,13 +10,12 @@ import { doc } from "../../http/openapi";
 import { params } from "../../http/validate";
 import { generationView, GenerationView } from "../../generations/view";
 import { ownedProject } from "../../projects/service";
-import { signFileUrl } from "../../storage/signed-url";
 import { acceptImageUpload } from "../../uploads/pipeline";
+import { UploadView, uploadView } from "../../uploads/stills";
 import { poseLibraryRoutes } from "./library/routes";
 
 const APP_ID = "pose-generator";
 
-const UploadView = z.object({ id: z.string(), imageUrl: z.string(), thumbnailUrl: z.string(), width: z.number(), height: z.number() });
 const StatsView = z.object({
   totals: z.object({ generations: z.number(), posesGenerated: z.number(), failed: z.number(), creditsUsed: z.number() }),
   recent: z.array(GenerationView),
@@ -33,11 +32,7 @@ export const poseGeneratorRoutes = new Hono<AppEnv>()
     async (c) => {
       const project = await ownedProject(db(c.env.DB), c.var.user.id, c.req.valid("param").projectId, APP_ID);
       const { stored } = await acceptImageUpload(c.env, c.req.raw, { userId: c.var.user.id, projectId: project.id, kind: "backgrounds" }, () => null);
-      const secret = c.var.config.FILE_URL_SECRET;
-      return c.json(
-        { id: stored.id, imageUrl: await signFileUrl(secret, stored.image.key), thumbnailUrl: await signFileUrl(secret, stored.thumbnail.key), width: stored.image.width, height: stored.image.height },
-        201,
-      );
+      return c.json(await uploadView(c.var.config.FILE_URL_SECRET, stored), 201);
     },
   )
   .get("/stats", doc({ summary: "Totals, credits used, recent generations and top poses", tags: ["pose-generator"], response: StatsView }), requireAuth, async (c) => {
