@@ -47,7 +47,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/generations", generationRoutes(catalog))
     .route("/files", fileRoutes)
     .route("/realtime", realtimeRoutes)
-    .route("/admin", adminRoutes);
+    .route("/admin", adminRoutes(catalog));
 
 export type AppType = ReturnType<typeof apiRoutes>;
 

@@ -10,7 +10,7 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { accountOf } from "../account/client";
-import type { AppDefinition } from "./contract";
+import type { AppDefinition, Plan } from "./contract";
 import type { Config } from "../config/config";
 import { UNLIMITED_TAG } from "../auth/users";
 import { db, type Db } from "../db/client";
@@ -56,7 +56,7 @@ function parseBody(app: AppDefinition, body: unknown) {
  */
 const HOLD_CONFIRM_SECONDS = 120;
 
-async function existing(database: Db, id: string, userId: string, hash: string): Promise<GenerationRow | null> {
+export async function existing(database: Db, id: string, userId: string, hash: string): Promise<GenerationRow | null> {
   const row = await database.select().from(generations).where(eq(generations.id, id)).get();
   if (!row || row.userId !== userId) return null;
   if (row.requestHash !== hash) throw new ApiError("CONFLICT", "This Idempotency-Key was already used for a different request");
@@ -80,6 +80,30 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     throw new ApiError("UNPROCESSABLE", `A generation makes 1–${app.manifest.limits.maxItems} items; this one would make ${total}`);
   }
 
+  return startPlanned({ env, user, id, appId, projectId: project.id, hash, params: body, plan });
+}
+
+export interface PlannedStart {
+  env: Env;
+  user: Pick<AuthUser, "id" | "tags">;
+  /** The generation id, also its hold id: derived from what names the request. */
+  id: string;
+  appId: string;
+  projectId: string;
+  /** Digest of the request: the same id with another request conflicts. */
+  hash: string;
+  /** The validated body, kept for views and recovery. */
+  params: unknown;
+  plan: Plan;
+}
+
+/**
+ * Reserve → write → enqueue for a generation already planned: the submit route and an
+ * admin's retry of failed items both go this way, so both settle through one hold.
+ */
+export async function startPlanned({ env, user, id, appId, projectId, hash, params, plan }: PlannedStart): Promise<SubmitResult> {
+  const database = db(env.DB);
+  const total = plan.items.length;
   const account = accountOf(env, user.id);
   const reserved = await account.reserve({
     holdId: id,
@@ -124,9 +148,9 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
         id,
         userId: user.id,
         appId,
-        projectId: project.id,
+        projectId,
         requestHash: hash,
-        params: JSON.stringify(body),
+        params: JSON.stringify(params),
         total,
         unitCost: plan.unitCost,
         cost: reserved.hold.amount,
