@@ -5,6 +5,9 @@ import { experimental_readRawConfig } from "wrangler";
 
 const WHOLE_STATE = [
   "test/admin/reconciliation.test.ts",
+  "test/admin/apps.test.ts",
+  "test/admin/metrics.test.ts",
+  "test/admin/recovery.test.ts",
   "test/account/reconcile.test.ts",
   "test/account/alarm.test.ts",
   "test/account/ledger-model.test.ts",

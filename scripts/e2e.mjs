@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bin, newStatementKeys, offlineEnv, root, run, start, waitFor } from "./lib.mjs";
+import { seed } from "./seed.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 // Tools get the Node 22 of node_modules/.bin even when this script is started outside npm.
@@ -89,6 +90,9 @@ writeFileSync(
 
 run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { quiet: true, env });
 console.log("✔ D1 migrations applied to a throwaway state directory");
+// The demo accounts, as `npm run seed` makes them locally; the admin signs in to the console.
+const adminPassword = key();
+await seed({ DEMO_ADMIN_PASSWORD: adminPassword, DEMO_USER_PASSWORD: key() }, { persistTo: state, env });
 
 const [port, inspectorPort] = [await freePort(), await freePort()];
 const origin = `http://127.0.0.1:${port}`;
@@ -157,7 +161,15 @@ console.log(`\n▶ vitest ${vitestArgs.join(" ")}`);
 const tests = spawnSync(bin("vitest"), vitestArgs, {
   cwd: root,
   stdio: "inherit",
-  env: { ...env, E2E_BASE_URL: origin, E2E_CHROMIUM: CHROMIUM, E2E_SCREENSHOTS: join(RESULTS, "screenshots"), E2E_FAIL_TRIGGER: FAIL_TRIGGER },
+  env: {
+    ...env,
+    E2E_BASE_URL: origin,
+    E2E_CHROMIUM: CHROMIUM,
+    E2E_SCREENSHOTS: join(RESULTS, "screenshots"),
+    E2E_FAIL_TRIGGER: FAIL_TRIGGER,
+    E2E_ADMIN_EMAIL: "admin@lumiku.local",
+    E2E_ADMIN_PASSWORD: adminPassword,
+  },
 });
 stopServer();
 // Let wrangler and workerd go before their state directory is removed on exit.

@@ -8,7 +8,7 @@ import { run } from "./lib.mjs";
 
 const sqlString = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
-export async function seed(vars, { persistTo } = {}) {
+export async function seed(vars, { persistTo, env } = {}) {
   const people = [
     { email: "admin@lumiku.local", name: "Lumiku Admin", role: "admin", password: vars.DEMO_ADMIN_PASSWORD },
     { email: "demo@lumiku.local", name: "Demo User", role: "user", password: vars.DEMO_USER_PASSWORD },
@@ -22,6 +22,6 @@ export async function seed(vars, { persistTo } = {}) {
   }
   const file = join(mkdtempSync(join(tmpdir(), "lumiku-seed-")), "seed.sql");
   writeFileSync(file, statements.join("\n"));
-  run("wrangler", ["d1", "execute", "DB", "--local", "--file", file, ...(persistTo ? ["--persist-to", persistTo] : [])], { quiet: true });
+  run("wrangler", ["d1", "execute", "DB", "--local", "--file", file, ...(persistTo ? ["--persist-to", persistTo] : [])], { quiet: true, ...(env ? { env } : {}) });
   console.log(`Seeded demo accounts: ${people.map((p) => p.email).join(", ")}`);
 }

@@ -50,7 +50,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/files", fileRoutes)
     .route("/realtime", realtimeRoutes)
     .route("/billing", billingRoutes)
-    .route("/admin", adminRoutes);
+    .route("/admin", adminRoutes(catalog));
 
 export type AppType = ReturnType<typeof apiRoutes>;
 

@@ -13,6 +13,8 @@ import type { AppEnv } from "./http/context";
 import { consumeDeadLetters, consumeGenerationBatch } from "./generations/consumer";
 import { GENERATION_DLQ } from "./generations/messages";
 import { recover } from "./generations/recovery";
+import { recoveryRunRow } from "./generations/recovery-runs";
+import { db } from "./db/client";
 
 export function createWorker(catalog: Catalog, app: Hono<AppEnv> = createApp(catalog)) {
   return {
@@ -29,7 +31,9 @@ export function createWorker(catalog: Catalog, app: Hono<AppEnv> = createApp(cat
       }
       // Staleness is judged as of the time this run is for; locally, scripts/cron.mjs can ask for a later one.
       // Each job runs whatever happened to the other: a failing recovery never skips the bank check.
-      await recover(env, config.config, controller.scheduledTime).catch((e: unknown) => log("error", "recovery.failed", { error: errorMessage(e) }));
+      await recover(env, config.config, controller.scheduledTime)
+        .then((report) => (Object.values(report).some((n) => n > 0) ? recoveryRunRow(db(env.DB), report, null) : undefined))
+        .catch((e: unknown) => log("error", "recovery.failed", { error: errorMessage(e) }));
       ctx.waitUntil(
         pruneAuthState(env, config.config).then(
           (pruned) => log("info", "auth.pruned", { ...pruned }),

@@ -1,10 +1,9 @@
 /** Reconciliation: Account objects against their own entries and against the D1 projection. */
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Account } from "../../worker/account/account";
 import { accountOf } from "../../worker/account/client";
 import { reconcile } from "../../worker/account/reconcile";
-import { cancelAlarms, generation } from "../support/account";
+import { cancelAlarms, generation, project } from "../support/account";
 
 const created: string[] = [];
 afterEach(() => cancelAlarms(...created.splice(0).map((id) => accountOf(env, id))));
@@ -16,15 +15,6 @@ async function createUser(): Promise<string> {
   await env.DB.prepare("INSERT INTO users (id, email, name, password_hash) VALUES (?, ?, ?, ?)").bind(id, `${id}@example.com`, "Test", "unused").run();
   await accountOf(env, id).open(id, 100);
   return id;
-}
-
-/** Runs the object's alarm until the D1 projection has caught up with its ledger. */
-async function project(userId: string): Promise<void> {
-  const account = accountOf(env, userId);
-  for (let i = 0; i < 5 && (await account.audit()).projectionPending; i++) {
-    if (!(await runDurableObjectAlarm(account))) await runInDurableObject(account, (instance: Account) => instance.alarm());
-  }
-  expect((await account.audit()).projectionPending).toBe(false);
 }
 
 /** A paid order and its purchase, a hold of 4 × 20 settled for 3 (g1), and an open hold of 2 × 15 (g2); ids unique to the user. */

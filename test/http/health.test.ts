@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { breakerFor } from "../../worker/ai/breaker";
+import { ProviderError } from "../../worker/ai/errors";
 import { api } from "../support/client";
 import { call, envWith, uniqueIp } from "../support/direct";
 
@@ -38,5 +40,16 @@ describe("health", () => {
     expect(body.checks.d1!.ok).toBe(false);
     expect(body.checks.r2!.ok).toBe(true);
     expect(body.checks.account!.ok).toBe(true);
+  });
+});
+
+describe("health of the AI provider", () => {
+  it("reports the configured provider and the circuit state of each breaker in the isolate", async () => {
+    const breaker = breakerFor("health-probe-provider", { failureThreshold: 1, coolDownMs: 60_000 });
+    await breaker.run(() => Promise.reject(new ProviderError("down", { retryable: true, provider: "health-probe-provider", status: 503 }))).catch(() => undefined);
+    const res = await call(envWith({}), "/api/health", { ip: uniqueIp() });
+    const body = await res.json<{ provider: { name: string; breakers: Record<string, string> } }>();
+    expect(body.provider.name).toBe("procedural");
+    expect(body.provider.breakers["health-probe-provider"]).toBe("open");
   });
 });

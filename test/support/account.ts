@@ -1,5 +1,6 @@
 /** Helpers for ledger tests: fresh Account objects and a raw look at their storage. */
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { accountOf } from "../../worker/account/client";
 import { expect } from "vitest";
 import type { Account } from "../../worker/account/account";
 import type { Reference, ReserveInput } from "../../worker/account/types";
@@ -140,3 +141,12 @@ export const reserveInput = (id: string, over: Partial<ReserveInput> = {}): Rese
   reference: generation(id),
   ...over,
 });
+
+/** Runs the user's object's alarm until the D1 projection has caught up with its ledger. */
+export async function project(userId: string): Promise<void> {
+  const account = accountOf(env, userId);
+  for (let i = 0; i < 5 && (await account.audit()).projectionPending; i++) {
+    if (!(await runDurableObjectAlarm(account))) await runInDurableObject(account, (instance: Account) => instance.alarm());
+  }
+  expect((await account.audit()).projectionPending).toBe(false);
+}

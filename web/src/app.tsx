@@ -18,6 +18,7 @@ const pages = {
   carouselMix: lazy(() => import("./pages/carousel-mix/carousel-mix")),
   videoMixer: lazy(() => import("./pages/video-mixer")),
   generation: lazy(() => import("./pages/generation")),
+  admin: lazy(() => import("./pages/admin-gate")),
   notFound: lazy(() => import("./pages/not-found")),
 };
 
@@ -72,6 +73,7 @@ export function App() {
         <Route path="/apps/carousel-mix" component={pages.carouselMix} />
         <Route path="/apps/video-mixer" component={pages.videoMixer} />
         <Route path="/generations/:id" component={pages.generation} />
+        <Route path="/admin/*rest" component={pages.admin} />
       </Route>
       <Route path="*404" component={pages.notFound} />
     </Router>

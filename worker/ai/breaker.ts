@@ -89,3 +89,8 @@ export function breakerFor(name: string, options: BreakerOptions = DEFAULT_BREAK
   }
   return breaker;
 }
+
+/** The state of each provider breaker this isolate has used (health reports it; breakers are per isolate). */
+export function breakerStates(): Record<string, BreakerState> {
+  return Object.fromEntries([...breakers].map(([name, breaker]) => [name, breaker.state]));
+}

@@ -6,7 +6,9 @@ import type { Catalog } from "../generations/catalog";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
 import { UPLOAD_POLICY } from "../media/policy";
+import { db } from "../db/client";
 import { isAvailable, modelsOf } from "../generations/models";
+import { allSwitches, switched } from "../generations/switches";
 
 const AppView = z.object({
   id: z.string(),
@@ -16,6 +18,8 @@ const AppView = z.object({
   credits: z.record(z.string(), z.number()),
   beta: z.boolean(),
   enabled: z.boolean(),
+  /** Why the app is switched off (empty while it is on). */
+  message: z.string(),
   limits: z.object({
     maxItems: z.number().int(),
     ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() })),
@@ -40,7 +44,8 @@ const UploadView = z.object({ maxBytes: z.number().int(), minSide: z.number().in
 
 // requireAuth per route, not `.use()`: this router shares /api/apps with the generation route.
 export const appRoutes = (catalog: Catalog) =>
-  new Hono<AppEnv>().get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView), uploads: UploadView }) }), requireAuth, (c) => {
+  new Hono<AppEnv>().get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView), uploads: UploadView }) }), requireAuth, async (c) => {
+    const switches = await allSwitches(db(c.env.DB));
     const { config } = c.var;
     const apps = catalog.manifests().map((manifest) => {
       const { id, name, description, icon, credits, beta, enabled, limits } = manifest;
@@ -50,8 +55,7 @@ export const appRoutes = (catalog: Catalog) =>
         description,
         icon,
         credits,
-        beta,
-        enabled,
+        ...switched({ beta, enabled }, switches.get(id)),
         limits: { maxItems: limits.maxItems, ranges: limits.ranges, options: Object.fromEntries(Object.entries(limits.options).map(([k, v]) => [k, [...v]])) },
         models: modelsOf(config, manifest).map((m) => ({
           id: m.id,

@@ -16,7 +16,7 @@ import { json, params, query } from "../http/validate";
 import { audit } from "../audit/audit";
 import { hashPassword, PRODUCTION_SCRYPT, verifyPassword, type ScryptParams } from "./password";
 import { AuthResult, LoginBody, PublicUser, RegisterBody, SessionParams, SessionView } from "./schema";
-import { createSession, listLiveSessions, revokeOtherSessions, revokeOwnSession, revokeSession, rotateRefreshToken } from "./sessions";
+import { createSession, listLiveSessions, revokeOtherSessions, revokeOwnSession, revokeSession, rotateRefreshToken, sessionView } from "./sessions";
 import { limitLogin, limitRegistration } from "./throttle";
 import { signAccessToken } from "./tokens";
 import { findUserByEmail, toPublicUser } from "./users";
@@ -121,14 +121,7 @@ export const authRoutes = new Hono<AppEnv>()
       const { items, nextCursor } = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
       return c.json(
         {
-          items: items.map((s) => ({
-            id: s.id,
-            createdAt: new Date(s.createdAt).toISOString(),
-            lastUsedAt: new Date(s.lastUsedAt).toISOString(),
-            expiresAt: new Date(s.expiresAt).toISOString(),
-            userAgent: s.userAgent,
-            current: s.id === c.var.user.sessionId,
-          })),
+          items: items.map((s) => sessionView(s, c.var.user.sessionId)),
           nextCursor,
         },
         200,

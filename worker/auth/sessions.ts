@@ -150,6 +150,18 @@ export async function listLiveSessions(database: Db, userId: string, limit: numb
     .limit(limit + 1);
 }
 
+/** A session as its user (or an admin) sees it; `current` marks the caller's own. */
+export function sessionView(s: typeof sessions.$inferSelect, currentSessionId: string | null) {
+  return {
+    id: s.id,
+    createdAt: new Date(s.createdAt).toISOString(),
+    lastUsedAt: new Date(s.lastUsedAt).toISOString(),
+    expiresAt: new Date(s.expiresAt).toISOString(),
+    userAgent: s.userAgent,
+    current: s.id === currentSessionId,
+  };
+}
+
 /**
  * The caller behind an access token, if its session is still live. Runs on every
  * authenticated request against the D1 primary, so logout takes effect at once.

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "UNPROCESSABLE"
   | "RATE_LIMITED"
   | "SERVICE_UNAVAILABLE"
+  | "APP_DISABLED"
   | "TIMEOUT"
   | "INTERNAL";
 
@@ -36,6 +37,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
+  APP_DISABLED: 503,
   TIMEOUT: 503,
   INTERNAL: 500,
 };

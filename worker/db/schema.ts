@@ -262,3 +262,4 @@ export const reconciliationRuns = sqliteTable(
   },
   (t) => [index("reconciliation_runs_ran_at_idx").on(t.ranAt)],
 );
+export * from "./admin-schema";

@@ -15,8 +15,9 @@ import type { StoredOutputs } from "./view";
 import { errorMessage } from "../core/errors";
 import { backoffSeconds, isPermanent } from "./failures";
 import { ItemMessage } from "./messages";
-import { isFinal, itemChanged, type ItemRow } from "./lifecycle";
+import { isFinal, itemChanged, type ItemChange, type ItemRow } from "./lifecycle";
 import { previewOf } from "./preview";
+import { recordWork } from "./analytics";
 import { providerFor } from "../ai/select";
 import { modelOfItem } from "./models";
 
@@ -150,7 +151,7 @@ async function finishItem(env: Env, config: Config, item: ItemRow, change: { sta
     .set({ status: change.status, outputs: change.outputs ?? null, error: change.error ?? null, leaseUntil: null, finishedAt: now, updatedAt: now })
     .where(heldBy(item))
     .returning();
-  if (row) await itemChanged(env, config, row);
+  if (row) recordItem(env, row, await itemChanged(env, config, row));
 }
 
 /** The item is still processing under this claim: an attempt that outlived its lease cannot touch a newer claim's item. */
@@ -187,6 +188,12 @@ export async function failItem(env: Env, config: Config, itemId: string, reason:
     .where(and(eq(generationItems.id, itemId), or(eq(generationItems.status, "queued"), eq(generationItems.status, "processing"))))
     .returning();
   if (!row) return false;
-  await itemChanged(env, config, row);
+  recordItem(env, row, await itemChanged(env, config, row));
   return true;
+}
+
+/** One data point per item that turned terminal here (the conditional update that won). */
+function recordItem(env: Env, row: ItemRow, change: ItemChange | undefined): void {
+  if (!change) return;
+  recordWork(env, { kind: "item", appId: change.generation.appId, status: row.status, latencyMs: (row.finishedAt ?? Date.now()) - row.createdAt, credits: 0, id: row.id, error: row.error });
 }

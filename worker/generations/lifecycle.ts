@@ -9,6 +9,7 @@ import { db, type Db } from "../db/client";
 import { type generationItems, generations } from "../db/schema";
 import { log } from "../core/log";
 import { thumbnailUrl } from "./view";
+import { recordWork } from "./analytics";
 
 export type GenerationRow = typeof generations.$inferSelect;
 export type ItemRow = typeof generationItems.$inferSelect;
@@ -63,6 +64,15 @@ export async function finalize(env: Env, generation: GenerationRow): Promise<Gen
     .where(sql`${generations.id} = ${generation.id} AND ${generations.charged} IS NULL`)
     .returning();
   if (!done) return (await db(env.DB).select().from(generations).where(eq(generations.id, generation.id)).get()) ?? generation;
+  recordWork(env, {
+    kind: "generation",
+    appId: done.appId,
+    status: done.status,
+    latencyMs: (done.finishedAt ?? Date.now()) - done.createdAt,
+    credits: done.charged ?? 0,
+    id: done.id,
+    error: done.error,
+  });
   await accountOf(env, done.userId).notify({
     type: "generation.finished",
     at: Date.now(),

@@ -17,6 +17,7 @@ import { idempotencyKey } from "../http/idempotency";
 import type { Catalog } from "./catalog";
 import { cancelGeneration } from "./cancel";
 import { submitGeneration } from "./submit";
+import { assertAppOpen } from "./switches";
 import { GenerationView, generationView } from "./view";
 
 const ListQuery = pageQuery.extend({ appId: z.string().min(1).max(40).optional(), status: z.enum(GENERATION_STATUSES).optional() });
@@ -101,6 +102,7 @@ export const startGenerationRoutes = (catalog: Catalog) =>
     json(AnyBody),
     async (c) => {
       const app = catalog.generating(c.req.valid("param").appId);
+      await assertAppOpen(db(c.env.DB), app.manifest.id);
       const key = idempotencyKey(c);
       const { generation } = await submitGeneration({ env: c.env, config: c.var.config, user: c.var.user, app, idempotencyKey: key, body: c.req.valid("json") });
       return c.json({ generation: await generationView(c.var.config, generation) }, 202);

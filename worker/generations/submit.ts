@@ -10,7 +10,7 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { accountOf } from "../account/client";
-import type { AppDefinition } from "./contract";
+import type { AppDefinition, Plan } from "./contract";
 import type { Config } from "../config/config";
 import { UNLIMITED_TAG } from "../auth/users";
 import { db, type Db } from "../db/client";
@@ -59,7 +59,7 @@ function parseBody(app: AppDefinition, body: unknown) {
  */
 const HOLD_CONFIRM_SECONDS = 120;
 
-async function existing(database: Db, id: string, userId: string, hash: string): Promise<GenerationRow | null> {
+export async function existing(database: Db, id: string, userId: string, hash: string): Promise<GenerationRow | null> {
   const row = await database.select().from(generations).where(eq(generations.id, id)).get();
   if (!row || row.userId !== userId) return null;
   if (row.requestHash !== hash) throw new ApiError("CONFLICT", "This Idempotency-Key was already used for a different request");
@@ -93,6 +93,32 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     throw new ApiError("UNPROCESSABLE", `A generation makes 1–${app.manifest.limits.maxItems} items; this one would make ${total}`);
   }
 
+  return startPlanned({ env, user, id, appId, projectId: project.id, hash, params: body, plan, model });
+}
+
+export interface PlannedStart {
+  env: Env;
+  user: Pick<AuthUser, "id" | "tags">;
+  /** The generation id, also its hold id: derived from what names the request. */
+  id: string;
+  appId: string;
+  projectId: string;
+  /** Digest of the request: the same id with another request conflicts. */
+  hash: string;
+  /** The validated body, kept for views and recovery. */
+  params: unknown;
+  plan: Plan;
+  /** The model a new request chose (its tier is checked, its id goes with each item); a retry's items keep theirs. */
+  model?: ModelDefinition;
+}
+
+/**
+ * Reserve → write → enqueue for a generation already planned: the submit route and an
+ * admin's retry of failed items both go this way, so both settle through one hold.
+ */
+export async function startPlanned({ env, user, id, appId, projectId, hash, params, plan, model }: PlannedStart): Promise<SubmitResult> {
+  const database = db(env.DB);
+  const total = plan.items.length;
   const account = accountOf(env, user.id);
   const reserved = await account.reserve({
     holdId: id,
@@ -102,7 +128,7 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     reference: { type: "generation", id },
     unlimited: user.tags.includes(UNLIMITED_TAG),
     quotaEligible: plan.quotaEligible,
-    ...(model.tier === "free" ? {} : { requiredTier: model.tier }),
+    ...(model && model.tier !== "free" ? { requiredTier: model.tier } : {}),
     request: hash,
     expiresInSeconds: HOLD_CONFIRM_SECONDS,
   });
@@ -116,7 +142,7 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
       case "rate_limited":
         throw rateLimited(reserved.retryAfterSeconds, "You are generating faster than your plan allows");
       case "plan_required":
-        throw await planRequired(database, model, reserved.required);
+        throw await planRequired(database, model?.name ?? "chosen", model?.id ?? null, reserved.required);
       case "conflict":
         throw keyConflict();
     }
@@ -130,7 +156,7 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     userId: user.id,
     key: item.key,
     position,
-    params: JSON.stringify({ ...item.params, modelId: model.id }),
+    params: JSON.stringify(model ? { ...item.params, modelId: model.id } : item.params),
     createdAt: now,
     updatedAt: now,
   }));
@@ -140,9 +166,9 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
         id,
         userId: user.id,
         appId,
-        projectId: project.id,
+        projectId,
         requestHash: hash,
-        params: JSON.stringify(body),
+        params: JSON.stringify(params),
         total,
         unitCost: plan.unitCost,
         cost: reserved.hold.amount,
@@ -168,10 +194,10 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
   return { generation, replayed: false };
 }
 
-async function planRequired(database: Db, model: ModelDefinition, tier: ModelDefinition["tier"]): Promise<ApiError> {
+async function planRequired(database: Db, modelName: string, modelId: string | null, tier: ModelDefinition["tier"]): Promise<ApiError> {
   const plan = tier === "free" ? undefined : await cheapestPlanOf(database, tier);
   const unlock = plan ? `the ${plan.name} plan` : `a ${tier} plan`;
-  return new ApiError("PLAN_REQUIRED", `The ${model.name} model needs ${unlock}`, { modelId: model.id, tier, plan: plan ? { id: plan.id, name: plan.name } : null });
+  return new ApiError("PLAN_REQUIRED", `The ${modelName} model needs ${unlock}`, { modelId, tier, plan: plan ? { id: plan.id, name: plan.name } : null });
 }
 
 const keyConflict = () => new ApiError("CONFLICT", "This Idempotency-Key was already used for a different request");

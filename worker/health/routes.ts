@@ -7,6 +7,7 @@ import { doc } from "../http/openapi";
 import { log } from "../core/log";
 import { clientIp } from "../http/client-ip";
 import { hitLimit } from "../http/rate-limit";
+import { breakerStates } from "../ai/breaker";
 
 const CHECK_TIMEOUT_MS = 3000;
 const HEALTH_PROBE_OBJECT = "__health__";
@@ -37,6 +38,8 @@ const CheckView = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().
 const HealthView = z.object({
   status: z.enum(["healthy", "degraded"]),
   checks: z.object({ d1: CheckView, r2: CheckView, account: CheckView, queue: CheckView }),
+  /** The configured AI provider and the circuit state of every provider breaker in this isolate. */
+  provider: z.object({ name: z.string(), breakers: z.record(z.string(), z.enum(["closed", "open", "half-open"])) }),
 });
 
 export const healthRoutes = new Hono<AppEnv>().get("/", doc({ summary: "Dependency health", tags: ["health"], auth: false, response: HealthView }), async (c) => {
@@ -49,7 +52,9 @@ export const healthRoutes = new Hono<AppEnv>().get("/", doc({ summary: "Dependen
     probe("r2", () => c.env.FILES.head("health/probe")),
     probe("account", () => accountOf(c.env, HEALTH_PROBE_OBJECT).ping()),
   ]);
+  // A queue cannot be read from its producer; a send would enqueue work. The binding is what can be checked.
   const queue: Check = { ok: typeof c.env.GENERATION_QUEUE?.send === "function", ms: 0 };
   const healthy = d1.ok && r2.ok && account.ok && queue.ok;
-  return c.json({ status: healthy ? "healthy" : "degraded", checks: { d1, r2, account, queue } }, healthy ? 200 : 503);
+  const provider = { name: c.var.config.AI_PROVIDER, breakers: breakerStates() };
+  return c.json({ status: healthy ? "healthy" : "degraded", checks: { d1, r2, account, queue }, provider }, healthy ? 200 : 503);
 });

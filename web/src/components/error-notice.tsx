@@ -23,6 +23,8 @@ export function describeError(error: unknown): ErrorInfo {
       return { ...base, title: "You seem to be offline", message: error.message };
     case error.status === 402:
       return { ...base, title: "Not enough credits", message: error.message };
+    case error.code === "APP_DISABLED":
+      return { ...base, title: "This app is paused", message: error.message };
     case error.status === 429:
       return { ...base, title: "Slow down a little", message: "Too many requests in a short time." };
     case error.status >= 500:

@@ -39,6 +39,11 @@ function Header() {
                 <A href="/sessions" class="topbar__link">
                   Sessions
                 </A>
+                <Show when={user().role === "admin"}>
+                  <A href="/admin" class="topbar__link">
+                    Admin
+                  </A>
+                </Show>
               </nav>
               <div class="topbar__user">
                 <span class="live-dot" classList={{ "is-live": realtime.status() === "live" }} role="img" aria-label="Live updates on" title="Live updates on" />
