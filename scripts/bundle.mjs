@@ -8,10 +8,10 @@ import { gzipSync } from "node:zlib";
 import { root, run } from "./lib.mjs";
 
 /**
- * Compressed upload (scripts + wasm), set from the measured size with room for growth (README, "Deploying").
- * Carousel Mix's text renderer (takumi's wasm, ~1.1 MiB gzipped) and fonts took it from ~1.3 to ~2.5 MiB.
+ * Compressed upload (scripts + wasm), set from the measured size with room for growth (README, "Deploying"):
+ * 2.9 MiB with all five apps, most of it wasm (takumi ~1.1 MiB, libwebp, photon); the budget leaves ~10%.
  */
-const BUDGET_GZIP_BYTES = 3 * 1024 * 1024;
+const BUDGET_GZIP_BYTES = 3.2 * 1024 * 1024;
 /** Folders whose code only the test and benchmark entries compose. */
 const NOT_SHIPPED = /^(test|bench)\//;
 
