@@ -9,7 +9,7 @@ const LAYERS = [
   ["storage", "audit"],
   ["uploads"],
   ["auth"],
-  ["projects"],
+  ["projects", "billing"], // billing: packages, plans, orders, the payment gateways
   ["generations"], // the engine: knows apps only through its contract and the catalog it is handed
   ["apps"],
   ["admin", "credits", "health", "realtime"],

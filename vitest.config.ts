@@ -20,6 +20,8 @@ const WHOLE_STATE = [
   // Weighs the isolate's wasm memories, which every earlier file in a shared runtime would have grown.
   "test/apps/looping-flow/budget.test.ts",
   "test/apps/video-mixer/abandoned.test.ts",
+  "test/billing/poller.test.ts",
+  "test/billing/admin.test.ts",
 ];
 
 export default defineConfig(async () => {
@@ -45,6 +47,10 @@ export default defineConfig(async () => {
             AUTH_RATE_LIMIT_PER_IP: "100000",
             AUTH_RATE_LIMIT_PER_EMAIL: "1000",
             QUEUE_RETRY_BASE_SECONDS: "0",
+            // The offline sandbox gateway signs and checks with these, as Duitku's would.
+            PAYMENT_GATEWAY: "sandbox",
+            DUITKU_MERCHANT_CODE: "DSBX01",
+            DUITKU_API_KEY: "t3st-duitku-api-key-0123456789abcdef",
             TEST_MIGRATIONS: migrations,
             // test/generations/money-model.test.ts: more sequences, or one failing seed replayed.
             MODEL_RUNS: process.env.MODEL_RUNS ?? "",

@@ -75,7 +75,17 @@ const envFile = join(state, "e2e.env");
 // Only names declared in wrangler.toml ([vars], [secrets]) are read from this file.
 writeFileSync(
   envFile,
-  [`JWT_KEYS=e2e-1:${key()}`, `FILE_URL_SECRET=${key()}`, `STATEMENT_KEYS=${newStatementKeys("e2e-statement-1")}`, "AUTH_RATE_LIMIT_PER_IP=100000", "AUTH_RATE_LIMIT_PER_EMAIL=1000", ""].join("\n"),
+  [
+    `JWT_KEYS=e2e-1:${key()}`,
+    `FILE_URL_SECRET=${key()}`,
+    `STATEMENT_KEYS=${newStatementKeys("e2e-statement-1")}`,
+    "AUTH_RATE_LIMIT_PER_IP=100000",
+    "AUTH_RATE_LIMIT_PER_EMAIL=1000",
+    // The offline payment sandbox (the test environment's gateway) signs its callbacks with these.
+    "DUITKU_MERCHANT_CODE=DE2E01",
+    `DUITKU_API_KEY=${key()}`,
+    "",
+  ].join("\n"),
 );
 
 run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { quiet: true, env });

@@ -63,6 +63,9 @@ const parseVars = (text) =>
 const DEV_DEFAULTS = {
   ENVIRONMENT: () => "development",
   STATEMENT_KEYS: () => newStatementKeys("dev-statement-1"),
+  // The offline payment sandbox signs and checks its callbacks with these, as Duitku's would.
+  DUITKU_MERCHANT_CODE: () => "DSANDBOX",
+  DUITKU_API_KEY: () => `sandbox-${randomBytes(24).toString("hex")}`,
 };
 
 /**

@@ -8,6 +8,8 @@ import { poseGeneratorRoutes } from "./apps/pose-generator/routes";
 import { appRoutes } from "./apps/routes";
 import { videoMixerRoutes } from "./apps/video-mixer/routes";
 import { authRoutes } from "./auth/routes";
+import { billingRoutes } from "./billing/routes";
+import { sandboxRoutes } from "./billing/sandbox-page";
 import { creditRoutes } from "./credits/routes";
 import { statementJwks } from "./credits/statement";
 import type { Catalog } from "./generations/catalog";
@@ -47,6 +49,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/generations", generationRoutes(catalog))
     .route("/files", fileRoutes)
     .route("/realtime", realtimeRoutes)
+    .route("/billing", billingRoutes)
     .route("/admin", adminRoutes(catalog));
 
 export type AppType = ReturnType<typeof apiRoutes>;
@@ -65,6 +68,9 @@ export function createApp(catalog: Catalog, extra: ExtraRoutes = {}): Hono<AppEn
 
   // Public keys of the ledger statements (GET /api/credits/statement), for anyone to verify them.
   app.get("/.well-known/jwks.json", requireConfig, (c) => c.json(statementJwks(c.var.config), 200, { "Cache-Control": "public, max-age=300" }));
+
+  /** The offline payment gateway's page (sandbox only; 404 otherwise). */
+  app.route("/sandbox", sandboxRoutes);
 
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   app.get("/api/openapi.json", doc({ summary: "This document", tags: ["meta"], auth: false }), (c) => {

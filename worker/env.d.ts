@@ -17,6 +17,8 @@ interface OptionalBindings {
   /** Workers Analytics Engine, when declared: `[[analytics_engine_datasets]] binding = "ANALYTICS"` (README). */
   ANALYTICS?: AnalyticsEngineDataset;
   PASSWORD_SCRYPT_LOG_N?: string;
+  /** Unset: duitku in production, the sandbox elsewhere. */
+  PAYMENT_GATEWAY?: string;
 }
 
 declare global {

@@ -3,6 +3,8 @@ import { reconcile } from "./account/reconcile";
 import type { Hono } from "hono";
 import { createApp } from "./app";
 import { pruneAuthState } from "./auth/prune";
+import { pollOrders } from "./billing/poller";
+import { gatewayFor } from "./billing/select";
 import { loadConfig } from "./config/config";
 import { errorMessage } from "./core/errors";
 import { log } from "./core/log";
@@ -48,6 +50,12 @@ export function createWorker(catalog: Catalog, app: Hono<AppEnv> = createApp(cat
           ),
         );
       }
+      ctx.waitUntil(
+        (async () => pollOrders(env, gatewayFor(config.config, env), controller.scheduledTime))().then(
+          (report) => log(report.errors > 0 ? "warn" : "info", "billing.polled", { ...report }),
+          (e: unknown) => log("error", "billing.poll_run_failed", { error: errorMessage(e) }),
+        ),
+      );
       ctx.waitUntil(
         reconcile(env).then(
           (report) => {

@@ -17,11 +17,16 @@ async function createUser(): Promise<string> {
   return id;
 }
 
-/** A purchase, a hold of 4 × 20 settled for 3 (g1), and an open hold of 2 × 15 (g2); ids unique to the user. */
+/** A paid order and its purchase, a hold of 4 × 20 settled for 3 (g1), and an open hold of 2 × 15 (g2); ids unique to the user. */
 async function activity(userId: string): Promise<{ g1: string; g2: string }> {
   const account = accountOf(env, userId);
   const g1 = `${userId}-g1`;
   const g2 = `${userId}-g2`;
+  await env.DB.prepare(
+    "INSERT INTO orders (id, user_id, kind, package_id, item_name, credits, amount, currency, status, request_hash, gateway, paid_at) VALUES (?, ?, 'package', 'starter', 'Pack', 250, 15000, 'IDR', 'paid', 'h', 'sandbox', ?)",
+  )
+    .bind(`${userId}-1`, userId, Date.now())
+    .run();
   await account.credit({ idempotencyKey: "order-1", amount: 250, kind: "purchase", reference: { type: "order", id: `${userId}-1` }, description: "Pack" });
   await account.reserve({ holdId: g1, idempotencyKey: g1, items: 4, unitCost: 20, reference: generation(g1) });
   await account.settle(g1, 3);

@@ -21,6 +21,8 @@ describe("configuration in production", () => {
     ["a placeholder FILE_URL_SECRET", { FILE_URL_SECRET: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }],
     ["PASSWORD_SCRYPT_LOG_N set (the cheap test hash)", { PASSWORD_SCRYPT_LOG_N: "10" }],
     ["no JWT issuer", { JWT_ISSUER: undefined }],
+    ["the offline sandbox payment gateway", { PAYMENT_GATEWAY: "sandbox" }],
+    ["duitku without its API key", { DUITKU_API_KEY: undefined }],
   ])("refuses to serve the API with %s: 503 in the error shape, /health still 200", async (_, overrides) => {
     const target = productionEnv(overrides);
     for (const [method, path] of [

@@ -14,7 +14,7 @@ export function envWith(overrides: Record<string, unknown>): Env {
 }
 
 /** A valid production configuration: the test keys are strong; the test-only scrypt cost is not allowed. */
-export const productionEnv = (overrides: Record<string, unknown> = {}) => envWith({ ENVIRONMENT: "production", PASSWORD_SCRYPT_LOG_N: undefined, ...overrides });
+export const productionEnv = (overrides: Record<string, unknown> = {}) => envWith({ ENVIRONMENT: "production", PASSWORD_SCRYPT_LOG_N: undefined, PAYMENT_GATEWAY: "duitku", ...overrides });
 
 let ipCounter = 0;
 /** A caller network (/64) of its own, so fixed-window counters never leak between tests. */

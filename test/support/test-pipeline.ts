@@ -9,6 +9,7 @@ import { z } from "zod";
 import { ProviderError } from "../../worker/ai/errors";
 import { generationItems } from "../../worker/db/schema";
 import type { AppDefinition, ItemOutput, ProcessContext } from "../../worker/generations/contract";
+import { costOf } from "../../worker/generations/models";
 
 const Behaviour = z.union([
   z.literal("ok"),
@@ -56,15 +57,17 @@ export const testPipelineApp: AppDefinition = {
     description: "Proves the generation engine in tests.",
     icon: "beaker",
     credits: { item: TEST_PIPELINE_COST },
+    // A paid model on the offline provider proves tiers and model prices.
+    models: [{ id: "pro-test", name: "Procedural (pro test)", provider: "procedural", tier: "pro", credits: { item: 9 }, default: false }],
     limits: { maxItems: 20, ranges: {}, options: {} },
     beta: true,
     enabled: true,
   },
   body: Body,
-  async plan(body) {
+  async plan(body, { credits }) {
     const { items, prompt } = Body.parse(body);
     return {
-      unitCost: TEST_PIPELINE_COST,
+      unitCost: costOf(credits, "item"),
       quotaEligible: false,
       items: items.map((behaviour, i) => ({ key: `item-${i}`, params: { behaviour, prompt, seed: i + 1 } })),
     };

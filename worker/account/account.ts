@@ -13,7 +13,7 @@ import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
 import { migrate } from "./migrations";
 import { d1Records, type AccountRecords } from "./records";
 import { Tickets } from "./tickets";
-import type { AccountAudit, Balance, CreditInput, CreditResult, Hold, HistoryPage, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
+import type { AccountAudit, ActivePlan, Balance, CreditInput, CreditResult, Hold, HistoryPage, PlanInput, PlanResult, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
 
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
 /** After a failed D1 call the alarm tries again this much later (not every second while D1 is down). */
@@ -35,6 +35,7 @@ const ReserveSchema = z.object({
   reference: Ref,
   unlimited: z.boolean().optional(),
   quotaEligible: z.boolean().optional(),
+  requiredTier: z.enum(["free", "pro", "enterprise"]).optional(),
   request: z.string().min(1).max(128).optional(),
   expiresInSeconds: z
     .number()
@@ -58,6 +59,16 @@ const CreditSchema = z
     description: z.string().min(1).max(200),
   })
   .refine((c) => c.kind === "adjustment" || c.amount > 0, { message: "only adjustments may be negative" });
+
+const PlanSchema = z.object({
+  idempotencyKey: Key,
+  planId: z.string().min(1).max(64),
+  name: z.string().min(1).max(80),
+  tier: z.enum(["pro", "enterprise"]),
+  periodDays: z.number().int().min(1).max(3660),
+  dailyPoseQuota: z.number().int().min(0).max(100_000).nullable(),
+  unlimited: z.boolean(),
+});
 
 const QuotaSchema = z.object({ idempotencyKey: Key, limit: z.number().int().min(0).max(100_000), expiresAt: z.iso.datetime() });
 
@@ -174,11 +185,11 @@ export class Account extends DurableObject<Env> {
   }
 
   /** What reconciliation compares, in one call: the audit, the named holds and every open hold. */
-  async reconcileView(holdIds: string[]): Promise<{ audit: AccountAudit; holds: Record<string, Hold | null>; openHolds: Hold[] }> {
+  async reconcileView(holdIds: string[]): Promise<{ audit: AccountAudit; holds: Record<string, Hold | null>; openHolds: Hold[]; purchases: Array<{ reference: string | null; amount: number }> }> {
     z.array(Key).max(1000).parse(holdIds);
     const holds: Record<string, Hold | null> = {};
     for (const id of holdIds) holds[id] = this.ledger.hold(id);
-    return { audit: await this.audit(), holds, openHolds: this.ledger.openHolds() };
+    return { audit: await this.audit(), holds, openHolds: this.ledger.openHolds(), purchases: this.ledger.purchases() };
   }
 
   async reserve(input: ReserveInput): Promise<ReserveResult> {
@@ -208,6 +219,18 @@ export class Account extends DurableObject<Env> {
     const result = this.ctx.storage.transactionSync(() => this.ledger.credit(valid));
     if (result.ok && !result.replayed) await this.committed();
     return result;
+  }
+
+  /** A paid plan: its tier, daily quota and unlimited use for its period (idempotent per order). */
+  async applyPlan(input: PlanInput): Promise<PlanResult> {
+    const valid = PlanSchema.parse(input);
+    const result = this.ctx.storage.transactionSync(() => this.ledger.applyPlan(valid));
+    if (result.ok && !result.replayed) await this.committed();
+    return result;
+  }
+
+  async plan(): Promise<ActivePlan | null> {
+    return this.ledger.activePlan();
   }
 
   async setDailyQuota(input: QuotaInput): Promise<Awaited<ReturnType<Ledger["setDailyQuota"]>>> {

@@ -7,7 +7,26 @@
 import { type ChainedEntry, entryHash, GENESIS } from "../core/chain";
 import { canonicalJson } from "../core/digest";
 import { type EntryRow, type Row, toChainedEntry, toEntry } from "./entry-rows";
-import type { Balance, Conflict, CreditInput, CreditResult, Entry, EntryKind, Hold, HoldStatus, LedgerAudit, QuotaInput, Reference, ReserveInput, ReserveResult, SettleResult } from "./types";
+import type {
+  ActivePlan,
+  Balance,
+  Conflict,
+  CreditInput,
+  CreditResult,
+  Entry,
+  EntryKind,
+  Hold,
+  HoldStatus,
+  LedgerAudit,
+  PlanInput,
+  PlanResult,
+  QuotaInput,
+  Reference,
+  ReserveInput,
+  ReserveResult,
+  SettleResult,
+  Tier,
+} from "./types";
 
 interface HoldRow extends Row {
   id: string;
@@ -32,7 +51,31 @@ export interface RateLimit {
 export const DEFAULT_HOLD_TTL_SECONDS = 6 * 3600;
 
 const refString = (r: Reference | null) => (r ? `${r.type}:${r.id}` : null);
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Quota days are Indonesian days: Asia/Jakarta is UTC+7 all year (no daylight saving). */
+const JAKARTA_OFFSET_MS = 7 * 3600_000;
+export const jakartaDay = (ms: number) => new Date(ms + JAKARTA_OFFSET_MS).toISOString().slice(0, 10);
+
+const TIER_RANK: Record<Tier, number> = { free: 0, pro: 1, enterprise: 2 };
+
+interface PlanRow extends Row {
+  plan_id: string;
+  name: string;
+  tier: ActivePlan["tier"];
+  daily_pose_quota: number | null;
+  unlimited: number;
+  starts_at: number;
+  ends_at: number;
+}
+
+const toPlan = (r: PlanRow): ActivePlan => ({
+  planId: r.plan_id,
+  name: r.name,
+  tier: r.tier,
+  dailyPoseQuota: r.daily_pose_quota,
+  unlimited: r.unlimited === 1,
+  startsAt: new Date(r.starts_at).toISOString(),
+  endsAt: new Date(r.ends_at).toISOString(),
+});
 
 /** Deterministic JSON of a mutation's parameters, to tell a replay from a conflict. */
 const fingerprint = canonicalJson;
@@ -79,8 +122,15 @@ export class Ledger {
       balance: a.balance,
       held,
       available: a.balance - held,
-      dailyQuota: quotaActive ? { limit: a.quota_limit!, used: this.quotaUsed(utcDay(now)), expiresAt: new Date(a.quota_expires_at!).toISOString() } : null,
+      plan: this.activePlan(),
+      dailyQuota: quotaActive ? { limit: a.quota_limit!, used: this.quotaUsed(jakartaDay(now)), expiresAt: new Date(a.quota_expires_at!).toISOString() } : null,
     };
+  }
+
+  /** The plan paid for and still running, or null (the user is on free). */
+  activePlan(): ActivePlan | null {
+    const r = this.sql.exec<PlanRow>("SELECT * FROM plan WHERE ends_at > ?", this.now()).toArray()[0];
+    return r ? toPlan(r) : null;
   }
 
   hold(id: string): Hold | null {
@@ -104,6 +154,11 @@ export class Ledger {
     const { total } = this.sql.exec<{ total: number }>("SELECT COALESCE(SUM(amount), 0) AS total FROM entries").one();
     const { n } = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM holds WHERE status = 'open'").one();
     return { balance, entrySum: total, held: this.held(), openHolds: n };
+  }
+
+  /** Every purchase entry (one per paid package order), for reconciliation. */
+  purchases(): Array<{ reference: string | null; amount: number }> {
+    return this.sql.exec<{ reference: string | null; amount: number }>("SELECT reference, amount FROM entries WHERE kind = 'purchase' ORDER BY seq").toArray();
   }
 
   nextHoldExpiry(): number | null {
@@ -140,21 +195,26 @@ export class Ledger {
     if (replay) return replay.result.ok ? { ...replay.result, replayed: true } : replay.result;
     if (this.hold(input.holdId)) return this.conflict(`hold ${input.holdId} already exists under another key`);
 
+    const plan = this.activePlan();
+    const tier: Tier = input.unlimited ? "enterprise" : (plan?.tier ?? "free");
+    if (input.requiredTier && TIER_RANK[input.requiredTier] > TIER_RANK[tier]) return { ok: false, reason: "plan_required", tier, required: input.requiredTier };
+
     const bucket = this.refill(now, limit);
     if (bucket.tokens < input.items) {
       const perSecond = limit.itemsPerHour / 3600;
       return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.ceil((input.items - bucket.tokens) / perSecond) };
     }
 
-    const quotaDay = utcDay(now);
+    const quotaDay = jakartaDay(now);
     let freeItems = 0;
-    if (input.unlimited) freeItems = input.items;
+    if (input.unlimited || plan?.unlimited) freeItems = input.items;
     else if (input.quotaEligible) freeItems = Math.min(input.items, this.quotaRemaining(now, quotaDay));
     const amount = (input.items - freeItems) * input.unitCost;
     const { available } = this.balance();
     if (amount > available) return { ok: false, reason: "insufficient", required: amount, available };
 
     const expiresAt = now + (expiresInSeconds ?? DEFAULT_HOLD_TTL_SECONDS) * 1000;
+    const fromQuota = freeItems > 0 && !input.unlimited && !plan?.unlimited;
     this.sql.exec(
       `INSERT INTO holds (id, amount, items, unit_cost, free_items, quota_day, reference, status, expires_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
@@ -163,12 +223,12 @@ export class Ledger {
       input.items,
       input.unitCost,
       freeItems,
-      freeItems > 0 && !input.unlimited ? quotaDay : null,
+      fromQuota ? quotaDay : null,
       refString(input.reference),
       expiresAt,
       now,
     );
-    if (freeItems > 0 && !input.unlimited) this.addQuotaUse(quotaDay, freeItems);
+    if (fromQuota) this.addQuotaUse(quotaDay, freeItems);
     this.sql.exec("UPDATE account SET bucket_tokens = ?, bucket_at = ?", bucket.tokens - input.items, now);
     this.bump();
     const result: ReserveResult = { ok: true, hold: this.hold(input.holdId)!, replayed: false };
@@ -247,6 +307,38 @@ export class Ledger {
     this.bump();
     this.remember(input.idempotencyKey, params, { ok: true });
     return { ok: true };
+  }
+
+  /**
+   * A paid plan starts now for its period, or, bought again while the same plan runs, extends
+   * it. Its daily quota (or none) replaces the account's; when it ends, the user is on free
+   * again with every credit they had.
+   */
+  applyPlan(input: PlanInput): PlanResult {
+    const params = { op: "plan", ...input };
+    const replay = this.replay<PlanResult>(input.idempotencyKey, params);
+    if (replay) return replay.result.ok ? { ...replay.result, replayed: true } : replay.result;
+    const now = this.now();
+    const current = this.activePlan();
+    const startsAt = current?.planId === input.planId ? Date.parse(current.startsAt) : now;
+    const endsAt = (current?.planId === input.planId ? Date.parse(current.endsAt) : now) + input.periodDays * 86_400_000;
+    this.sql.exec(
+      `INSERT INTO plan (id, plan_id, name, tier, daily_pose_quota, unlimited, starts_at, ends_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET plan_id = excluded.plan_id, name = excluded.name, tier = excluded.tier,
+         daily_pose_quota = excluded.daily_pose_quota, unlimited = excluded.unlimited, starts_at = excluded.starts_at, ends_at = excluded.ends_at`,
+      input.planId,
+      input.name,
+      input.tier,
+      input.dailyPoseQuota,
+      input.unlimited ? 1 : 0,
+      startsAt,
+      endsAt,
+    );
+    this.sql.exec("UPDATE account SET quota_limit = ?, quota_expires_at = ?", input.dailyPoseQuota, input.dailyPoseQuota === null ? null : endsAt);
+    this.bump();
+    const result: PlanResult = { ok: true, plan: this.activePlan()!, replayed: false };
+    this.remember(input.idempotencyKey, params, result);
+    return result;
   }
 
   /** Idempotency keys are kept at least `keepMs` (≥ 24 h) and then forgotten. */

@@ -87,6 +87,20 @@ CREATE TABLE IF NOT EXISTS quota_usage (
     sql: "ALTER TABLE entries ADD COLUMN hash TEXT",
     backfill: chainExistingEntries,
   },
+  {
+    version: 4,
+    name: "paid plan",
+    sql: `CREATE TABLE IF NOT EXISTS plan (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  plan_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  daily_pose_quota INTEGER,
+  unlimited INTEGER NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL
+)`,
+  },
 ];
 
 /** Hashes the entries an object already has, oldest first, into one chain. */

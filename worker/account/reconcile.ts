@@ -3,7 +3,8 @@
  * changed (or whose generations finished) since the last run, the object agrees with its
  * own entries and with the D1 projection, every finished generation's `charged` and
  * `refunded` are exactly its hold's capture and release for the items it completed, and
- * no hold is open without a generation that can still use it. Drift is reported, kept in
+ * no hold is open without a generation that can still use it, and every paid order has
+ * exactly one purchase entry of its credits (and no purchase entry lacks a paid order). Drift is reported, kept in
  * D1 for the admin view, and never silently fixed.
  */
 import { desc } from "drizzle-orm";
@@ -23,7 +24,11 @@ export type DriftKind =
   | "charge_mismatch"
   | "refund_mismatch"
   | "items_mismatch"
-  | "orphan_hold";
+  | "orphan_hold"
+  | "purchase_missing"
+  | "purchase_duplicated"
+  | "purchase_amount_mismatch"
+  | "purchase_without_order";
 
 export interface Drift {
   userId: string;
@@ -66,8 +71,9 @@ export async function reconcile(env: Env, now = Date.now()): Promise<ReconcileRe
   const drift: Drift[] = [];
   for (const page of chunked(users, IN_LIST_MAX)) {
     const finished = await finishedGenerations(env, page, since);
+    const paid = await paidOrders(env, page);
     for (const user of page) {
-      drift.push(...(await checkUser(env, user, finished.get(user.userId) ?? [], now)));
+      drift.push(...(await checkUser(env, user, finished.get(user.userId) ?? [], paid.get(user.userId) ?? [], now)));
     }
   }
 
@@ -104,6 +110,7 @@ async function changedUsers(env: Env, since: number): Promise<ChangedUser[]> {
      WHERE u.created_at >= ?1
         OR b.updated_at >= ?1
         OR EXISTS (SELECT 1 FROM generations g WHERE g.user_id = u.id AND g.finished_at >= ?1)
+        OR EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id AND o.paid_at >= ?1)
      ORDER BY u.id`,
   )
     .bind(since)
@@ -124,6 +131,41 @@ async function finishedGenerations(env: Env, users: ChangedUser[], since: number
   return byUser;
 }
 
+interface PaidOrder {
+  id: string;
+  userId: string;
+  credits: number;
+}
+
+/** Every paid order that grants credits, of these users (a plan order grants a period, not credits). */
+async function paidOrders(env: Env, users: ChangedUser[]): Promise<Map<string, PaidOrder[]>> {
+  const { results } = await env.DB.prepare(`SELECT id, user_id AS userId, credits FROM orders WHERE status = 'paid' AND credits > 0 AND user_id IN (${users.map((_, i) => `?${i + 1}`).join(", ")})`)
+    .bind(...users.map((u) => u.userId))
+    .all<PaidOrder>();
+  const byUser = new Map<string, PaidOrder[]>();
+  for (const o of results) byUser.set(o.userId, [...(byUser.get(o.userId) ?? []), o]);
+  return byUser;
+}
+
+/** Every paid order has exactly one purchase entry of its credits, and every purchase entry a paid order. */
+function checkPurchases(userId: string, paid: PaidOrder[], purchases: Array<{ reference: string | null; amount: number }>): Drift[] {
+  const drift: Drift[] = [];
+  const byReference = new Map<string, number[]>();
+  for (const p of purchases) byReference.set(p.reference ?? "", [...(byReference.get(p.reference ?? "") ?? []), p.amount]);
+  for (const order of paid) {
+    const reference = `order:${order.id}`;
+    const amounts = byReference.get(reference) ?? [];
+    byReference.delete(reference);
+    if (amounts.length === 0) drift.push({ userId, kind: "purchase_missing", expected: order.credits, actual: null, subject: order.id });
+    else if (amounts.length > 1) drift.push({ userId, kind: "purchase_duplicated", expected: 1, actual: amounts.length, subject: order.id });
+    else if (amounts[0] !== order.credits) drift.push({ userId, kind: "purchase_amount_mismatch", expected: order.credits, actual: amounts[0]!, subject: order.id });
+  }
+  for (const [reference, amounts] of byReference) {
+    drift.push({ userId, kind: "purchase_without_order", expected: null, actual: amounts.reduce((a, b) => a + b, 0), subject: reference || "(no reference)" });
+  }
+  return drift;
+}
+
 async function liveGenerations(env: Env, ids: string[]): Promise<Map<string, LiveGeneration>> {
   const found = new Map<string, LiveGeneration>();
   for (const chunk of chunked(ids, IN_LIST_MAX)) {
@@ -135,7 +177,7 @@ async function liveGenerations(env: Env, ids: string[]): Promise<Map<string, Liv
   return found;
 }
 
-async function checkUser(env: Env, user: ChangedUser, finished: FinishedGeneration[], now: number): Promise<Drift[]> {
+async function checkUser(env: Env, user: ChangedUser, finished: FinishedGeneration[], paid: PaidOrder[], now: number): Promise<Drift[]> {
   const { userId } = user;
   const view = await accountOf(env, userId).reconcileView(finished.map((g) => g.id));
   const { audit } = view;
@@ -153,6 +195,7 @@ async function checkUser(env: Env, user: ChangedUser, finished: FinishedGenerati
   }
 
   for (const g of finished) drift.push(...checkFinished(userId, g, view.holds[g.id] ?? null));
+  drift.push(...checkPurchases(userId, paid, view.purchases));
 
   const generationHolds = view.openHolds.filter((h) => h.reference === `generation:${h.id}`);
   const live = await liveGenerations(

@@ -25,11 +25,37 @@ export interface DailyQuota {
   expiresAt: string;
 }
 
+export type Tier = "free" | "pro" | "enterprise";
+
+/** A paid plan while it runs. */
+export interface ActivePlan {
+  planId: string;
+  name: string;
+  tier: Exclude<Tier, "free">;
+  dailyPoseQuota: number | null;
+  unlimited: boolean;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface PlanInput {
+  idempotencyKey: string;
+  planId: string;
+  name: string;
+  tier: Exclude<Tier, "free">;
+  periodDays: number;
+  dailyPoseQuota: number | null;
+  unlimited: boolean;
+}
+
+export type PlanResult = { ok: true; plan: ActivePlan; replayed: boolean } | Conflict;
+
 export interface Balance {
   balance: number;
   held: number;
   available: number;
   dailyQuota: DailyQuota | null;
+  plan: ActivePlan | null;
 }
 
 export type HoldStatus = "open" | "settled" | "released";
@@ -62,6 +88,8 @@ export interface ReserveInput {
   unlimited?: boolean;
   /** Items of this kind may be covered by an active daily quota. */
   quotaEligible?: boolean;
+  /** The tier the chosen model needs; below it the reserve is refused (plan_required). */
+  requiredTier?: Tier;
   /** A digest of the whole client request behind this reserve: the same key with another request conflicts. */
   request?: string;
   expiresInSeconds?: number;
@@ -73,6 +101,7 @@ export type ReserveResult =
   | { ok: true; hold: Hold; replayed: boolean }
   | { ok: false; reason: "insufficient"; required: number; available: number }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
+  | { ok: false; reason: "plan_required"; tier: Tier; required: Tier }
   | Conflict;
 
 export type SettleResult =

@@ -8,6 +8,7 @@ import { adminCreditRoutes } from "./credits";
 import { adminGenerationRoutes } from "./generations";
 import { adminMetricsRoutes } from "./metrics";
 import { adminOperationRoutes } from "./operations";
+import { adminOrderRoutes } from "./orders";
 import { adminUserRoutes } from "./users";
 
 export const adminRoutes = (catalog: Catalog) =>
@@ -18,4 +19,5 @@ export const adminRoutes = (catalog: Catalog) =>
     .route("/users", adminCreditRoutes)
     .route("/apps", adminAppRoutes(catalog))
     .route("/", adminGenerationRoutes)
-    .route("/", adminOperationRoutes);
+    .route("/", adminOperationRoutes)
+    .route("/orders", adminOrderRoutes);

@@ -9,6 +9,7 @@ import { asGeneratedImage, readBinary } from "./output";
 import type { GeneratedImage, ImageProvider, ImageRequest } from "./provider";
 
 export const HF_BASE_URL = "https://router.huggingface.co/hf-inference/models";
+export const SDXL_HF = "stabilityai/stable-diffusion-xl-base-1.0";
 
 export const HfModelSchema = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected a model id like owner/name");
 

@@ -39,16 +39,24 @@ export function createProvider(options: ProviderChoice & Resilience): ImageProvi
   return guarded(provider, { timeoutMs, breaker: breakerFor(provider.name, options.breaker ?? DEFAULT_BREAKER) });
 }
 
-/** The provider configuration selects (AI_PROVIDER), as the consumer hands it to apps. */
+/** A provider and its model id; unset, the one configuration selects (AI_PROVIDER, AI_MODEL). */
+export interface ModelChoice {
+  provider: ProviderName;
+  model?: string;
+}
+
 const HF_DEFAULT_MODEL = "black-forest-labs/FLUX.1-schnell";
 
-export function providerFor(config: Config, env: Env): ImageProvider {
-  switch (config.AI_PROVIDER) {
+/** The provider the consumer hands to apps: the configured one, or the one a paid model names. */
+export function providerFor(config: Config, env: Env, choice?: ModelChoice): ImageProvider {
+  const provider = choice?.provider ?? config.AI_PROVIDER;
+  const model = choice ? choice.model : config.AI_MODEL;
+  switch (provider) {
     case "workers-ai":
-      // loadConfig refuses workers-ai without the binding.
-      return createProvider({ provider: "workers-ai", ai: env.AI!, ...(config.AI_MODEL ? { model: config.AI_MODEL } : {}) });
+      // loadConfig refuses workers-ai without the binding, and chooseModel refuses a paid model without it.
+      return createProvider({ provider: "workers-ai", ai: env.AI!, ...(model ? { model } : {}) });
     case "huggingface":
-      return createProvider({ provider: "huggingface", token: config.HF_TOKEN!, model: config.AI_MODEL ?? HF_DEFAULT_MODEL });
+      return createProvider({ provider: "huggingface", token: config.HF_TOKEN!, model: model ?? HF_DEFAULT_MODEL });
     case "procedural":
       return createProvider({
         provider: "procedural",

@@ -7,6 +7,7 @@ import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
 import { UPLOAD_POLICY } from "../media/policy";
 import { db } from "../db/client";
+import { isAvailable, modelsOf } from "../generations/models";
 import { allSwitches, switched } from "../generations/switches";
 
 const AppView = z.object({
@@ -24,6 +25,18 @@ const AppView = z.object({
     ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() })),
     options: z.record(z.string(), z.array(z.string())),
   }),
+  models: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      provider: z.string(),
+      tier: z.enum(["free", "pro", "enterprise"]),
+      credits: z.record(z.string(), z.number()),
+      default: z.boolean(),
+      /** This deployment has the model's provider set up. */
+      available: z.boolean(),
+    }),
+  ),
 });
 
 /** The rule every image upload meets (worker/media/policy.ts), for the studio's checks before sending. */
@@ -33,15 +46,28 @@ const UploadView = z.object({ maxBytes: z.number().int(), minSide: z.number().in
 export const appRoutes = (catalog: Catalog) =>
   new Hono<AppEnv>().get("/", doc({ summary: "The app catalog with credit costs", tags: ["apps"], response: z.object({ apps: z.array(AppView), uploads: UploadView }) }), requireAuth, async (c) => {
     const switches = await allSwitches(db(c.env.DB));
-    const apps = catalog.manifests().map(({ id, name, description, icon, credits, beta, enabled, limits }) => ({
-      id,
-      name,
-      description,
-      icon,
-      credits,
-      ...switched({ beta, enabled }, switches.get(id)),
-      limits: { maxItems: limits.maxItems, ranges: limits.ranges, options: Object.fromEntries(Object.entries(limits.options).map(([k, v]) => [k, [...v]])) },
-    }));
+    const { config } = c.var;
+    const apps = catalog.manifests().map((manifest) => {
+      const { id, name, description, icon, credits, beta, enabled, limits } = manifest;
+      return {
+        id,
+        name,
+        description,
+        icon,
+        credits,
+        ...switched({ beta, enabled }, switches.get(id)),
+        limits: { maxItems: limits.maxItems, ranges: limits.ranges, options: Object.fromEntries(Object.entries(limits.options).map(([k, v]) => [k, [...v]])) },
+        models: modelsOf(config, manifest).map((m) => ({
+          id: m.id,
+          name: m.name,
+          provider: m.provider,
+          tier: m.tier,
+          credits: m.credits,
+          default: m.default,
+          available: isAvailable(config, c.env, m),
+        })),
+      };
+    });
     const { maxBytes, minSide, maxSide, formats } = UPLOAD_POLICY;
     return c.json({ apps, uploads: { maxBytes, minSide, maxSide, formats: [...formats] } }, 200);
   });

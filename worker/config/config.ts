@@ -12,6 +12,9 @@ const strongSecret = (name: string) =>
     })
     .refine((v) => !PLACEHOLDER.test(v), { message: `${name} is a placeholder value` });
 
+/** wrangler.toml declares optional settings as "" (so an env file may set them): blank means unset. */
+const blankAsUnset = <T extends z.ZodType<string>>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** `kid:secret,kid:secret` — the first key signs, all of them verify (rotation). */
@@ -104,8 +107,24 @@ const ConfigSchema = z
     PROCEDURAL_FAIL_TRIGGER: z.string().min(3).max(40).optional(),
     /** Test-only: cheaper scrypt (log2 N). Refused in production. */
     PASSWORD_SCRYPT_LOG_N: int(10, 17).optional(),
+    /** Who takes payments: Duitku, or the offline sandbox (development and test only). Unset: duitku in production, else sandbox. */
+    PAYMENT_GATEWAY: z.enum(["sandbox", "duitku"]).optional(),
+    DUITKU_MERCHANT_CODE: blankAsUnset(z.string().regex(/^[\w-]{1,64}$/, "DUITKU_MERCHANT_CODE must be the merchant code Duitku issued")),
+    DUITKU_API_KEY: blankAsUnset(z.string().min(16, "DUITKU_API_KEY is shorter than 16 characters").max(200)),
+    /** Which Duitku endpoints the duitku gateway talks to. */
+    DUITKU_ENV: z.enum(["sandbox", "production"]).default("sandbox"),
+    /** Where browsers and the gateway reach this Worker (callback, return and payment URLs); unset: the request's own origin. */
+    PUBLIC_URL: z
+      .string()
+      .default("")
+      .pipe(z.union([z.literal(""), z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)]))
+      .transform((v) => v || null),
   })
-  .transform((c) => ({ ...c, AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: c.AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL ?? 10 * c.AUTH_RATE_LIMIT_PER_EMAIL }));
+  .transform((c) => ({
+    ...c,
+    AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL: c.AUTH_RATE_LIMIT_PER_EMAIL_GLOBAL ?? 10 * c.AUTH_RATE_LIMIT_PER_EMAIL,
+    PAYMENT_GATEWAY: c.PAYMENT_GATEWAY ?? (c.ENVIRONMENT === "production" ? ("duitku" as const) : ("sandbox" as const)),
+  }));
 
 export type Config = z.output<typeof ConfigSchema>;
 
@@ -126,6 +145,10 @@ export function loadConfig(env: object): ConfigResult {
     };
   } else if (parsed.data.ENVIRONMENT === "production" && (parsed.data.PASSWORD_SCRYPT_LOG_N !== undefined || parsed.data.PROCEDURAL_FAIL_TRIGGER !== undefined)) {
     result = { ok: false, problems: ["PASSWORD_SCRYPT_LOG_N and PROCEDURAL_FAIL_TRIGGER must not be set in production"] };
+  } else if (parsed.data.ENVIRONMENT === "production" && parsed.data.PAYMENT_GATEWAY === "sandbox") {
+    result = { ok: false, problems: ["PAYMENT_GATEWAY=sandbox is for development and test only; production takes payments through duitku"] };
+  } else if (parsed.data.PAYMENT_GATEWAY === "duitku" && (!parsed.data.DUITKU_MERCHANT_CODE || !parsed.data.DUITKU_API_KEY)) {
+    result = { ok: false, problems: ["PAYMENT_GATEWAY is duitku but DUITKU_MERCHANT_CODE or DUITKU_API_KEY is not set"] };
   } else if (parsed.data.AI_PROVIDER === "workers-ai" && !("AI" in env && env.AI)) {
     result = { ok: false, problems: ['AI_PROVIDER is workers-ai but there is no AI binding ([ai] binding = "AI")'] };
   } else if ((parsed.data.AI_PROVIDER === "huggingface" || parsed.data.LOOP_PROVIDER === "huggingface") && !parsed.data.HF_TOKEN) {

@@ -48,7 +48,7 @@ export const creditRoutes = new Hono<AppEnv>()
         balance: b.balance,
         held: b.held,
         available: b.available,
-        unlimited: c.var.user.tags.includes(UNLIMITED_TAG),
+        unlimited: c.var.user.tags.includes(UNLIMITED_TAG) || b.plan?.unlimited === true,
         dailyQuota: b.dailyQuota ? { limit: b.dailyQuota.limit, used: b.dailyQuota.used } : null,
       },
       200,

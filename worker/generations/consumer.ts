@@ -19,6 +19,7 @@ import { isFinal, itemChanged, type ItemChange, type ItemRow } from "./lifecycle
 import { previewOf } from "./preview";
 import { recordWork } from "./analytics";
 import { providerFor } from "../ai/select";
+import { modelOfItem } from "./models";
 
 /** How long one attempt may hold an item before recovery may hand it to another. */
 export const LEASE_MS = 5 * 60_000;
@@ -90,7 +91,8 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
   let outputs: ItemOutput[];
   try {
     const app = catalog.generating(generation.appId);
-    outputs = await app.process(JSON.parse(claimed.params) as Record<string, unknown>, {
+    const params = JSON.parse(claimed.params) as Record<string, unknown>;
+    outputs = await app.process(params, {
       env,
       db: database,
       config,
@@ -99,7 +101,7 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
       itemKey: claimed.key,
       attempt,
       signal: AbortSignal.timeout(ITEM_TIMEOUT_MS),
-      provider: providerFor(config, env),
+      provider: providerFor(config, env, modelOfItem(config, app.manifest, params)),
     });
   } catch (e) {
     if (isPermanent(e)) {

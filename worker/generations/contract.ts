@@ -1,6 +1,8 @@
 /** The contract every app implements; the generation engine knows apps only through it. */
 import type { z } from "zod";
+import type { Tier } from "../account/types";
 import type { ImageProvider } from "../ai/provider";
+import type { ProviderName } from "../ai/select";
 import type { Config } from "../config/config";
 import type { Db } from "../db/client";
 import type { AuthUser } from "../http/context";
@@ -23,6 +25,23 @@ export interface AppLimits {
   options: Record<string, readonly string[]>;
 }
 
+/**
+ * A model an app generates with: its provider, the tier that may use it and its price per
+ * action. Every app has the free "standard" model (generations/models.ts); paid ones are
+ * configured entries in the app's manifest.
+ */
+export interface ModelDefinition {
+  id: string;
+  name: string;
+  provider: ProviderName;
+  /** The provider's own model id (the standard model uses AI_MODEL or the provider's default). */
+  providerModel?: string;
+  tier: Tier;
+  /** Action → credits, like the manifest's. */
+  credits: Record<string, number>;
+  default: boolean;
+}
+
 export interface AppManifest {
   id: string;
   name: string;
@@ -33,6 +52,8 @@ export interface AppManifest {
   limits: AppLimits;
   beta: boolean;
   enabled: boolean;
+  /** Paid models beyond the standard one, each for a plan's tier. */
+  models?: ModelDefinition[];
 }
 
 export interface PlannedItem {
@@ -55,6 +76,8 @@ export interface PlanContext {
   config: Config;
   user: AuthUser;
   projectId: string;
+  /** The chosen model's prices (action → credits): the cost comes from the model. */
+  credits: Record<string, number>;
 }
 
 interface OutputBase {

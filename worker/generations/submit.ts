@@ -19,6 +19,9 @@ import type { AuthUser } from "../http/context";
 import { ApiError, rateLimited } from "../core/errors";
 import { idFromKey, requestHash } from "../http/idempotency";
 import { log } from "../core/log";
+import { cheapestPlanOf } from "../billing/catalog";
+import { chooseModel } from "./models";
+import type { ModelDefinition } from "./contract";
 import { ownedProject } from "../projects/service";
 import { chunked, IN_LIST_MAX, insertChunks } from "../db/chunks";
 import { itemMessage, SEND_BATCH_LIMIT } from "./messages";
@@ -63,24 +66,34 @@ export async function existing(database: Db, id: string, userId: string, hash: s
   return row;
 }
 
+/** Every app's body takes `modelId`; the engine picks the model, the app's schema sees the rest. */
+function splitModel(raw: unknown): { modelId: unknown; rest: unknown } {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { modelId: undefined, rest: raw };
+  const { modelId, ...rest } = raw as Record<string, unknown>;
+  return { modelId, rest };
+}
+
 export async function submitGeneration({ env, config, user, app, idempotencyKey, body: raw }: SubmitInput): Promise<SubmitResult> {
   const database = db(env.DB);
-  const body = parseBody(app, raw);
+  const { modelId, rest } = splitModel(raw);
+  const model = chooseModel(config, env, app.manifest, modelId);
+  const body = parseBody(app, rest);
   const appId = app.manifest.id;
   const project = await ownedProject(database, user.id, body.projectId, appId);
   const id = await idFromKey(user.id, "generation", idempotencyKey);
-  const hash = await requestHash({ appId, body });
+  // The default model hashes as before it had a name, so earlier keys still replay.
+  const hash = await requestHash(model.default ? { appId, body } : { appId, body, modelId: model.id });
 
   const previous = await existing(database, id, user.id, hash);
   if (previous) return { generation: previous, replayed: true };
 
-  const plan = await app.plan(body, { env, db: database, config, user, projectId: project.id });
+  const plan = await app.plan(body, { env, db: database, config, user, projectId: project.id, credits: model.credits });
   const total = plan.items.length;
   if (total < 1 || total > app.manifest.limits.maxItems) {
     throw new ApiError("UNPROCESSABLE", `A generation makes 1–${app.manifest.limits.maxItems} items; this one would make ${total}`);
   }
 
-  return startPlanned({ env, user, id, appId, projectId: project.id, hash, params: body, plan });
+  return startPlanned({ env, user, id, appId, projectId: project.id, hash, params: body, plan, model });
 }
 
 export interface PlannedStart {
@@ -95,13 +108,15 @@ export interface PlannedStart {
   /** The validated body, kept for views and recovery. */
   params: unknown;
   plan: Plan;
+  /** The model a new request chose (its tier is checked, its id goes with each item); a retry's items keep theirs. */
+  model?: ModelDefinition;
 }
 
 /**
  * Reserve → write → enqueue for a generation already planned: the submit route and an
  * admin's retry of failed items both go this way, so both settle through one hold.
  */
-export async function startPlanned({ env, user, id, appId, projectId, hash, params, plan }: PlannedStart): Promise<SubmitResult> {
+export async function startPlanned({ env, user, id, appId, projectId, hash, params, plan, model }: PlannedStart): Promise<SubmitResult> {
   const database = db(env.DB);
   const total = plan.items.length;
   const account = accountOf(env, user.id);
@@ -113,6 +128,7 @@ export async function startPlanned({ env, user, id, appId, projectId, hash, para
     reference: { type: "generation", id },
     unlimited: user.tags.includes(UNLIMITED_TAG),
     quotaEligible: plan.quotaEligible,
+    ...(model && model.tier !== "free" ? { requiredTier: model.tier } : {}),
     request: hash,
     expiresInSeconds: HOLD_CONFIRM_SECONDS,
   });
@@ -125,6 +141,8 @@ export async function startPlanned({ env, user, id, appId, projectId, hash, para
         });
       case "rate_limited":
         throw rateLimited(reserved.retryAfterSeconds, "You are generating faster than your plan allows");
+      case "plan_required":
+        throw await planRequired(database, model?.name ?? "chosen", model?.id ?? null, reserved.required);
       case "conflict":
         throw keyConflict();
     }
@@ -138,7 +156,7 @@ export async function startPlanned({ env, user, id, appId, projectId, hash, para
     userId: user.id,
     key: item.key,
     position,
-    params: JSON.stringify(item.params),
+    params: JSON.stringify(model ? { ...item.params, modelId: model.id } : item.params),
     createdAt: now,
     updatedAt: now,
   }));
@@ -174,6 +192,12 @@ export async function startPlanned({ env, user, id, appId, projectId, hash, para
     items.map((i) => i.id),
   );
   return { generation, replayed: false };
+}
+
+async function planRequired(database: Db, modelName: string, modelId: string | null, tier: ModelDefinition["tier"]): Promise<ApiError> {
+  const plan = tier === "free" ? undefined : await cheapestPlanOf(database, tier);
+  const unlock = plan ? `the ${plan.name} plan` : `a ${tier} plan`;
+  return new ApiError("PLAN_REQUIRED", `The ${modelName} model needs ${unlock}`, { modelId, tier, plan: plan ? { id: plan.id, name: plan.name } : null });
 }
 
 const keyConflict = () => new ApiError("CONFLICT", "This Idempotency-Key was already used for a different request");

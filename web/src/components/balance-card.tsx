@@ -58,8 +58,8 @@ export function BalanceCard(props: { store: BalanceStore; title?: string; showHi
             </Show>
             <Show when={value().dailyQuota}>
               {(quota) => (
-                <p class="balance__quota">
-                  Today: {formatCredits(quota().used)} of {formatCredits(quota().limit)} daily credits used
+                <p class="balance__quota" data-testid="quota-today">
+                  Today: {formatCredits(quota().used)} of {formatCredits(quota().limit)} free poses used
                 </p>
               )}
             </Show>

@@ -9,6 +9,11 @@ export const formatCredits = (n: number) => credits.format(n);
 export const formatSignedCredits = (n: number) => signed.format(n);
 export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
 
+const rupiah = new Intl.NumberFormat("id-ID", { style: "currency", currency: "IDR", maximumFractionDigits: 0 });
+/** Prices are whole rupiah: 15000 → "Rp 15.000". */
+export const formatRupiah = (amount: number) => rupiah.format(amount);
+export const formatDate = (iso: string) => new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(new Date(iso));
+
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ["year", 31_536_000],
   ["month", 2_592_000],

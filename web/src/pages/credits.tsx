@@ -1,4 +1,5 @@
-/** Credits: the balance and the ledger, newest first, a page at a time. */
+/** Credits: the balance, buying packages and plans, orders, and the ledger, newest first, a page at a time. */
+import { useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, onCleanup } from "solid-js";
 import { BalanceCard } from "../components/balance-card";
 import { ErrorNotice } from "../components/error-notice";
@@ -10,6 +11,10 @@ import { api, call, type Data } from "../lib/api";
 import { formatDateTime, formatSignedCredits, formatCredits } from "../lib/format";
 import { realtime } from "../lib/realtime";
 import { useAccount } from "../stores/account";
+import { createCatalogStore, createCheckout, createOrderHistory, createOrderWatch } from "../stores/billing";
+import { BuyPanels } from "./billing/buy";
+import { CurrentOrder, OrderHistory } from "./billing/orders";
+import "./billing/billing.css";
 import { createPagedList } from "../stores/paged-list";
 
 type Entry = Data<typeof api.credits.history.$get>["items"][number];
@@ -73,43 +78,61 @@ export default function Credits() {
   const history = createPagedList((cursor) => call(api.credits.history.$get({ query: { limit: String(PAGE_SIZE), cursor } })));
   onCleanup(realtime.on("credits.changed", history.refreshHead));
   onCleanup(realtime.onResync(history.refreshHead));
+  const [search] = useSearchParams();
+  const orderId = () => (typeof search.order === "string" ? search.order : undefined);
+  const catalog = createCatalogStore();
+  const checkout = createCheckout();
+  const orders = createOrderHistory();
+  const watch = createOrderWatch(orderId, () => {
+    orders.reload();
+    void history.refreshHead();
+  });
 
   return (
-    <Page title="Credits" lead="Every credit in and out of your account.">
+    <Page title="Credits" lead="Buy credits or a plan, and see every credit in and out of your account.">
       <div class="credits-layout">
-        <BalanceCard store={balance} title="Balance" />
-        <Panel title="History" busy={history.phase() === "loading"}>
-          <Switch>
-            <Match when={history.phase() === "error"}>
-              <ErrorNotice error={history.error()} onRetry={history.reload} />
-            </Match>
-            <Match when={history.phase() !== "loading" && history.items().length === 0}>
-              <EmptyState title="No credit movements yet" />
-            </Match>
-            <Match when={true}>
-              <table class="ledger">
-                <caption class="visually-hidden">Credit history, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Entry</th>
-                    <th scope="col" class="num">
-                      Amount
-                    </th>
-                    <th scope="col" class="num ledger__after">
-                      Balance
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <Show when={history.phase() !== "loading"} fallback={<SkeletonRows />}>
-                    <For each={history.items()}>{(entry) => <EntryRow entry={entry} />}</For>
-                  </Show>
-                </tbody>
-              </table>
-              <LoadMore list={history} />
-            </Match>
-          </Switch>
-        </Panel>
+        <div class="stack">
+          <BalanceCard store={balance} title="Balance" />
+          <Show when={orderId()}>
+            <CurrentOrder watch={watch} />
+          </Show>
+        </div>
+        <div class="stack">
+          <BuyPanels catalog={catalog} checkout={checkout} />
+          <OrderHistory history={orders} />
+          <Panel title="History" busy={history.phase() === "loading"}>
+            <Switch>
+              <Match when={history.phase() === "error"}>
+                <ErrorNotice error={history.error()} onRetry={history.reload} />
+              </Match>
+              <Match when={history.phase() !== "loading" && history.items().length === 0}>
+                <EmptyState title="No credit movements yet" />
+              </Match>
+              <Match when={true}>
+                <table class="ledger">
+                  <caption class="visually-hidden">Credit history, newest first</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Entry</th>
+                      <th scope="col" class="num">
+                        Amount
+                      </th>
+                      <th scope="col" class="num ledger__after">
+                        Balance
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <Show when={history.phase() !== "loading"} fallback={<SkeletonRows />}>
+                      <For each={history.items()}>{(entry) => <EntryRow entry={entry} />}</For>
+                    </Show>
+                  </tbody>
+                </table>
+                <LoadMore list={history} />
+              </Match>
+            </Switch>
+          </Panel>
+        </div>
       </div>
     </Page>
   );

@@ -10,6 +10,8 @@ import { Skeleton } from "../components/skeleton";
 import { StatusBadge } from "../components/status-badge";
 import { formatCredits, formatRelative } from "../lib/format";
 import { useAccount } from "../stores/account";
+import { createSubscriptionStore } from "../stores/billing";
+import { PlanCard } from "./billing/plan-card";
 import { currentUser } from "../stores/session";
 import { appPath, createAppsStore, createRecentGenerationsStore, isNotOffered, type AppSummary, type Generation } from "../stores/studio";
 
@@ -120,13 +122,17 @@ export default function Dashboard() {
   const { balance } = useAccount();
   const apps = createAppsStore();
   const recent = createRecentGenerationsStore();
+  const subscription = createSubscriptionStore();
   const firstName = () => currentUser()?.name.split(" ")[0] ?? "";
   const appName = (id: string) => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === id)?.name : undefined) ?? capitalize(humanize(id));
 
   return (
     <Page title="Dashboard" lead={`Welcome back, ${firstName()}.`}>
       <div class="dashboard">
-        <BalanceCard store={balance} showHistoryLink />
+        <div class="dashboard__side">
+          <BalanceCard store={balance} showHistoryLink />
+          <PlanCard store={subscription} />
+        </div>
         <Panel title="Recent generations" class="panel--recent" busy={recent.generations.loading}>
           <Loaded
             of={recent.generations}

@@ -9,6 +9,9 @@ import { avatars } from "../../db/schema";
 import { PermanentItemError } from "../../generations/contract";
 import { MediaError } from "../../media/errors";
 import { type PreparedImage, prepareImage, storeImage } from "../../uploads/image";
+import { SDXL_HF } from "../../ai/huggingface";
+import { FLUX_SCHNELL } from "../../ai/workers-ai";
+import { costOf, paidModel } from "../../generations/models";
 import type { AppDefinition, ProcessContext } from "../../generations/contract";
 import { generatedAvatarId, imageColumns } from "./avatars";
 import { PRESET_IDS, presetById } from "./presets";
@@ -86,6 +89,10 @@ export const avatarCreatorApp: AppDefinition<AvatarGenerationBody> = {
     description: "Upload a photo or describe a face and get consistent avatars.",
     icon: "user-circle",
     credits: { avatar: AVATAR_COST },
+    models: [
+      paidModel("flux-schnell", "FLUX.1 schnell", "workers-ai", FLUX_SCHNELL, "pro", { avatar: 15 }),
+      paidModel("sdxl", "Stable Diffusion XL", "huggingface", SDXL_HF, "enterprise", { avatar: 25 }),
+    ],
     limits: { maxItems: MAX_AVATARS_PER_GENERATION, ranges: AVATAR_LIMITS, options: { presets: PRESET_IDS } },
     beta: false,
     enabled: true,
@@ -95,7 +102,7 @@ export const avatarCreatorApp: AppDefinition<AvatarGenerationBody> = {
     const body = Body.parse(raw);
     const fullPrompt = composePrompt(body);
     return {
-      unitCost: AVATAR_COST,
+      unitCost: costOf(ctx.credits, "avatar"),
       quotaEligible: false,
       items: Array.from({ length: body.count }, (_, i) => ({
         key: `avatar-${i + 1}`,

@@ -14,6 +14,9 @@ import { loadOwnedAvatar } from "../avatar-creator/avatars";
 import type { AppDefinition, ItemOutput, PlannedItem, ProcessContext } from "../../generations/contract";
 import { findPoses, searchPoses } from "./library/poses";
 import { checkPosePrompt } from "./prompt";
+import { SDXL_HF } from "../../ai/huggingface";
+import { FLUX_SCHNELL } from "../../ai/workers-ai";
+import { costOf, paidModel } from "../../generations/models";
 import { BACKGROUND_CHANGER_COST, POSE_COST, POSE_LIMITS, PoseGenerationBody, PoseItemParams } from "./schema";
 
 export const POSE_WIDTH = 768;
@@ -57,12 +60,16 @@ export const poseGeneratorApp: AppDefinition<PoseGenerationBody> = {
     description: "Poses from a library gallery or a text prompt, with backgrounds and export sizes.",
     icon: "figure",
     credits: { pose: POSE_COST, backgroundChanger: BACKGROUND_CHANGER_COST },
+    models: [
+      paidModel("flux-schnell", "FLUX.1 schnell", "workers-ai", FLUX_SCHNELL, "pro", { pose: 40, backgroundChanger: BACKGROUND_CHANGER_COST }),
+      paidModel("sdxl", "Stable Diffusion XL", "huggingface", SDXL_HF, "enterprise", { pose: 60, backgroundChanger: BACKGROUND_CHANGER_COST }),
+    ],
     limits: { maxItems: 200, ranges: POSE_LIMITS, options: { exportSizes: Object.keys(EXPORT_SIZES) } },
     beta: false,
     enabled: true,
   },
   body: PoseGenerationBody,
-  async plan(body, { env, db, user, projectId }) {
+  async plan(body, { env, db, user, projectId, credits }) {
     const avatarKey = body.avatarId ? (await loadOwnedAvatar(db, user.id, body.avatarId)).imageKey : null;
     let background: PoseItemParams["background"] = null;
     if (body.useBackgroundChanger) {
@@ -91,7 +98,7 @@ export const poseGeneratorApp: AppDefinition<PoseGenerationBody> = {
         items.push({ key: `text.${n}`, params: { ...shared, prompt, seed: n + 1, poseId: match?.id ?? null, keypoints: match?.keypoints ?? null } });
       }
     }
-    return { items, unitCost: POSE_COST + (body.useBackgroundChanger ? BACKGROUND_CHANGER_COST : 0), quotaEligible: true };
+    return { items, unitCost: costOf(credits, "pose") + (body.useBackgroundChanger ? costOf(credits, "backgroundChanger") : 0), quotaEligible: true };
   },
   async process(raw, ctx) {
     const params = PoseItemParams.parse(raw);

@@ -1,7 +1,8 @@
 /** Pose Generator: project, poses from the library or a description, background, export sizes, avatar, cost, submit. */
 import { useNavigate, useSearchParams } from "@solidjs/router";
-import { Show, createEffect, createMemo, on } from "solid-js";
+import { Show, createEffect, createMemo, createSignal, on } from "solid-js";
 import { ChoiceGroup } from "../../components/choice-group";
+import { ModelPicker, modelBlocker, type Tier } from "../../components/model-picker";
 import { Page } from "../../components/page";
 import { Panel } from "../../components/panel";
 import { ProjectPicker } from "../../components/project-picker";
@@ -9,6 +10,7 @@ import { Skeleton } from "../../components/skeleton";
 import { ApiError } from "../../lib/api";
 import { fieldErrors } from "../../lib/form";
 import { useAccount } from "../../stores/account";
+import { createSubscriptionStore } from "../../stores/billing";
 import { createAllAvatarsStore } from "../../stores/avatars";
 import { findApp } from "../../stores/catalog";
 import { createGenerationSubmitter } from "../../stores/generation-submit";
@@ -44,6 +46,8 @@ export default function PoseGenerator() {
   const library = createPoseLibrary();
   const avatars = createAllAvatarsStore();
   const submitter = createGenerationSubmitter(APP_ID);
+  const subscription = createSubscriptionStore();
+  const [modelId, setModelId] = createSignal("standard");
 
   const projectId = () => projects.selected(search.project);
   const app = createMemo(() => findApp(catalog, APP_ID));
@@ -54,9 +58,17 @@ export default function PoseGenerator() {
   const form = createPoseForm(projectId, limits, catalog.uploads);
   createEffect(on(projectId, () => form.forgetUpload(), { defer: true }));
 
+  const model = createMemo(() => app()?.models.find((m) => m.id === modelId()));
+  // The cost comes from the model; the enterprise_unlimited tag counts as Enterprise.
+  const tier = (): Tier => {
+    const b = balance.balance.state === "ready" || balance.balance.state === "refreshing" ? balance.balance.latest : undefined;
+    if (b?.unlimited) return "enterprise";
+    return subscription.subscription.state === "ready" ? (subscription.subscription()?.tier ?? "free") : "free";
+  };
   const prices = createMemo((): Prices | null => {
-    const pose = app()?.credits.pose;
-    return pose === undefined ? null : { pose, backgroundChanger: app()?.credits.backgroundChanger ?? 0 };
+    const credits = model()?.credits;
+    const pose = credits?.pose;
+    return pose === undefined ? null : { pose, backgroundChanger: credits?.backgroundChanger ?? 0 };
   });
   const cost = createMemo(() => {
     const p = prices();
@@ -86,7 +98,7 @@ export default function PoseGenerator() {
     if (limits() === null) return form.blocker();
     if (!prices() || available() === null) return "Loading prices and your balance…";
     if (short()) return "Not enough credits for this.";
-    return form.blocker();
+    return modelBlocker(model(), tier()) ?? form.blocker();
   };
   /** The catalogue's limits and upload rule, once both are known: the fields need them to say their bounds. */
   const known = () => {
@@ -100,7 +112,7 @@ export default function PoseGenerator() {
     const project = projectId();
     if (!project || reason()) return;
     failedPrompt = form.textPrompt();
-    const generation = await submitter.submit(form.body(project));
+    const generation = await submitter.submit({ ...form.body(project), ...(model()?.default ? {} : { modelId: modelId() }) });
     if (generation) navigate(`/generations/${generation.id}`);
   }
 
@@ -136,6 +148,7 @@ export default function PoseGenerator() {
             </Show>
           </Panel>
           <Panel title="Options" busy={loadingLimits()}>
+            <Show when={app()}>{(a) => <ModelPicker models={a().models} value={modelId()} onChange={setModelId} tier={tier()} action="pose" />}</Show>
             <Show when={known()} fallback={<FieldsSkeleton />}>
               {(k) => (
                 <>
