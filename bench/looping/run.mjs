@@ -6,38 +6,16 @@
 // render per frame at each size, which is what the consumer's cpu_ms is set from.
 // Usage: npx node bench/looping/run.mjs [runs]   (Node ≥ 22; default 3 timed runs per case after 1 warm-up)
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { unstable_dev } from "wrangler";
-import { offlineEnv, root } from "../../scripts/lib.mjs";
+import { root } from "../../scripts/lib.mjs";
+import { busyWorkerd, cpuMs, startBenchWorker } from "../lib/measure.mjs";
 
 const RUNS = Number(process.argv[2] ?? 3);
 const QUALITY = 80;
 /** The app's libwebp method; sharp's `effort` is the same knob. */
 const METHOD = 1;
 const here = join(root, "bench", "looping");
-
-function workerdChildren(parent) {
-  const pids = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) === parent && stat.includes("(workerd)")) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
-
-/** User + system CPU time of a process so far, in ms (the kernel counts in 10 ms ticks). */
-function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 async function call(origin, path) {
   // Once more if it fails: a kept-alive socket the server closed while sharp ran fails on first use.
@@ -63,24 +41,13 @@ function sharpCase(size, frames) {
   return JSON.parse(result.stdout);
 }
 
-Object.assign(process.env, offlineEnv);
-const server = await unstable_dev(join(here, "worker.ts"), {
-  config: join(here, "wrangler.toml"),
-  ip: "127.0.0.1",
-  logLevel: process.env.BENCH_LOG ?? "error",
-  inspect: false,
-  experimental: { watch: false, disableExperimentalWarning: true, showInteractiveDevSession: false },
-});
-const origin = `http://${server.address}:${server.port}`;
+const { server, origin } = await startBenchWorker(here);
 const f = (n, d = 0) => n.toFixed(d);
 const MB = 1048576;
 try {
   // The Worker's workerd process starts with the first request; then the busy one is it.
   await call(origin, "/encode?size=256&frames=4");
-  const before = workerdChildren(process.pid).map((pid) => [pid, cpuMs(pid)]);
-  await call(origin, "/encode?size=512&frames=24");
-  const pid = before.map(([p, c]) => [p, cpuMs(p) - c]).sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (pid === undefined) throw new Error("workerd process not found");
+  const pid = await busyWorkerd(() => call(origin, "/encode?size=512&frames=24"));
 
   // 2 s at 24 fps: sharp holds every frame, so 1024² × 48 is 200 MB of input for it.
   const cases = [
