@@ -14,6 +14,8 @@ import { creditRoutes } from "./credits/routes";
 import { statementJwks } from "./credits/statement";
 import type { Catalog } from "./generations/catalog";
 import { generationRoutes, startGenerationRoutes } from "./generations/routes";
+import { favoriteRoutes } from "./gallery/favorites";
+import { galleryRoutes } from "./gallery/routes";
 import { healthRoutes } from "./health/routes";
 import { accessLog } from "./http/access-log";
 import type { AppEnv } from "./http/context";
@@ -26,6 +28,7 @@ import { requestId } from "./http/request-id";
 import { securityHeaders } from "./http/security-headers";
 import { projectRoutes } from "./projects/routes";
 import { realtimeRoutes } from "./realtime/routes";
+import { statsRoutes } from "./stats/routes";
 import { fileRoutes } from "./storage/routes";
 
 /** A router mounted beside the product's, by an entry that composes more (tests, benchmarks). */
@@ -46,7 +49,10 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/apps", appRoutes(catalog))
     .route("/apps", startGenerationRoutes(catalog))
     .route("/generations", carouselGenerationZipRoutes)
+    .route("/generations", favoriteRoutes)
     .route("/generations", generationRoutes(catalog))
+    .route("/gallery", galleryRoutes(catalog))
+    .route("/account/stats", statsRoutes)
     .route("/files", fileRoutes)
     .route("/realtime", realtimeRoutes)
     .route("/billing", billingRoutes)

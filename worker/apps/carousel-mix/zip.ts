@@ -1,13 +1,8 @@
-/**
- * Carousel ZIPs, built on download from the slides in R2 and streamed: entries are read one
- * at a time as the archive is written, never held together in memory, and the exact length
- * is known up front (client-zip's predictLength into a FixedLengthStream).
- */
-import { makeZip, predictLength } from "client-zip";
+/** Carousel ZIPs, built on download from the slides in R2 and streamed (storage/zip.ts). */
 import type { Config } from "../../config/config";
-import { errorMessage, notFound } from "../../core/errors";
-import { log } from "../../core/log";
+import { notFound } from "../../core/errors";
 import { signQuery } from "../../storage/signed-url";
+import { streamZip } from "../../storage/zip";
 import type { GenerationRow, ItemRow } from "../../generations/lifecycle";
 import { slideEntries } from "./outputs";
 
@@ -56,27 +51,7 @@ export async function zipResponse(files: R2Bucket, prefix: string, entries: ZipE
     if (!object) throw notFound("Slide file");
     return { name: e.name, key: e.key, size: object.size, lastModified: object.uploaded };
   });
-  const length = predictLength(meta.map(({ name, size, lastModified }) => ({ name, size, lastModified })));
-  async function* inputs() {
-    for (const m of meta) {
-      const object = await files.get(m.key);
-      if (!object) throw new Error(`slide ${m.key} vanished while zipping`);
-      yield { name: m.name, size: m.size, lastModified: m.lastModified, input: object.body };
-    }
-  }
-  const { readable, writable } = new FixedLengthStream(Number(length));
-  // The client sees a short body if this fails midway; the log says why.
-  void makeZip(inputs())
-    .pipeTo(writable)
-    .catch((e: unknown) => log("warn", "carousel.zip_failed", { filename, error: errorMessage(e) }));
-  return new Response(readable, {
-    headers: {
-      "Content-Type": "application/zip",
-      "Content-Length": String(length),
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return streamZip(files, meta, filename);
 }
 
 export const zipFilename = (generation: GenerationRow, itemKey?: string) => `carousels-${generation.id.slice(0, 8)}${itemKey ? `-${itemKey}` : ""}.zip`;
