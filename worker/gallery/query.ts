@@ -6,16 +6,11 @@ import { and, desc, eq, gte, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { containsLiterally } from "../db/like";
 import { generationItems, generations } from "../db/schema";
-import type { ItemRow } from "../generations/lifecycle";
 import { decodeCursor } from "../http/pagination";
 import type { GalleryFilters } from "./schema";
 
-export interface GalleryRow {
-  item: ItemRow;
-  generation: { id: string; appId: string; projectId: string; prompt: string | null };
-}
-
-export function galleryRows(database: Db, userId: string, f: GalleryFilters): Promise<GalleryRow[]> {
+/** The page's query (await it for the rows; its SQL is what the index serves). */
+export function galleryRows(database: Db, userId: string, f: GalleryFilters) {
   const after = decodeCursor(f.cursor);
   const items = generationItems;
   return database
