@@ -13,8 +13,7 @@ async function finishedGeneration() {
   return { user, projectId, id: generation.id };
 }
 
-const favouriteKeys = async (user: Awaited<ReturnType<typeof register>>, id: string) =>
-  (await getGeneration(user, id)).items!.filter((i) => i.favorite).map((i) => i.key);
+const favouriteKeys = async (user: Awaited<ReturnType<typeof register>>, id: string) => (await getGeneration(user, id)).items!.filter((i) => i.favorite).map((i) => i.key);
 
 describe("favourites", () => {
   it("stars and unstars an output idempotently, shown on the generation and in the gallery", async () => {

@@ -70,7 +70,19 @@ describe("gallery", () => {
 
   it("refuses malformed filters with 400", async () => {
     const user = await register();
-    for (const q of ["appId=nope", "favorite=yes", "status=done", "from=2026-13-01", "to=yesterday", "from=2026-03-05&to=2026-03-01", "q=", `q=${"x".repeat(101)}`, "limit=0", "cursor=%%%", "cursor=bm90LWpzb24"]) {
+    for (const q of [
+      "appId=nope",
+      "favorite=yes",
+      "status=done",
+      "from=2026-13-01",
+      "to=yesterday",
+      "from=2026-03-05&to=2026-03-01",
+      "q=",
+      `q=${"x".repeat(101)}`,
+      "limit=0",
+      "cursor=%%%",
+      "cursor=bm90LWpzb24",
+    ]) {
       const res = await api(`/api/gallery?${q}`, { token: user.token });
       expect(res.status, q).toBe(400);
       await expectErrorShape(res, "VALIDATION_ERROR");
@@ -123,7 +135,14 @@ describe("gallery", () => {
   });
 
   it("reads each page through the gallery index, with every filter on, without sorting", async () => {
-    const filters = galleryQuery(["test-pipeline", "pose-generator"]).parse({ appId: "pose-generator", favorite: "true", from: "2026-03-01", to: "2026-03-31", q: "50%", cursor: "WzE3NzIzMjQ4MDAwMDAsImEiXQ" });
+    const filters = galleryQuery(["test-pipeline", "pose-generator"]).parse({
+      appId: "pose-generator",
+      favorite: "true",
+      from: "2026-03-01",
+      to: "2026-03-31",
+      q: "50%",
+      cursor: "WzE3NzIzMjQ4MDAwMDAsImEiXQ",
+    });
     const query = galleryRows(db(env.DB), "someone", filters).toSQL();
     const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
       .bind(...query.params)

@@ -12,7 +12,11 @@ describe("gallery ZIP", () => {
     expect(GALLERY_ZIP_MAX_ITEMS).toBe(50);
     const user = await register();
     const projectId = await createProject(user);
-    const generations = [await seedGeneration(user, projectId, 20, { withFiles: true }), await seedGeneration(user, projectId, 20, { withFiles: true }), await seedGeneration(user, projectId, 10, { withFiles: true })];
+    const generations = [
+      await seedGeneration(user, projectId, 20, { withFiles: true }),
+      await seedGeneration(user, projectId, 20, { withFiles: true }),
+      await seedGeneration(user, projectId, 10, { withFiles: true }),
+    ];
     const items = generations.flatMap((g) => g.keys.map((key) => ({ generationId: g.id, key })));
     expect(items).toHaveLength(GALLERY_ZIP_MAX_ITEMS);
 
@@ -35,7 +39,14 @@ describe("gallery ZIP", () => {
     const projectId = await createProject(user);
     const g = await seedGeneration(user, projectId, 20, { withFiles: true });
     const many = Array.from({ length: GALLERY_ZIP_MAX_ITEMS + 1 }, (_, i) => ({ generationId: g.id, key: `item-${i}` }));
-    for (const items of [many, [], [{ generationId: g.id, key: "item-0" }, { generationId: g.id, key: "item-0" }]]) {
+    for (const items of [
+      many,
+      [],
+      [
+        { generationId: g.id, key: "item-0" },
+        { generationId: g.id, key: "item-0" },
+      ],
+    ]) {
       const res = await zip(user, items);
       expect(res.status).toBe(400);
       await expectErrorShape(res, "VALIDATION_ERROR");
@@ -50,11 +61,17 @@ describe("gallery ZIP", () => {
     const hers = await seedGeneration(alice, aliceProject, 2, { withFiles: true });
     const failed = await seedGeneration(mallory, await createProject(mallory), 1, { status: "failed" });
 
-    const stolen = await zip(mallory, [{ generationId: mine.id, key: "item-0" }, { generationId: hers.id, key: "item-0" }]);
+    const stolen = await zip(mallory, [
+      { generationId: mine.id, key: "item-0" },
+      { generationId: hers.id, key: "item-0" },
+    ]);
     expect(stolen.status).toBe(404);
     await expectErrorShape(stolen, "NOT_FOUND");
     expect((await zip(mallory, [{ generationId: mine.id, key: "item-7" }])).status).toBe(404);
-    const empty = await zip(mallory, [{ generationId: mine.id, key: "item-0" }, { generationId: failed.id, key: "item-0" }]);
+    const empty = await zip(mallory, [
+      { generationId: mine.id, key: "item-0" },
+      { generationId: failed.id, key: "item-0" },
+    ]);
     expect(empty.status).toBe(422);
     await expectErrorShape(empty, "UNPROCESSABLE");
     expect((await zip(alice, [{ generationId: hers.id, key: "item-1" }])).status).toBe(200);

@@ -36,9 +36,6 @@ export const galleryRoutes = (catalog: Catalog) =>
         return c.json({ items, nextCursor: result.nextCursor }, 200);
       },
     )
-    .post(
-      "/zip",
-      doc({ summary: `A streamed ZIP of up to ${GALLERY_ZIP_MAX_ITEMS} of the caller's outputs`, tags: ["gallery"], body: ZipRequest }),
-      json(ZipRequest),
-      async (c) => galleryZip(db(c.env.DB), c.env.FILES, c.var.user.id, c.req.valid("json")),
+    .post("/zip", doc({ summary: `A streamed ZIP of up to ${GALLERY_ZIP_MAX_ITEMS} of the caller's outputs`, tags: ["gallery"], body: ZipRequest }), json(ZipRequest), async (c) =>
+      galleryZip(db(c.env.DB), c.env.FILES, c.var.user.id, c.req.valid("json")),
     );
