@@ -105,10 +105,10 @@ export function ProjectPicker(props: { store: ProjectsStore; selected: string | 
                   New project
                 </button>
                 <Show when={current(list())}>
-                  <button type="button" class="button button--secondary" onClick={() => setMode("rename")}>
+                  <button type="button" class="button button--secondary" aria-label="Rename project" onClick={() => setMode("rename")}>
                     Rename
                   </button>
-                  <button type="button" class="button button--secondary" onClick={() => setMode("delete")}>
+                  <button type="button" class="button button--secondary" aria-label="Delete project" onClick={() => setMode("delete")}>
                     Delete
                   </button>
                 </Show>
