@@ -62,7 +62,11 @@ describe("gallery, favourites, stats and projects", () => {
     await expect.poll(() => tiles(page).count()).toBe(2);
 
     // A refused star goes back as it was, and says so.
-    await page.route("**/items/*/favorite", (route) => route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "SERVICE_UNAVAILABLE", message: "Try again", requestId: "e2e" } }) }), { times: 1 });
+    await page.route(
+      "**/items/*/favorite",
+      (route) => route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "SERVICE_UNAVAILABLE", message: "Try again", requestId: "e2e" } }) }),
+      { times: 1 },
+    );
     const newest = tiles(page).nth(0).getByTestId("star");
     await newest.click();
     await page.getByRole("alert").getByText("The star could not be saved; it is back as it was.").waitFor();
@@ -71,7 +75,10 @@ describe("gallery, favourites, stats and projects", () => {
     await expect.poll(() => newest.getAttribute("aria-pressed")).toBe("true");
 
     // Full size, then both in one ZIP.
-    await tiles(page).nth(0).getByRole("button", { name: /open full size/ }).click();
+    await tiles(page)
+      .nth(0)
+      .getByRole("button", { name: /open full size/ })
+      .click();
     await page.getByTestId("full-size").waitFor();
     await page.getByRole("button", { name: "Close" }).click();
     await tiles(page).nth(0).getByTestId("select").check();
@@ -97,6 +104,10 @@ describe("gallery, favourites, stats and projects", () => {
 
     // Rename, then delete with what it removes said first.
     await page.goto("/apps/avatar-creator");
+    // The app's own list of generations, with status and cost.
+    const rows = page.getByTestId("app-generations").locator(".row");
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.first().textContent()).toMatch(/1 of 1 done10 credits charged · .+Done$/);
     await page.getByRole("button", { name: "Rename project" }).click();
     await page.getByLabel("Project name").fill("Team portraits");
     await page.getByRole("button", { name: "Save name" }).click();

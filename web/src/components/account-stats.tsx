@@ -7,9 +7,9 @@ import { Loaded } from "./loaded";
 import { Panel } from "./panel";
 import { Skeleton } from "./skeleton";
 
-function Figure(props: { label: string; value: string; testId: string }) {
+function Figure(props: { label: string; value: string; testId: string; text?: boolean }) {
   return (
-    <div class="account-stats__figure">
+    <div class="account-stats__figure" classList={{ "account-stats__figure--text": props.text }}>
       <dt class="stat__label">{props.label}</dt>
       <dd class="stat__value" data-testid={props.testId}>
         {props.value}
@@ -28,7 +28,7 @@ function StatsBody(props: { stats: Stats; appName: (id: string) => string }) {
         <Figure label="Works" value={formatCredits(props.stats.works)} testId="stat-works" />
         <Figure label="Projects" value={formatCredits(props.stats.projects)} testId="stat-projects" />
         <Figure label="Favourites" value={formatCredits(props.stats.favourites)} testId="stat-favourites" />
-        <Figure label="Last sign-in" value={props.stats.lastLoginAt ? formatDateTime(props.stats.lastLoginAt) : "This is your first"} testId="stat-last-login" />
+        <Figure label="Last sign-in" value={props.stats.lastLoginAt ? formatDateTime(props.stats.lastLoginAt) : "This is your first"} testId="stat-last-login" text />
       </dl>
       <div class="account-stats__split">
         <Show when={apps().length > 0} fallback={<p class="panel__text">Nothing made yet: each app's share shows here.</p>}>
