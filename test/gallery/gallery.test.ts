@@ -134,6 +134,18 @@ describe("gallery", () => {
     expect(counts).toEqual({ batches: 0, statements: 2 });
   });
 
+  it("keeps the prompt of an app that takes one (Pose Generator's textPrompt) and finds the output by it", async () => {
+    const user = await funded(100);
+    const projectId = await createProject(user, "pose-generator");
+    const res = await submit(user, { projectId, generationType: "TEXT_DESCRIPTION", textPrompt: "standing tall with arms_raised, 50% bright", variationCount: 1 }, undefined, "pose-generator");
+    expect(res.status).toBe(202);
+    const { generation } = await res.json<{ generation: { id: string } }>();
+    await waitForFinal(user, generation.id);
+    const found = await wholeGallery(user, { q: "arms_raised, 50%" });
+    expect(found.map((i) => [i.generationId, i.appId, i.prompt])).toEqual([[generation.id, "pose-generator", "standing tall with arms_raised, 50% bright"]]);
+    expect(await wholeGallery(user, { q: "arms raised" })).toEqual([]);
+  });
+
   it("reads each page through the gallery index, with every filter on, without sorting", async () => {
     const filters = galleryQuery(["test-pipeline", "pose-generator"]).parse({
       appId: "pose-generator",
