@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { readZip } from "../support/unzip";
@@ -16,6 +17,12 @@ async function generateAvatar(page: Page, prompt: string): Promise<void> {
 }
 
 const tiles = (page: Page) => page.getByTestId("gallery-tile");
+
+/** Serious and critical accessibility violations on the page as it is now (axe-core). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 describe("gallery, favourites, stats and projects", () => {
   it("stars on the generation page and in the gallery, filters, searches, zips, counts and deletes", async () => {
@@ -89,6 +96,7 @@ describe("gallery, favourites, stats and projects", () => {
     expect(entries.map((e) => e.name.split("/")[0])).toEqual(["avatar-creator", "avatar-creator"]);
     expect(entries.every((e) => e.bytes.length > 1000)).toBe(true);
     await screenshot(page, "gallery");
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshotPhone(page, "gallery-phone");
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
@@ -100,6 +108,7 @@ describe("gallery, favourites, stats and projects", () => {
     expect(await stats.getByTestId("stat-last-login").textContent()).toBe("This is your first");
     expect(await stats.getByTestId("stats-by-app").textContent()).toContain("Avatar Creator");
     await screenshot(page, "dashboard-stats");
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshotPhone(page, "dashboard-stats-phone");
 
     // Rename, then delete with what it removes said first.

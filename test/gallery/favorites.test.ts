@@ -53,6 +53,15 @@ describe("favourites", () => {
     expect((await api(`/api/generations/${id}/items/item-0/favorite`, { method: "PUT" })).status).toBe(401);
   });
 
+  it("answers 404 once the project (and so the generation) is deleted; the gallery forgets it", async () => {
+    const { user, projectId, id } = await finishedGeneration();
+    expect((await star(user, id, "item-0")).status).toBe(204);
+    expect((await api(`/api/projects/${projectId}`, { method: "DELETE", token: user.token })).status).toBe(204);
+    expect((await star(user, id, "item-0")).status).toBe(404);
+    expect((await star(user, id, "item-0", "DELETE")).status).toBe(404);
+    expect((await galleryPage(user)).items).toEqual([]);
+  });
+
   it("refuses 422 for an item with no output: failed or still queued", async () => {
     const { user, id } = await finishedGeneration();
     const failed = await star(user, id, "item-1");
