@@ -36,8 +36,8 @@ export async function populatedUser(): Promise<PopulatedUser> {
   return {
     client,
     other,
-    finishedGenerationId: (await finished.response.json<{ id: string }>()).id,
-    runningGenerationId: (await running.response.json<{ id: string }>()).id,
+    finishedGenerationId: finished.sent[0]!.generationId,
+    runningGenerationId: running.sent[0]!.generationId,
     orderId: order.id,
   };
 }
