@@ -103,7 +103,8 @@ function VerifyStatement() {
             const check = r();
             return check.ok ? (
               <span class="notice notice--success">
-                Verified: {check.statement.entries.length} entries, head <code title={check.statement.head}>{check.statement.head.slice(0, 16)}…</code>
+                Verified: {check.statement.entries.length} {check.statement.entries.length === 1 ? "entry" : "entries"}, head{" "}
+                <code title={check.statement.head}>{check.statement.head.slice(0, 16)}…</code>
               </span>
             ) : (
               <span class="notice notice--error">Not verified: {check.reason}</span>
@@ -145,7 +146,8 @@ export default function Credits() {
         <div class="stack">
           <BuyPanels catalog={catalog} checkout={checkout} />
           <OrderHistory history={orders} />
-          <Panel title="History" busy={history.phase() === "loading"} actions={<VerifyStatement />}>
+          <Panel title="History" busy={history.phase() === "loading"}>
+            <VerifyStatement />
             <Switch>
               <Match when={history.phase() === "error"}>
                 <ErrorNotice error={history.error()} onRetry={history.reload} />

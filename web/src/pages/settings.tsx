@@ -43,7 +43,7 @@ function NameForm() {
     });
   };
   return (
-    <Panel title="Name">
+    <Panel title="Your name">
       <form class="form" onSubmit={submit}>
         <Field label="Name" name="name" autocomplete="name" required maxLength={100} value={name()} onInput={(e) => setName(e.currentTarget.value)} error={action.errors().name} />
         <Show when={action.generalError()}>
@@ -78,7 +78,7 @@ function PasswordForm() {
     });
   };
   return (
-    <Panel title="Password">
+    <Panel title="Change password">
       <form class="form" onSubmit={submit}>
         <Field
           label="Current password"
