@@ -1,10 +1,11 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { beginErasure, runErasure } from "../../worker/account-data/erase";
+import { beginErasure, resumeErasures, runErasure } from "../../worker/account-data/erase";
 import { sha256 } from "../../worker/auth/tokens";
 import { db } from "../../worker/db/client";
 import { orders } from "../../worker/db/billing";
+import { auditLog } from "../../worker/db/schema";
 import { ERASURE_STEPS, erasures } from "../../worker/db/erasures";
 import { d1RowsMentioning, filesOf, objectContents, type PopulatedUser, populatedUser } from "../support/account-data";
 import { login, meStatus } from "../support/auth-clients";
@@ -27,6 +28,8 @@ async function expectErased(user: PopulatedUser) {
   expect(order?.status).toBe("paid");
   expect(order?.userId).toMatch(/^erased-[0-9a-f-]{36}$/);
   expect(await db(env.DB).select().from(erasures).where(eq(erasures.userId, userId)).get()).toBeUndefined();
+  const record = await db(env.DB).select().from(auditLog).where(eq(auditLog.targetId, order!.userId));
+  expect(record.map((r) => [r.action, r.actorId])).toEqual([["account.erased", null]]);
 }
 
 describe("DELETE /api/account", () => {
@@ -51,6 +54,14 @@ describe("DELETE /api/account", () => {
     expect((await d1RowsMentioning([bystander.client.userId])).length).toBe(bystanderRows);
     expect(await meStatus(bystander.client.token)).toBe(200);
     expect((await objectContents(bystander.client.userId)).counts.entries).toBeGreaterThanOrEqual(4);
+  });
+
+  it("erases once when the same request is sent twice at the same moment", async () => {
+    const user = await populatedUser();
+    const statuses = await Promise.all([deleteAccount(user.client.token, PASSWORD), deleteAccount(user.client.token, PASSWORD)]).then((all) => all.map((r) => r.status));
+    expect(statuses).toContain(202);
+    for (const status of statuses) expect([202, 401, 403]).toContain(status);
+    await expectErased(user);
   });
 
   it("refuses a wrong password with 403 and changes nothing", async () => {
@@ -109,5 +120,34 @@ describe("an erasure that crashes midway", () => {
     await expectErased(user);
     // Running it once more after it finished changes nothing.
     expect(await runErasure(env, config, user.client.userId)).toBe("erased");
+  });
+
+  it("is finished by the cron's sweep, which goes on past an erasure that keeps failing", async () => {
+    const [user, stuck] = await Promise.all([populatedUser(), register()]);
+    const config = testConfig();
+    const crashAfterObject = { hooks: { afterStep: (step: string) => (step === "object" ? Promise.reject(new Error("crashed")) : undefined) } };
+    for (const who of [
+      { id: user.client.userId, email: user.client.email },
+      { id: stuck.userId, email: stuck.email },
+    ]) {
+      await beginErasure(env, who);
+      await runErasure(env, config, who.id, crashAfterObject).catch(() => undefined);
+    }
+    // The stuck one's object cannot be reached: every call to it fails; everyone else's answers.
+    const stuckId = env.ACCOUNT.idFromName(stuck.userId);
+    const account = {
+      idFromName: (name: string) => env.ACCOUNT.idFromName(name),
+      get: (id: DurableObjectId) => (id.equals(stuckId) ? { erase: () => Promise.reject(new Error("object unavailable")) } : env.ACCOUNT.get(id)),
+    };
+    const unreachable = { ...env, ACCOUNT: account } as unknown as Env;
+    const report = await resumeErasures(unreachable, config);
+    expect(report.failed).toBeGreaterThanOrEqual(1);
+    expect(report.erased).toBeGreaterThanOrEqual(1);
+    await expectErased(user);
+    const row = await db(env.DB).select().from(erasures).where(eq(erasures.userId, stuck.userId)).get();
+    expect(row?.step).toBe("object");
+    expect(row?.lastError).toBe("object: object unavailable");
+    expect(await resumeErasures(env, config)).toMatchObject({ failed: 0 });
+    expect(await db(env.DB).select().from(erasures).where(eq(erasures.userId, stuck.userId)).get()).toBeUndefined();
   });
 });

@@ -126,11 +126,26 @@ async function advance(env: Env, erasure: Erasure, step: ErasureStep): Promise<v
     await database.update(erasures).set({ step: next, updatedAt: Date.now() }).where(mine);
     return;
   }
-  // Done: the row goes (with the login counters failed attempts kept adding meanwhile), and the audit trail keeps only that an account was erased.
+  // Done: the row goes (with the login counters failed attempts kept adding meanwhile), and the
+  // audit trail keeps only that an account was erased: written only by the run that deletes the
+  // row (the batch is one transaction), so two runs finishing together leave one record.
   await database.batch([
-    database.delete(erasures).where(mine),
+    database.insert(auditLog).select(
+      database
+        .select({
+          id: sql<string>`${crypto.randomUUID()}`.as("id"),
+          actorId: sql<null>`NULL`.as("actor_id"),
+          action: sql<string>`'account.erased'`.as("action"),
+          targetId: erasures.anonymousId,
+          details: sql<string>`'{}'`.as("details"),
+          requestId: sql<null>`NULL`.as("request_id"),
+          createdAt: sql<number>`${Date.now()}`.as("created_at"),
+        })
+        .from(erasures)
+        .where(mine),
+    ),
     database.delete(rateLimits).where(limitsOf(erasure.userId, erasure.emailHash)),
-    database.insert(auditLog).values({ id: crypto.randomUUID(), actorId: null, action: "account.erased", targetId: erasure.anonymousId }),
+    database.delete(erasures).where(mine),
   ]);
 }
 
