@@ -12,6 +12,7 @@ const pages = {
   dashboard: lazy(() => import("./pages/dashboard")),
   credits: lazy(() => import("./pages/credits")),
   sessions: lazy(() => import("./pages/sessions")),
+  settings: lazy(() => import("./pages/settings")),
   poseGenerator: lazy(() => import("./pages/pose-generator/index")),
   avatarCreator: lazy(() => import("./pages/avatar-creator/index")),
   loopingFlow: lazy(() => import("./pages/looping-flow/index")),
@@ -30,6 +31,7 @@ const byPath: Record<string, { preload: () => unknown }> = {
   "/credits": pages.credits,
   "/sessions": pages.sessions,
   "/gallery": pages.gallery,
+  "/settings": pages.settings,
   "/apps/pose-generator": pages.poseGenerator,
   "/apps/avatar-creator": pages.avatarCreator,
   "/apps/looping-flow": pages.loopingFlow,
@@ -69,6 +71,7 @@ export function App() {
         <Route path="/" component={pages.dashboard} />
         <Route path="/credits" component={pages.credits} />
         <Route path="/sessions" component={pages.sessions} />
+        <Route path="/settings" component={pages.settings} />
         <Route path="/apps/pose-generator" component={pages.poseGenerator} />
         <Route path="/apps/avatar-creator" component={pages.avatarCreator} />
         <Route path="/apps/looping-flow" component={pages.loopingFlow} />

@@ -7,7 +7,7 @@ import { generationItems, generations } from "../db/schema";
 import { itemRowId } from "../generations/submit";
 import { parseOutputs } from "../generations/view";
 import { extensionFor } from "../storage/keys";
-import { type SizedZipEntry, streamZip } from "../storage/zip";
+import { r2Source, type ZipSource, zipStream } from "../storage/zip";
 import type { ZipRequest } from "./schema";
 
 /** Stored beside an output for display only; not part of what a user downloads. */
@@ -37,12 +37,12 @@ export async function galleryZip(database: Db, files: R2Bucket, userId: string, 
       .filter(([format]) => !COMPANIONS.has(format))
       .map(([format, o]) => ({ name: `${appId}/${item.generationId.slice(0, 12)}-${item.key}-${format}.${extensionFor(o.contentType)}`, key: o.key })),
   );
-  const entries: SizedZipEntry[] = await Promise.all(
+  const sources: ZipSource[] = await Promise.all(
     wanted.map(async (w) => {
       const object = await files.head(w.key);
       if (!object) throw notFound("Output file");
-      return { ...w, size: object.size, lastModified: object.uploaded };
+      return r2Source(files, w.name, object);
     }),
   );
-  return streamZip(files, entries, `lumiku-gallery-${entries.length}-files.zip`);
+  return zipStream(sources, `lumiku-gallery-${sources.length}-files.zip`);
 }
