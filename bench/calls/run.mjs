@@ -134,9 +134,13 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2500));
     const counts = await countsOf(client);
     console.log(
-      ["", `Calls per request, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${RUNTIME}, ${REPEAT} request(s) per route, one at a time:`, "", callsTable(counts, ROUTES), ""].join(
-        "\n",
-      ),
+      [
+        "",
+        `Calls per request, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${RUNTIME}, ${REPEAT} request(s) per route, one at a time:`,
+        "",
+        callsTable(counts.routes, ROUTES),
+        "",
+      ].join("\n"),
     );
   } finally {
     await server.stop();

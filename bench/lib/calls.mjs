@@ -8,7 +8,7 @@ export const labelled =
   (label, method, path, options = {}) =>
     client.request(method, path, { ...options, headers: { ...options.headers, "X-Bench-Route": label } });
 
-/** The Worker's tallies so far, by label; `reset` clears them after reading. */
+/** The Worker's tallies so far: `{ routes: {label: tally}, objects: {count, calls, busiest} }`; `reset` clears them after reading. */
 export async function countsOf(client, { reset = false } = {}) {
   const { body } = await client.request("GET", `/__bench/calls${reset ? "?reset=1" : ""}`, { expect: 200 });
   return body;

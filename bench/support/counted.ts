@@ -3,7 +3,7 @@
  * handed an env whose DB and ACCOUNT bindings count what each request asks of them, so the
  * product code runs unchanged. A request names its route in `X-Bench-Route`; the queue consumer
  * and the Account objects' own D1 use (projection, hold expiry) get labels of their own.
- * `GET /__bench/calls` returns the tallies (and `?reset=1` clears them).
+ * `GET /__bench/calls` returns the tallies and the Account calls per object (`?reset=1` clears them).
  */
 import worker, { Account as ProductAccount } from "./worker";
 
@@ -18,6 +18,8 @@ interface Tally {
 }
 
 const tallies = new Map<string, Tally>();
+/** Account calls per object (by id): how evenly the load spreads over the users' objects. */
+const objectCalls = new Map<string, number>();
 
 function tallyOf(label: string): Tally {
   let tally = tallies.get(label);
@@ -82,7 +84,7 @@ function countedD1(real: D1Database, tally: Tally): D1Database {
 
 /** Every method called on a stub of the Account namespace is one Account call. */
 function countedAccounts(real: DurableObjectNamespace<ProductAccount>, tally: Tally): DurableObjectNamespace<ProductAccount> {
-  const stub = (s: DurableObjectStub<ProductAccount>) =>
+  const stub = (s: DurableObjectStub<ProductAccount>, object: string) =>
     new Proxy(s, {
       get(target, name) {
         // A stub answers every name; "then" would make it look like a promise.
@@ -92,14 +94,15 @@ function countedAccounts(real: DurableObjectNamespace<ProductAccount>, tally: Ta
         return (...args: unknown[]) => {
           tally.accountCalls++;
           tally.accountMethods[name] = (tally.accountMethods[name] ?? 0) + 1;
+          objectCalls.set(object, (objectCalls.get(object) ?? 0) + 1);
           return Reflect.apply(member, target, args);
         };
       },
     });
   return new Proxy(real, {
     get(target, name) {
-      if (name === "get") return (id: DurableObjectId, options?: DurableObjectNamespaceGetDurableObjectOptions) => stub(target.get(id, options));
-      if (name === "getByName") return (n: string, options?: DurableObjectNamespaceGetDurableObjectOptions) => stub(target.getByName(n, options));
+      if (name === "get") return (id: DurableObjectId, options?: DurableObjectNamespaceGetDurableObjectOptions) => stub(target.get(id, options), id.toString());
+      if (name === "getByName") return (n: string, options?: DurableObjectNamespaceGetDurableObjectOptions) => stub(target.getByName(n, options), target.idFromName(n).toString());
       const member: unknown = Reflect.get(target, name);
       return typeof member === "function" ? member.bind(target) : member;
     },
@@ -121,8 +124,12 @@ export default {
   fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (url.pathname === "/__bench/calls") {
-      const body = Object.fromEntries(tallies);
-      if (url.searchParams.get("reset") === "1") tallies.clear();
+      const calls = [...objectCalls.values()];
+      const body = { routes: Object.fromEntries(tallies), objects: { count: calls.length, calls: calls.reduce((a, b) => a + b, 0), busiest: Math.max(0, ...calls) } };
+      if (url.searchParams.get("reset") === "1") {
+        tallies.clear();
+        objectCalls.clear();
+      }
       return Response.json(body);
     }
     const named = request.headers.get("X-Bench-Route") ?? "";
