@@ -4,7 +4,8 @@ import { db } from "../../worker/db/client";
 import { galleryRows } from "../../worker/gallery/query";
 import { galleryQuery } from "../../worker/gallery/schema";
 import { api, expectErrorShape, register } from "../support/client";
-import { countingD1, galleryPage, seedGeneration, wholeGallery } from "../support/gallery";
+import { countedD1, newTally } from "../../bench/support/counting";
+import { galleryPage, seedGeneration, wholeGallery } from "../support/gallery";
 import { createProject, fetchWith, funded, submit, waitForFinal } from "../support/generations";
 
 const day = (iso: string, hour = 12) => Date.parse(`${iso}T${String(hour).padStart(2, "0")}:00:00Z`);
@@ -127,11 +128,11 @@ describe("gallery", () => {
     expect(new Uint8Array(await file.arrayBuffer()).slice(1, 4)).toEqual(new TextEncoder().encode("PNG"));
     expect(items[0]!.thumbnailUrl).toMatch(/^\/api\/files\/.+\?exp=\d+&sig=/);
 
-    const { database, counts } = countingD1(env.DB);
-    const page = await fetchWith({ DB: database }, "/api/gallery?limit=100", { token: user.token });
+    const tally = newTally();
+    const page = await fetchWith({ DB: countedD1(env.DB, tally) }, "/api/gallery?limit=100", { token: user.token });
     expect(page.status).toBe(200);
     // The session check, then the page itself.
-    expect(counts).toEqual({ batches: 0, statements: 2 });
+    expect(tally).toMatchObject({ d1RoundTrips: 2, d1Reads: 2, d1Writes: 0 });
   });
 
   it("keeps the prompt of an app that takes one (Pose Generator's textPrompt) and finds the output by it", async () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { AccountStats } from "../../worker/stats/routes";
 import { login } from "../support/auth-clients";
 import { api, register, type Client } from "../support/client";
-import { countingD1, seedGeneration, star } from "../support/gallery";
+import { countedD1, newTally } from "../../bench/support/counting";
+import { seedGeneration, star } from "../support/gallery";
 import { createProject, fetchWith, funded, submit, waitForFinal } from "../support/generations";
 import { TEST_PIPELINE_COST } from "../support/test-pipeline";
 
@@ -52,11 +53,11 @@ describe("account stats", () => {
     const other = await register();
     await seedGeneration(other, await createProject(other), 5);
 
-    const { database, counts } = countingD1(env.DB);
-    const response = await fetchWith({ DB: database }, "/api/account/stats", { token: user.token });
+    const tally = newTally();
+    const response = await fetchWith({ DB: countedD1(env.DB, tally) }, "/api/account/stats", { token: user.token });
     expect(response.status).toBe(200);
-    // The session check, then the whole of the stats in one batch.
-    expect(counts).toEqual({ batches: 1, statements: 1 });
+    // The session check, then the whole of the stats: five reads in one batch.
+    expect(tally).toMatchObject({ d1RoundTrips: 2, d1Reads: 6, d1Writes: 0 });
     const stats = await response.json<AccountStats>();
 
     const spent = 2 * TEST_PIPELINE_COST;

@@ -1,4 +1,4 @@
-/** Gallery test helpers: outputs written straight into D1 and R2, the gallery as a client reads it, a D1 that counts round trips. */
+/** Gallery test helpers: outputs written straight into D1 and R2, and the gallery as a client reads it. */
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import { db } from "../../worker/db/client";
@@ -82,45 +82,3 @@ export async function wholeGallery(user: Client, params: Record<string, string> 
 
 export const star = (user: Client, generationId: string, key: string, method: "PUT" | "DELETE" = "PUT") =>
   api(`/api/generations/${encodeURIComponent(generationId)}/items/${encodeURIComponent(key)}/favorite`, { method, token: user.token });
-
-/**
- * `env.DB` that counts what reaches D1: each `batch()` is one round trip, and so is each
- * statement run on its own (`first`, `all`, `run`, `raw`).
- */
-const RAW = Symbol("raw statement");
-
-export function countingD1(inner: D1Database) {
-  const counts = { batches: 0, statements: 0 };
-  const statement = (s: D1PreparedStatement): D1PreparedStatement =>
-    new Proxy(s, {
-      get(target, prop) {
-        if (prop === RAW) return target;
-        const value: unknown = Reflect.get(target, prop);
-        if (typeof value !== "function") return value;
-        if (prop === "bind") return (...args: unknown[]) => statement((value as (...a: unknown[]) => D1PreparedStatement).apply(target, args));
-        if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
-          return (...args: unknown[]) => {
-            counts.statements++;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        }
-        return (value as (...a: unknown[]) => unknown).bind(target);
-      },
-    });
-  const database = new Proxy(inner, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop);
-      if (prop === "prepare") return (query: string) => statement(target.prepare(query));
-      if (prop === "batch") {
-        return (statements: D1PreparedStatement[]) => {
-          counts.batches++;
-          return target.batch(statements.map(unwrap));
-        };
-      }
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { database, counts };
-}
-
-const unwrap = (s: D1PreparedStatement): D1PreparedStatement => (s as D1PreparedStatement & { [RAW]?: D1PreparedStatement })[RAW] ?? s;
