@@ -26,7 +26,7 @@ describe("Account schema migrations", () => {
     await account.open(crypto.randomUUID(), 100);
     await runInDurableObject(account, (_instance, state) => {
       expect(schemaVersion(state.storage.sql)).toBe(LATEST);
-      expect(tables(state.storage.sql)).toEqual(["account", "entries", "holds", "idempotency", "plan", "quota_usage", "schema_migrations", "tickets"]);
+      expect(tables(state.storage.sql)).toEqual(["account", "entries", "holds", "idempotency", "plan", "quota_usage", "refresh_tokens", "schema_migrations", "session_user", "sessions", "tickets"]);
     });
   });
 
