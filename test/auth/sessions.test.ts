@@ -5,6 +5,7 @@ import { accountOf } from "../../worker/account/client";
 import { api, type Client, errorOf, refreshCookie, register, testConfig } from "../support/client";
 import { login, meStatus, refresh, refreshSetCookie } from "../support/auth-clients";
 import { claimsOf } from "../support/jwt";
+import { refreshTokenUser } from "../../worker/auth/tokens";
 
 interface SessionItem {
   id: string;
@@ -131,6 +132,21 @@ describe("POST /api/auth/refresh", () => {
     expect((await refresh("lumiku_refresh=bm90LWEtcmVhbC10b2tlbg")).status).toBe(401);
     expect((await refresh("lumiku_refresh=")).status).toBe(401);
     expect((await refresh(`lumiku_refresh=${"%".repeat(300)}`)).status).toBe(401);
+  });
+});
+
+describe("a refresh cookie names its user's Account object", () => {
+  it("refuses a cookie whose user id was swapped for another user's, and leaves both sessions alone", async () => {
+    const alice = await register();
+    const bob = await register();
+    const [, secret, mac] = tokenOf(alice.cookie).split(".");
+    // Refused before any object is asked: the MAC binds the id to the secret.
+    expect(await refreshTokenUser(testConfig(), tokenOf(alice.cookie))).toBe(alice.userId);
+    expect(await refreshTokenUser(testConfig(), `${bob.userId}.${secret}.${mac}`)).toBeNull();
+    expect((await refresh(`lumiku_refresh=${bob.userId}.${secret}.${mac}`)).status).toBe(401);
+    expect((await refresh(`lumiku_refresh=${alice.userId}.${secret}.${"A".repeat(43)}`)).status).toBe(401);
+    expect(await meStatus(bob.token)).toBe(200);
+    expect((await refresh(alice.cookie)).status).toBe(200);
   });
 });
 
