@@ -36,7 +36,7 @@ export function createWorker(catalog: Catalog, app: Hono<AppEnv> = createApp(cat
         .then((report) => (Object.values(report).some((n) => n > 0) ? recoveryRunRow(db(env.DB), report, null) : undefined))
         .catch((e: unknown) => log("error", "recovery.failed", { error: errorMessage(e) }));
       ctx.waitUntil(
-        pruneAuthState(env, config.config).then(
+        pruneAuthState(env).then(
           (pruned) => log("info", "auth.pruned", { ...pruned }),
           (e: unknown) => log("error", "auth.prune_failed", { error: errorMessage(e) }),
         ),

@@ -26,7 +26,7 @@ describe("Account schema migrations", () => {
     await account.open(crypto.randomUUID(), 100);
     await runInDurableObject(account, (_instance, state) => {
       expect(schemaVersion(state.storage.sql)).toBe(LATEST);
-      expect(tables(state.storage.sql)).toEqual(["account", "entries", "holds", "idempotency", "plan", "quota_usage", "schema_migrations", "tickets"]);
+      expect(tables(state.storage.sql)).toEqual(["account", "entries", "holds", "idempotency", "plan", "quota_usage", "refresh_tokens", "schema_migrations", "session_user", "sessions", "tickets"]);
     });
   });
 
@@ -64,6 +64,25 @@ describe("Account schema migrations", () => {
       const rows = state.storage.sql.exec<{ kind: string; note: string }>("SELECT kind, note FROM entries").toArray();
       expect(rows).toEqual([{ kind: "grant", note: "" }]);
       expect(schemaVersion(state.storage.sql)).toBe(LATEST + 1);
+    });
+  });
+
+  it("gives an object from before sessions (version 4) its session tables, its ledger intact, and sessions that work", async () => {
+    const account = freshAccount();
+    const userId = crypto.randomUUID();
+    await account.open(userId, 100);
+    await runInDurableObject(account, async (instance, state) => {
+      state.storage.sql.exec("DROP TABLE sessions; DROP TABLE refresh_tokens; DROP TABLE session_user; DELETE FROM schema_migrations WHERE version >= 5");
+      expect(schemaVersion(state.storage.sql)).toBe(4);
+      const reopened = new Account(state as unknown as DurableObjectState, (instance as unknown as { env: Env }).env);
+      await state.blockConcurrencyWhile(async () => {});
+      expect(schemaVersion(state.storage.sql)).toBe(LATEST);
+      expect(await reopened.balance()).toMatchObject({ balance: 100, held: 0 });
+      const sessionId = crypto.randomUUID();
+      const user = { id: userId, email: "old@example.com", name: "Old Object", role: "user" as const, tags: [], createdAt: new Date().toISOString() };
+      expect(await reopened.sessionUser(sessionId)).toBeNull();
+      await reopened.startSession({ sessionId, tokenHash: "h", expiresAt: Date.now() + 60_000, userAgent: null, refreshTtlMs: 60_000, user });
+      expect(await reopened.sessionUser(sessionId)).toEqual(user);
     });
   });
 

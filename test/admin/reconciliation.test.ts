@@ -2,12 +2,12 @@
 import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { reconcile } from "../../worker/account/reconcile";
+import { registerAdmin } from "../support/admin";
 import { api, register } from "../support/client";
 
 it("serves the last reconciliation report to admins only", async () => {
   const user = await register();
-  const admin = await register();
-  await env.DB.prepare("UPDATE users SET role = 'admin' WHERE id = ?").bind(admin.userId).run();
+  const admin = await registerAdmin();
   expect((await api("/api/admin/reconciliation", { token: user.token })).status).toBe(403);
   expect((await api("/api/admin/reconciliation", { token: admin.token })).status).toBe(404);
   const report = await reconcile(env);

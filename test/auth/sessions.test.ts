@@ -1,10 +1,11 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { GRACE_MS, rotateRefreshToken } from "../../worker/auth/sessions";
-import { db } from "../../worker/db/client";
-import { api, errorOf, refreshCookie, register, testConfig } from "../support/client";
+import { accountOf } from "../../worker/account/client";
+import { api, type Client, errorOf, refreshCookie, register, testConfig } from "../support/client";
 import { login, meStatus, refresh, refreshSetCookie } from "../support/auth-clients";
 import { claimsOf } from "../support/jwt";
+import { refreshTokenUser } from "../../worker/auth/tokens";
 
 interface SessionItem {
   id: string;
@@ -15,14 +16,17 @@ interface SessionItem {
   current: boolean;
 }
 
+/** A raw look at the storage of the user's Account object, where their sessions live. */
+const inAccount = <T>(user: Client, fn: (sql: SqlStorage) => T) => runInDurableObject(accountOf(env, user.userId), (_instance, state) => fn(state.storage.sql));
+
 /** Moves a session's rotations back in time, as if they had happened `ms` earlier. */
-const ageRotations = (sessionId: string, ms: number) =>
-  env.DB.prepare("UPDATE refresh_tokens SET replaced_at = replaced_at - ?1 WHERE session_id = ?2 AND replaced_at IS NOT NULL").bind(ms, sessionId).run();
+const ageRotations = (user: Client, ms: number) =>
+  inAccount(user, (sql) => sql.exec("UPDATE refresh_tokens SET replaced_at = replaced_at - ? WHERE session_id = ? AND replaced_at IS NOT NULL", ms, claimsOf(user.token).sid));
 
 const tokenOf = (cookie: string) => cookie.slice("lumiku_refresh=".length);
 
-const liveRefreshTokens = async (sessionId: string) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM refresh_tokens WHERE session_id = ?1 AND replaced_at IS NULL").bind(sessionId).first<{ n: number }>())!.n;
+const liveRefreshTokens = (user: Client) =>
+  inAccount(user, (sql) => sql.exec<{ n: number }>("SELECT count(*) AS n FROM refresh_tokens WHERE session_id = ? AND replaced_at IS NULL", claimsOf(user.token).sid).one().n);
 
 const sessionsOf = async (token: string) => {
   const res = await api("/api/auth/sessions", { token });
@@ -52,7 +56,7 @@ describe("POST /api/auth/refresh", () => {
     const first = await refresh(user.cookie);
     const newestCookie = refreshCookie(first);
     const { accessToken: newestAccess } = await first.json<{ accessToken: string }>();
-    await ageRotations(claimsOf(user.token).sid, GRACE_MS + 1);
+    await ageRotations(user, GRACE_MS + 1);
 
     const replay = await refresh(user.cookie);
     expect(replay.status).toBe(401);
@@ -68,7 +72,7 @@ describe("POST /api/auth/refresh", () => {
     const user = await register();
     const laptop = await login(user.email);
     await refresh(user.cookie);
-    await ageRotations(claimsOf(user.token).sid, GRACE_MS + 1);
+    await ageRotations(user, GRACE_MS + 1);
     expect((await refresh(user.cookie)).status).toBe(401);
     expect(await meStatus(laptop.token)).toBe(200);
     expect((await refresh(laptop.cookie)).status).toBe(200);
@@ -77,11 +81,11 @@ describe("POST /api/auth/refresh", () => {
   it("hands a retry within the grace window the same successor, and the session lives on", async () => {
     const user = await register();
     const at = Date.now();
-    const first = await rotateRefreshToken(db(env.DB), testConfig(), tokenOf(user.cookie), at);
-    const retry = await rotateRefreshToken(db(env.DB), testConfig(), tokenOf(user.cookie), at + GRACE_MS);
+    const first = await rotateRefreshToken(env, testConfig(), tokenOf(user.cookie), at);
+    const retry = await rotateRefreshToken(env, testConfig(), tokenOf(user.cookie), at + GRACE_MS);
     expect(first).toMatchObject({ ok: true, sessionId: claimsOf(user.token).sid });
     expect(retry).toEqual(first);
-    expect(await liveRefreshTokens(claimsOf(user.token).sid)).toBe(1);
+    expect(await liveRefreshTokens(user)).toBe(1);
     expect(await meStatus(user.token)).toBe(200);
     expect((await refresh(`lumiku_refresh=${(first as { refreshToken: string }).refreshToken}`)).status).toBe(200);
   });
@@ -89,9 +93,9 @@ describe("POST /api/auth/refresh", () => {
   it("ends the session when the replaced token comes back after the grace window", async () => {
     const user = await register();
     const at = Date.now();
-    const first = await rotateRefreshToken(db(env.DB), testConfig(), tokenOf(user.cookie), at);
+    const first = await rotateRefreshToken(env, testConfig(), tokenOf(user.cookie), at);
     expect(first.ok).toBe(true);
-    expect(await rotateRefreshToken(db(env.DB), testConfig(), tokenOf(user.cookie), at + GRACE_MS + 1)).toEqual({ ok: false, reason: "reused" });
+    expect(await rotateRefreshToken(env, testConfig(), tokenOf(user.cookie), at + GRACE_MS + 1)).toEqual({ ok: false, reason: "reused" });
     expect(await meStatus(user.token)).toBe(401);
     expect((await refresh(`lumiku_refresh=${(first as { refreshToken: string }).refreshToken}`)).status).toBe(401);
   });
@@ -113,7 +117,7 @@ describe("POST /api/auth/refresh", () => {
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     const successors = new Set(answers.map(refreshCookie));
     expect(successors.size).toBe(1);
-    expect(await liveRefreshTokens(claimsOf(user.token).sid)).toBe(1);
+    expect(await liveRefreshTokens(user)).toBe(1);
     for (const res of answers) expect(await meStatus((await res.json<{ accessToken: string }>()).accessToken)).toBe(200);
     const next = await refresh([...successors][0]!);
     expect(next.status).toBe(200);
@@ -128,6 +132,21 @@ describe("POST /api/auth/refresh", () => {
     expect((await refresh("lumiku_refresh=bm90LWEtcmVhbC10b2tlbg")).status).toBe(401);
     expect((await refresh("lumiku_refresh=")).status).toBe(401);
     expect((await refresh(`lumiku_refresh=${"%".repeat(300)}`)).status).toBe(401);
+  });
+});
+
+describe("a refresh cookie names its user's Account object", () => {
+  it("refuses a cookie whose user id was swapped for another user's, and leaves both sessions alone", async () => {
+    const alice = await register();
+    const bob = await register();
+    const [, secret, mac] = tokenOf(alice.cookie).split(".");
+    // Refused before any object is asked: the MAC binds the id to the secret.
+    expect(await refreshTokenUser(testConfig(), tokenOf(alice.cookie))).toBe(alice.userId);
+    expect(await refreshTokenUser(testConfig(), `${bob.userId}.${secret}.${mac}`)).toBeNull();
+    expect((await refresh(`lumiku_refresh=${bob.userId}.${secret}.${mac}`)).status).toBe(401);
+    expect((await refresh(`lumiku_refresh=${alice.userId}.${secret}.${"A".repeat(43)}`)).status).toBe(401);
+    expect(await meStatus(bob.token)).toBe(200);
+    expect((await refresh(alice.cookie)).status).toBe(200);
   });
 });
 

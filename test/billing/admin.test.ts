@@ -5,11 +5,12 @@ import { db } from "../../worker/db/client";
 import { sandboxPayments } from "../../worker/db/billing";
 import { auditLog } from "../../worker/db/schema";
 import { api, register } from "../support/client";
+import { changeUser } from "../support/users";
 import { buy, orderRow, purchasesOf } from "./harness";
 
 async function admin() {
   const client = await register();
-  await env.DB.prepare("UPDATE users SET role = 'admin' WHERE id = ?").bind(client.userId).run();
+  await changeUser(client.userId, { role: "admin" });
   return client;
 }
 

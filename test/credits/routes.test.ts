@@ -5,6 +5,7 @@ import { accountOf } from "../../worker/account/client";
 import type { Entry } from "../../worker/account/types";
 import { cancelAlarms } from "../support/account";
 import { api, type Client, errorOf, register } from "../support/client";
+import { changeUser } from "../support/users";
 
 interface HistoryBody {
   items: Entry[];
@@ -49,9 +50,7 @@ describe("GET /api/credits/balance", () => {
 
   it("reports the unlimited tag and an active daily quota", async () => {
     const user = await signUp();
-    await env.DB.prepare("UPDATE users SET tags = ? WHERE id = ?")
-      .bind(JSON.stringify(["enterprise_unlimited"]), user.userId)
-      .run();
+    await changeUser(user.userId, { tags: ["enterprise_unlimited"] });
     await accountOf(env, user.userId).setDailyQuota({ idempotencyKey: "q", limit: 5, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
     const res = await api("/api/credits/balance", { token: user.token });
     expect(await res.json()).toMatchObject({ unlimited: true, dailyQuota: { limit: 5, used: 0 } });

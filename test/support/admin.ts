@@ -1,10 +1,10 @@
-/** Admin test helpers: an admin client (the role set in D1, as the seed does) and audit reads. */
-import { env } from "cloudflare:test";
+/** Admin test helpers: an admin client (the role set in D1, as an operator does) and audit reads. */
 import { api, register, type Client, type ClientInit } from "./client";
+import { changeUser } from "./users";
 
 export async function registerAdmin(): Promise<Client> {
   const admin = await register();
-  await env.DB.prepare("UPDATE users SET role = 'admin' WHERE id = ?").bind(admin.userId).run();
+  await changeUser(admin.userId, { role: "admin" });
   return admin;
 }
 

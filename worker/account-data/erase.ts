@@ -60,7 +60,7 @@ type Erasure = typeof erasures.$inferSelect;
 const STEPS: Record<ErasureStep, (env: Env, config: Config, erasure: Erasure, deadline: number) => Promise<boolean>> = {
   /** Every access token ends with its session. */
   async sessions(env, _config, { userId }) {
-    await revokeAllSessions(db(env.DB), userId, "account_erased");
+    await revokeAllSessions(env, userId, "account_erased");
     return true;
   },
   /** Running generations are cancelled (what has not started is never charged) and open uploads aborted. */
@@ -90,7 +90,7 @@ const STEPS: Record<ErasureStep, (env: Env, config: Config, erasure: Erasure, de
   },
   /**
    * Every D1 row of the user: the user row, and with it (foreign keys, ON DELETE CASCADE) their
-   * sessions, tokens, balance projection, projects, generations, items, avatars, carousels and
+   * balance projection, projects, generations, items, avatars, carousels and
    * clips. Orders stay as receipts under the anonymous id; admin records that name the user
    * as their actor keep the record and lose the name.
    */

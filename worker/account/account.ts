@@ -12,7 +12,9 @@ import type { RealtimeEvent } from "./events";
 import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
 import { migrate } from "./migrations";
 import { d1Records, type AccountRecords } from "./records";
+import { type Authed, type RotateOutcome, RotateSchema, type SessionRecord, Sessions, type SessionUser, SessionUser as SessionUserSchema, StartSessionSchema } from "./sessions";
 import { Tickets } from "./tickets";
+import { UNLIMITED_TAG } from "./types";
 import type { AccountAudit, ActivePlan, Balance, CreditInput, CreditResult, Hold, HistoryPage, PlanInput, PlanResult, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
 
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
@@ -25,6 +27,8 @@ const PURGE_EVERY_MS = 86_400_000;
 const PROJECTION_DELAY_MS = 1000;
 
 const Key = z.string().min(1).max(200);
+const SessionId = z.string().min(1).max(64);
+const Reason = z.string().min(1).max(40);
 const Ref = z.object({ type: z.string().min(1).max(40), id: z.string().min(1).max(128) });
 
 const ReserveSchema = z.object({
@@ -78,6 +82,7 @@ const generationOf = (reference: string): string | null => (reference.startsWith
 export class Account extends DurableObject<Env> {
   private readonly ledger: Ledger;
   private readonly tickets: Tickets;
+  private readonly sessions: Sessions;
   private readonly records: AccountRecords;
   /** When the storage alarm is set to fire (null: none), once read; only this object sets it. */
   private alarmAt: number | null | undefined;
@@ -87,6 +92,7 @@ export class Account extends DurableObject<Env> {
     super(ctx, env);
     this.ledger = new Ledger(ctx.storage.sql);
     this.tickets = new Tickets(ctx.storage.sql);
+    this.sessions = new Sessions(ctx.storage.sql);
     this.records = d1Records(env.DB);
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage);
@@ -238,6 +244,66 @@ export class Account extends DurableObject<Env> {
     const result = this.ctx.storage.transactionSync(() => this.ledger.setDailyQuota(valid));
     await this.committed();
     return result;
+  }
+
+  // ---- sessions (sessions.ts) ---------------------------------------------
+
+  async startSession(input: z.input<typeof StartSessionSchema>): Promise<void> {
+    const valid = StartSessionSchema.parse(input);
+    this.ctx.storage.transactionSync(() => this.sessions.start(valid, Date.now()));
+  }
+
+  async rotateRefreshToken(input: z.input<typeof RotateSchema>): Promise<RotateOutcome> {
+    const valid = RotateSchema.parse(input);
+    return this.ctx.storage.transactionSync(() => this.sessions.rotate(valid));
+  }
+
+  /** The user behind a live session, or null: the check every authenticated request makes. */
+  async sessionUser(sessionId: string): Promise<SessionUser | null> {
+    return SessionId.safeParse(sessionId).success ? this.sessions.check(sessionId, Date.now()) : null;
+  }
+
+  /** Keeps what requests learn about the user (role, tags, name) as D1 has it now. */
+  async setSessionUser(user: SessionUser): Promise<void> {
+    this.sessions.setUser(SessionUserSchema.parse(user));
+  }
+
+  async endSession(sessionId: string, reason: string): Promise<boolean> {
+    return this.sessions.revoke(SessionId.parse(sessionId), Reason.parse(reason), Date.now());
+  }
+
+  /** Ends every session but `keep` (null: all); returns how many were live. */
+  async endSessions(reason: string, keep: string | null): Promise<number> {
+    return this.sessions.revokeAll(Reason.parse(reason), SessionId.nullable().parse(keep), Date.now());
+  }
+
+  async listSessions(limit: number, after: { at: number; id: string } | null): Promise<SessionRecord[]> {
+    z.number().int().min(1).max(100).parse(limit);
+    return this.sessions.list(limit, z.object({ at: z.number(), id: SessionId }).nullable().parse(after), Date.now());
+  }
+
+  // One call for a route that needs the session check and the object's work: the session first.
+
+  async balanceAs(sessionId: string): Promise<Authed<Balance>> {
+    return this.asSession(sessionId, () => this.ledger.balance());
+  }
+
+  async historyAs(sessionId: string, limit: number, beforeSeq: number | null): Promise<Authed<HistoryPage>> {
+    return this.asSession(sessionId, () => this.history(limit, beforeSeq));
+  }
+
+  async issueTicketAs(sessionId: string): Promise<Authed<{ nonce: string; expiresAt: number }>> {
+    return this.asSession(sessionId, () => this.tickets.issue());
+  }
+
+  /** A reserve for the signed-in user: whether they are unlimited comes from their tags here. */
+  async reserveAs(sessionId: string, input: Omit<ReserveInput, "unlimited">): Promise<Authed<ReserveResult>> {
+    return this.asSession(sessionId, (user) => this.reserve({ ...input, unlimited: user.tags.includes(UNLIMITED_TAG) }));
+  }
+
+  private async asSession<T>(sessionId: string, work: (user: SessionUser) => T | Promise<T>): Promise<Authed<T>> {
+    const user = await this.sessionUser(sessionId);
+    return user ? { ok: true, user, value: await work(user) } : { ok: false };
   }
 
   /**

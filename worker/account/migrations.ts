@@ -101,6 +101,32 @@ CREATE TABLE IF NOT EXISTS quota_usage (
   ends_at INTEGER NOT NULL
 )`,
   },
+  {
+    version: 5,
+    name: "sessions",
+    sql: `CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  revoked_reason TEXT,
+  user_agent TEXT
+);
+CREATE INDEX IF NOT EXISTS sessions_newest ON sessions (created_at, id);
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  hash TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  replaced_at INTEGER,
+  replaced_by TEXT
+);
+CREATE INDEX IF NOT EXISTS refresh_tokens_session ON refresh_tokens (session_id);
+CREATE TABLE IF NOT EXISTS session_user (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  user TEXT NOT NULL
+)`,
+  },
 ];
 
 /** Hashes the entries an object already has, oldest first, into one chain. */

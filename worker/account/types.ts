@@ -1,5 +1,8 @@
 /** Shapes that cross the Account object's RPC boundary. */
 
+/** A user with this tag is never charged (the old product's Enterprise accounts). */
+export const UNLIMITED_TAG = "enterprise_unlimited";
+
 export type EntryKind = "grant" | "purchase" | "capture" | "release" | "refund" | "adjustment" | "usage";
 export type CreditKind = "grant" | "purchase" | "adjustment" | "refund";
 

@@ -1,14 +1,14 @@
 /** /api/admin/users: search, one user's whole picture, role and tag edits, session revocation. */
 import { Hono } from "hono";
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { accountOf } from "../account/client";
-import { listLiveSessions, sessionView } from "../auth/sessions";
+import { listLiveSessions, revokeAllSessions, sessionView, updateSessionUser } from "../auth/sessions";
 import { parseTags, toPublicUser, type UserRow } from "../auth/users";
 import { PublicUser } from "../auth/schema";
 import { db, type Db } from "../db/client";
 import { literalLike } from "../db/like";
-import { generations, sessions, users } from "../db/schema";
+import { generations, users } from "../db/schema";
 import { notFound } from "../core/errors";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
@@ -63,7 +63,7 @@ export const adminUserRoutes = new Hono<AppEnv>()
       account.balance(),
       account.openHolds(),
       database.select().from(generations).where(eq(generations.userId, row.id)).orderBy(desc(generations.createdAt)).limit(10),
-      listLiveSessions(database, row.id, 50, null),
+      listLiveSessions(c.env, row.id, 50, null),
     ]);
     return c.json(
       {
@@ -93,23 +93,17 @@ export const adminUserRoutes = new Hono<AppEnv>()
         database.update(users).set(change).where(eq(users.id, before.id)).returning(),
         auditRow(database, c, { action: "admin.user.update", targetType: "user", targetId: before.id, before: pick(before, body), after: pick({ ...before, ...change }, body) }),
       ]);
-      return c.json({ user: toPublicUser(after ?? before) }, 200);
+      const user = toPublicUser(after ?? before);
+      // The user's object answers their requests: a new role or tag holds from the next one on.
+      await updateSessionUser(c.env, user);
+      return c.json({ user }, 200);
     },
   )
   .post("/:id/sessions/revoke", doc({ summary: "End every session of a user at once (audited)", tags: ["admin"], status: 204 }), params(UserParams), async (c) => {
     const database = db(c.env.DB);
     const target = await userRow(database, c.req.valid("param").id);
-    const live = await database
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(and(eq(sessions.userId, target.id), isNull(sessions.revokedAt)));
-    await database.batch([
-      database
-        .update(sessions)
-        .set({ revokedAt: Date.now(), revokedReason: "admin_revoked" })
-        .where(and(eq(sessions.userId, target.id), isNull(sessions.revokedAt))),
-      auditRow(database, c, { action: "admin.user.revoke_sessions", targetType: "user", targetId: target.id, before: { liveSessions: live.length }, after: { liveSessions: 0 } }),
-    ]);
+    const revoked = await revokeAllSessions(c.env, target.id, "admin_revoked");
+    await auditRow(database, c, { action: "admin.user.revoke_sessions", targetType: "user", targetId: target.id, before: { liveSessions: revoked }, after: { liveSessions: 0 } });
     return c.body(null, 204);
   });
 

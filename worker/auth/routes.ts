@@ -1,7 +1,7 @@
 /** /api/auth: register, login, refresh, logout, me, sessions. */
 import { Hono, type Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { openAccount } from "../account/client";
 import { db } from "../db/client";
@@ -49,10 +49,10 @@ function refuseForeignOrigin(c: Context<AppEnv>): void {
   throw new ApiError("FORBIDDEN", "This origin may not use the sign-in cookie");
 }
 
-async function startSession(c: Context<AppEnv>, userId: string) {
-  const issued = await createSession(db(c.env.DB), c.var.config, userId, c.req.header("User-Agent") ?? null);
+async function startSession(c: Context<AppEnv>, user: PublicUser) {
+  const issued = await createSession(c.env, c.var.config, user, c.req.header("User-Agent") ?? null);
   setRefreshCookie(c, issued.refreshToken);
-  return signAccessToken(c.var.config, { userId, sessionId: issued.sessionId });
+  return signAccessToken(c.var.config, { userId: user.id, sessionId: issued.sessionId });
 }
 
 const isUniqueViolation = (e: unknown) => e instanceof Error && /UNIQUE constraint failed/i.test(`${e.message} ${String(e.cause ?? "")}`);
@@ -64,7 +64,7 @@ export const authRoutes = new Hono<AppEnv>()
     const database = db(c.env.DB);
     const id = crypto.randomUUID();
     try {
-      await database.insert(users).values({ id, email: body.email, name: body.name, passwordHash: await hashPassword(body.password, scryptParams(c.var.config)) });
+      await database.insert(users).values({ id, email: body.email, name: body.name, passwordHash: await hashPassword(body.password, scryptParams(c.var.config)), lastLoginAt: Date.now() });
     } catch (e) {
       if (isUniqueViolation(e)) throw new ApiError("CONFLICT", "An account with this email already exists; sign in instead");
       throw e;
@@ -72,9 +72,10 @@ export const authRoutes = new Hono<AppEnv>()
     const row = await database.select().from(users).where(eq(users.id, id)).get();
     if (!row) throw new Error("user row vanished after insert");
     await openAccount(c.env, id, c.var.config.SIGNUP_CREDITS);
-    const accessToken = await startSession(c, id);
+    const user = toPublicUser(row);
+    const accessToken = await startSession(c, user);
     await audit(c, "auth.register", id);
-    return c.json({ user: toPublicUser(row), accessToken }, 201);
+    return c.json({ user, accessToken }, 201);
   })
   .post("/login", doc({ summary: "Sign in", tags: ["auth"], auth: false, response: AuthResult }), json(LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
@@ -85,22 +86,24 @@ export const authRoutes = new Hono<AppEnv>()
     const verdict = await verifyPassword(password, user?.passwordHash ?? (await decoyHash(wanted)), wanted);
     if (!user || !verdict.ok) throw new ApiError("UNAUTHENTICATED", "Wrong email or password");
     await attempt.succeeded();
-    if (verdict.needsRehash) {
-      await database
-        .update(users)
-        .set({ passwordHash: await hashPassword(password, wanted) })
-        .where(eq(users.id, user.id));
-    }
+    await database
+      .update(users)
+      .set({
+        previousLoginAt: sql`${users.lastLoginAt}`,
+        lastLoginAt: Date.now(),
+        ...(verdict.needsRehash ? { passwordHash: await hashPassword(password, wanted) } : {}),
+      })
+      .where(eq(users.id, user.id));
     // Idempotent: makes sure an account whose opening failed at register gets its grant.
     await openAccount(c.env, user.id, c.var.config.SIGNUP_CREDITS);
-    const accessToken = await startSession(c, user.id);
+    const accessToken = await startSession(c, toPublicUser(user));
     return c.json({ user: toPublicUser(user), accessToken }, 200);
   })
   .post("/refresh", doc({ summary: "Rotate the refresh cookie and get a new access token", tags: ["auth"], auth: false, response: z.object({ accessToken: z.string() }) }), async (c) => {
     refuseForeignOrigin(c);
     const presented = getCookie(c, REFRESH_COOKIE);
     if (!presented) throw new ApiError("UNAUTHENTICATED", "No refresh cookie; sign in again");
-    const result = await rotateRefreshToken(db(c.env.DB), c.var.config, presented);
+    const result = await rotateRefreshToken(c.env, c.var.config, presented);
     if (!result.ok) {
       deleteCookie(c, REFRESH_COOKIE, cookieScope(c));
       throw new ApiError("UNAUTHENTICATED", result.reason === "reused" ? "This sign-in was used elsewhere and has been ended; sign in again" : "Session expired; sign in again");
@@ -109,7 +112,7 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ accessToken: await signAccessToken(c.var.config, { userId: result.userId, sessionId: result.sessionId }) }, 200);
   })
   .post("/logout", doc({ summary: "End this session at once", tags: ["auth"], status: 204 }), requireAuth, async (c) => {
-    await revokeSession(db(c.env.DB), c.var.user.sessionId, "logout");
+    if (!(await revokeSession(c.env, c.var.user.id, c.var.user.sessionId, "logout"))) throw new ApiError("UNAUTHENTICATED", "This session has ended; sign in again");
     deleteCookie(c, REFRESH_COOKIE, cookieScope(c));
     return c.body(null, 204);
   })
@@ -125,7 +128,7 @@ export const authRoutes = new Hono<AppEnv>()
     query(pageQuery),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      const rows = await listLiveSessions(db(c.env.DB), c.var.user.id, limit, decodeCursor(cursor));
+      const rows = await listLiveSessions(c.env, c.var.user.id, limit, decodeCursor(cursor));
       const { items, nextCursor } = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
       return c.json(
         {
@@ -137,12 +140,12 @@ export const authRoutes = new Hono<AppEnv>()
     },
   )
   .delete("/sessions", doc({ summary: "Log out every other device", tags: ["auth"], response: z.object({ revoked: z.number() }) }), requireAuth, async (c) => {
-    const revoked = await revokeOtherSessions(db(c.env.DB), c.var.user.id, c.var.user.sessionId);
+    const revoked = await revokeOtherSessions(c.env, c.var.user.id, c.var.user.sessionId);
     await audit(c, "auth.revoke_others", c.var.user.id, { revoked });
     return c.json({ revoked }, 200);
   })
   .delete("/sessions/:id", doc({ summary: "Revoke one session", tags: ["auth"], status: 204 }), requireAuth, params(SessionParams), async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await revokeOwnSession(db(c.env.DB), c.var.user.id, id))) throw new ApiError("NOT_FOUND", "Session not found");
+    if (!(await revokeOwnSession(c.env, c.var.user.id, id))) throw new ApiError("NOT_FOUND", "Session not found");
     return c.body(null, 204);
   });

@@ -12,7 +12,7 @@ import { json } from "../http/validate";
 import { requireAuth } from "./middleware";
 import { hashPassword, scryptParams, verifyPassword } from "./password";
 import { Name, Password, PublicUser } from "./schema";
-import { revokeOtherSessions } from "./sessions";
+import { revokeOtherSessions, updateSessionUser } from "./sessions";
 import { limitLogin } from "./throttle";
 import { toPublicUser } from "./users";
 
@@ -38,14 +38,17 @@ export const settingsRoutes = new Hono<AppEnv>()
     const { name } = c.req.valid("json");
     const row = await db(c.env.DB).update(users).set({ name }).where(eq(users.id, c.var.user.id)).returning().get();
     if (!row) throw new ApiError("UNAUTHENTICATED", "This session has ended; sign in again");
-    return c.json({ user: toPublicUser(row) }, 200);
+    const user = toPublicUser(row);
+    // Requests read the user from their Account object: the new name shows from the next one on.
+    await updateSessionUser(c.env, user);
+    return c.json({ user }, 200);
   })
   .post("/password", doc({ summary: "Change the password; every other session ends", tags: ["auth"], status: 204 }), requireAuth, json(PasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
     await confirmPassword(c, currentPassword);
     const passwordHash = await hashPassword(newPassword, scryptParams(c.var.config));
     await db(c.env.DB).update(users).set({ passwordHash }).where(eq(users.id, c.var.user.id));
-    const revoked = await revokeOtherSessions(db(c.env.DB), c.var.user.id, c.var.user.sessionId);
+    const revoked = await revokeOtherSessions(c.env, c.var.user.id, c.var.user.sessionId);
     await audit(c, "auth.password_changed", c.var.user.id, { revoked });
     return c.body(null, 204);
   });

@@ -1,8 +1,8 @@
 /** Access tokens (jose, HS256 pinned, key chosen by kid) and opaque refresh tokens. */
 import { SignJWT, errors, jwtVerify, type JWTHeaderParameters } from "jose";
 import type { Config } from "../config/config";
-import { hmac, purposeKey } from "../core/hmac";
-import { toBase64Url } from "../core/encoding";
+import { hmac, isValidHmac, purposeKey } from "../core/hmac";
+import { fromBase64Url, toBase64Url } from "../core/encoding";
 
 const ALG = "HS256";
 const encoder = new TextEncoder();
@@ -53,19 +53,44 @@ export async function verifyAccessToken(config: Config, token: string): Promise<
   }
 }
 
-/** 256 random bits; only its SHA-256 is stored. */
-export function newRefreshToken(): string {
-  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+const REFRESH_PURPOSE = "lumiku refresh token v2";
+const SUCCESSOR_PURPOSE = "lumiku refresh successor v1";
+const REFRESH = /^([\w-]{1,64})\.([\w-]{43})\.([\w-]{43})$/;
+
+/** `<userId>.<secret>.<mac>`: the user names the Account object holding the session; the MAC (first JWT key) proves we issued it. */
+async function bound(config: Config, userId: string, secret: string): Promise<string> {
+  const mac = await hmac(await purposeKey(config.JWT_KEYS[0]!.secret, REFRESH_PURPOSE), `${userId}.${secret}`);
+  return `${userId}.${secret}.${toBase64Url(mac)}`;
+}
+
+/** 256 random bits for the user; only the token's SHA-256 is stored. */
+export function newRefreshToken(config: Config, userId: string): Promise<string> {
+  return bound(config, userId, toBase64Url(crypto.getRandomValues(new Uint8Array(32))));
 }
 
 /**
- * The token that replaces `presented` at rotation: HMAC-SHA256 of it under a key derived
- * from the first JWT key. Every caller who presents the same token gets the same successor
- * (a retry after a lost response, a concurrent refresh), and without the key nobody can
- * compute it, so it is as unguessable as a fresh random token.
+ * The user a refresh token was issued to, when its MAC checks under any configured key
+ * (rotation); null otherwise, so a forged cookie never reaches an Account object.
  */
-export async function successorRefreshToken(config: Config, presented: string): Promise<string> {
-  return toBase64Url(await hmac(await purposeKey(config.JWT_KEYS[0]!.secret, "lumiku refresh successor v1"), presented));
+export async function refreshTokenUser(config: Config, presented: string): Promise<string | null> {
+  const m = REFRESH.exec(presented);
+  const mac = m ? fromBase64Url(m[3]!) : null;
+  if (!m || !mac) return null;
+  for (const { secret } of config.JWT_KEYS) {
+    if (await isValidHmac(await purposeKey(secret, REFRESH_PURPOSE), mac, `${m[1]}.${m[2]}`)) return m[1]!;
+  }
+  return null;
+}
+
+/**
+ * The token that replaces `presented` (already checked by refreshTokenUser) at rotation: its
+ * secret is HMAC-SHA256 of it under a key derived from the first JWT key. Every caller who
+ * presents the same token gets the same successor (a retry after a lost response, a
+ * concurrent refresh), and without the key nobody can compute it, so it is as unguessable
+ * as a fresh random token.
+ */
+export async function successorRefreshToken(config: Config, userId: string, presented: string): Promise<string> {
+  return bound(config, userId, toBase64Url(await hmac(await purposeKey(config.JWT_KEYS[0]!.secret, SUCCESSOR_PURPOSE), presented)));
 }
 
 export async function sha256(value: string): Promise<string> {

@@ -7,8 +7,7 @@ import type { PublicUser } from "./schema";
 
 export type UserRow = typeof users.$inferSelect;
 
-/** A user with this tag is never charged (the old product's Enterprise accounts). */
-export const UNLIMITED_TAG = "enterprise_unlimited";
+export { UNLIMITED_TAG } from "../account/types";
 
 const Tags = z.array(z.string().max(64)).max(32);
 

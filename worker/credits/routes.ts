@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { UNLIMITED_TAG } from "../auth/users";
 import { z } from "zod";
 import { accountOf } from "../account/client";
-import { requireAuth } from "../auth/middleware";
+import { asCaller, requireSession } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
 import { query } from "../http/validate";
@@ -40,15 +40,15 @@ const HistoryQuery = z.object({
 });
 
 export const creditRoutes = new Hono<AppEnv>()
-  .use(requireAuth)
+  .use(requireSession)
   .get("/balance", doc({ summary: "Balance, held and available credits", tags: ["credits"], response: BalanceView }), async (c) => {
-    const b = await accountOf(c.env, c.var.user.id).balance();
+    const { user, value: b } = await asCaller(c.env, c.var.caller, (account, sessionId) => account.balanceAs(sessionId));
     return c.json(
       {
         balance: b.balance,
         held: b.held,
         available: b.available,
-        unlimited: c.var.user.tags.includes(UNLIMITED_TAG) || b.plan?.unlimited === true,
+        unlimited: user.tags.includes(UNLIMITED_TAG) || b.plan?.unlimited === true,
         dailyQuota: b.dailyQuota ? { limit: b.dailyQuota.limit, used: b.dailyQuota.used } : null,
       },
       200,
@@ -60,7 +60,7 @@ export const creditRoutes = new Hono<AppEnv>()
     query(HistoryQuery),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      const history = await accountOf(c.env, c.var.user.id).history(limit, cursor === undefined ? null : Number(cursor));
+      const { value: history } = await asCaller(c.env, c.var.caller, (account, sessionId) => account.historyAs(sessionId, limit, cursor === undefined ? null : Number(cursor)));
       return c.json(history, 200);
     },
   )
@@ -72,10 +72,11 @@ export const creditRoutes = new Hono<AppEnv>()
       const { from, to } = c.req.valid("query");
       const fromMs = from === undefined ? 0 : Date.parse(from);
       const toMs = to === undefined ? Date.now() + 1 : Date.parse(to);
-      const { previous, entries, head } = await accountOf(c.env, c.var.user.id).statement(fromMs, toMs);
+      // Checked by requireSession after the answer is built: only a live session gets it.
+      const { previous, entries, head } = await accountOf(c.env, c.var.caller.id).statement(fromMs, toMs);
       const statement = await signStatement(c.var.config, {
         iss: c.var.config.JWT_ISSUER,
-        sub: c.var.user.id,
+        sub: c.var.caller.id,
         iat: Math.floor(Date.now() / 1000),
         from: new Date(fromMs).toISOString(),
         to: new Date(toMs).toISOString(),

@@ -15,44 +15,10 @@ export const users = sqliteTable("users", {
   /** JSON array of strings, e.g. ["enterprise_unlimited"]; parsed with zod on read. */
   tags: text("tags").notNull().default("[]"),
   createdAt: integer("created_at").notNull().default(now),
+  /** The latest sign-in and the one before it (what the studio shows as "last sign-in"). */
+  lastLoginAt: integer("last_login_at"),
+  previousLoginAt: integer("previous_login_at"),
 });
-
-/** One row per login; revoking it ends every access and refresh token it issued. */
-export const sessions = sqliteTable(
-  "sessions",
-  {
-    id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    createdAt: integer("created_at").notNull().default(now),
-    lastUsedAt: integer("last_used_at").notNull().default(now),
-    expiresAt: integer("expires_at").notNull(),
-    revokedAt: integer("revoked_at"),
-    revokedReason: text("revoked_reason"),
-    userAgent: text("user_agent"),
-  },
-  (t) => [index("sessions_user_idx").on(t.userId)],
-);
-
-/**
- * Refresh tokens (SHA-256 only), a chain per session. A replaced token presented again
- * revokes its session, unless it is a retry of its own rotation (auth/sessions.ts).
- */
-export const refreshTokens = sqliteTable(
-  "refresh_tokens",
-  {
-    hash: text("hash").primaryKey(),
-    sessionId: text("session_id")
-      .notNull()
-      .references(() => sessions.id, { onDelete: "cascade" }),
-    createdAt: integer("created_at").notNull().default(now),
-    replacedAt: integer("replaced_at"),
-    /** Hash of the token that replaced this one. */
-    replacedBy: text("replaced_by"),
-  },
-  (t) => [index("refresh_tokens_session_idx").on(t.sessionId)],
-);
 
 /** Fixed-window counters for unauthenticated limits (login/register per IP and email). */
 export const rateLimits = sqliteTable("rate_limits", {

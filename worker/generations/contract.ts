@@ -74,7 +74,7 @@ export interface PlanContext {
   env: Env;
   db: Db;
   config: Config;
-  user: AuthUser;
+  user: Pick<AuthUser, "id">;
   projectId: string;
   /** The chosen model's prices (action → credits): the cost comes from the model. */
   credits: Record<string, number>;

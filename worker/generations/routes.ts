@@ -7,7 +7,7 @@ import { and, asc, desc, eq, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "../db/client";
 import { GENERATION_STATUSES, generationItems, generations } from "../db/schema";
-import { requireAuth } from "../auth/middleware";
+import { requireAuth, requireSession } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
 import { notFound } from "../core/errors";
 import { doc } from "../http/openapi";
@@ -97,14 +97,14 @@ export const startGenerationRoutes = (catalog: Catalog) =>
       body: z.union(catalog.bodies()),
       response: z.object({ generation: GenerationView }),
     }),
-    requireAuth,
+    requireSession,
     params(z.object({ appId: z.string().min(1).max(40) })),
     json(AnyBody),
     async (c) => {
       const app = catalog.generating(c.req.valid("param").appId);
       await assertAppOpen(db(c.env.DB), app.manifest.id);
       const key = idempotencyKey(c);
-      const { generation } = await submitGeneration({ env: c.env, config: c.var.config, user: c.var.user, app, idempotencyKey: key, body: c.req.valid("json") });
+      const { generation } = await submitGeneration({ env: c.env, config: c.var.config, caller: c.var.caller, app, idempotencyKey: key, body: c.req.valid("json") });
       return c.json({ generation: await generationView(c.var.config, generation) }, 202);
     },
   );

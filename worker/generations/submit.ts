@@ -15,7 +15,8 @@ import type { Config } from "../config/config";
 import { UNLIMITED_TAG } from "../auth/users";
 import { db, type Db } from "../db/client";
 import { generationItems, generations } from "../db/schema";
-import type { AuthUser } from "../http/context";
+import type { AuthUser, Caller } from "../http/context";
+import { asCaller } from "../auth/middleware";
 import { ApiError, rateLimited } from "../core/errors";
 import { idFromKey, requestHash } from "../http/idempotency";
 import { log } from "../core/log";
@@ -33,7 +34,8 @@ export const itemRowId = (generationId: string, key: string) => `${generationId}
 export interface SubmitInput {
   env: Env;
   config: Config;
-  user: AuthUser;
+  /** Whose session the reserve checks, in the same call to their object. */
+  caller: Caller;
   app: AppDefinition;
   idempotencyKey: string;
   body: unknown;
@@ -76,7 +78,8 @@ function splitModel(raw: unknown): { modelId: unknown; rest: unknown } {
   return { modelId, rest };
 }
 
-export async function submitGeneration({ env, config, user, app, idempotencyKey, body: raw }: SubmitInput): Promise<SubmitResult> {
+export async function submitGeneration({ env, config, caller, app, idempotencyKey, body: raw }: SubmitInput): Promise<SubmitResult> {
+  const user = { id: caller.id };
   const database = db(env.DB);
   const { modelId, rest } = splitModel(raw);
   const model = chooseModel(config, env, app.manifest, modelId);
@@ -96,12 +99,13 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     throw new ApiError("UNPROCESSABLE", `A generation makes 1–${app.manifest.limits.maxItems} items; this one would make ${total}`);
   }
 
-  return startPlanned({ env, user, id, appId, projectId: project.id, hash, params: body, prompt: app.prompt?.(body) ?? null, plan, model });
+  return startPlanned({ env, user: caller, id, appId, projectId: project.id, hash, params: body, prompt: app.prompt?.(body) ?? null, plan, model });
 }
 
 export interface PlannedStart {
   env: Env;
-  user: Pick<AuthUser, "id" | "tags">;
+  /** A signed-in caller (their session is checked in the reserve) or a user an admin acts for. */
+  user: Caller | Pick<AuthUser, "id" | "tags">;
   /** The generation id, also its hold id: derived from what names the request. */
   id: string;
   appId: string;
@@ -124,19 +128,21 @@ export interface PlannedStart {
 export async function startPlanned({ env, user, id, appId, projectId, hash, params, prompt = null, plan, model }: PlannedStart): Promise<SubmitResult> {
   const database = db(env.DB);
   const total = plan.items.length;
-  const account = accountOf(env, user.id);
-  const reserved = await account.reserve({
+  const input = {
     holdId: id,
     idempotencyKey: `generation:${id}`,
     items: total,
     unitCost: plan.unitCost,
     reference: { type: "generation", id },
-    unlimited: user.tags.includes(UNLIMITED_TAG),
     quotaEligible: plan.quotaEligible,
     ...(model && model.tier !== "free" ? { requiredTier: model.tier } : {}),
     request: hash,
     expiresInSeconds: HOLD_CONFIRM_SECONDS,
-  });
+  };
+  const reserved =
+    "sessionId" in user
+      ? (await asCaller(env, user, (account, sessionId) => account.reserveAs(sessionId, input))).value
+      : await accountOf(env, user.id).reserve({ ...input, unlimited: user.tags.includes(UNLIMITED_TAG) });
   if (!reserved.ok) {
     switch (reserved.reason) {
       case "insufficient":

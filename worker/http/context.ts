@@ -11,11 +11,23 @@ export interface AuthUser {
   sessionId: string;
 }
 
+/**
+ * Who an access token names, before or after their session is checked: `user` is set once
+ * the user's object has confirmed the session (requireAuth up front; requireSession in
+ * the route's own call to the object, or after the route at the latest).
+ */
+export interface Caller {
+  id: string;
+  sessionId: string;
+  user: AuthUser | null;
+}
+
 export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
     config: Config;
     user: AuthUser;
+    caller: Caller;
   };
 }

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { accountOf } from "../account/client";
 import { readTicket, signTicket } from "../account/tickets";
-import { requireAuth } from "../auth/middleware";
+import { asCaller, requireSession } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../core/errors";
 import { doc } from "../http/openapi";
@@ -19,10 +19,11 @@ export const realtimeRoutes = new Hono<AppEnv>()
   .post(
     "/ticket",
     doc({ summary: "A single-use ticket (~30 s) for the realtime socket", tags: ["realtime"], response: z.object({ ticket: z.string(), expiresAt: z.string() }) }),
-    requireAuth,
+    requireSession,
     async (c) => {
-      const userId = c.var.user.id;
-      const { nonce, expiresAt } = await accountOf(c.env, userId).issueTicket();
+      const userId = c.var.caller.id;
+      const { value: issued } = await asCaller(c.env, c.var.caller, (account, sessionId) => account.issueTicketAs(sessionId));
+      const { nonce, expiresAt } = issued;
       const ticket = await signTicket(c.var.config.JWT_KEYS, { userId, nonce, expiresAt });
       return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 200);
     },

@@ -2,12 +2,12 @@
  * GET /api/account/stats: what the caller has made and spent, per app and per UTC day for
  * 30 days, from one D1 batch (one round trip, no query per app or per day).
  */
-import { and, count, desc, eq, gte, isNotNull, ne, sql } from "drizzle-orm";
+import { and, count, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuth } from "../auth/middleware";
 import { db } from "../db/client";
-import { generationItems, generations, projects, sessions } from "../db/schema";
+import { generationItems, generations, projects, users } from "../db/schema";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
 
@@ -22,7 +22,7 @@ export const AccountStats = z.object({
   works: z.number().int(),
   projects: z.number().int(),
   favourites: z.number().int(),
-  /** The sign-in before this session's, or null when this is the first. */
+  /** The sign-in before the latest one, or null when there has been only one. */
   lastLoginAt: z.string().nullable(),
   byApp: z.record(z.string(), Totals),
   /** Oldest first, every day present (zero when nothing happened), `date` as YYYY-MM-DD (UTC). */
@@ -55,12 +55,7 @@ export const statsRoutes = new Hono<AppEnv>()
         .select({ n: count() })
         .from(generationItems)
         .where(and(eq(generationItems.userId, userId), isNotNull(generationItems.favoriteAt))),
-      database
-        .select({ at: sessions.createdAt })
-        .from(sessions)
-        .where(and(eq(sessions.userId, userId), ne(sessions.id, c.var.user.sessionId)))
-        .orderBy(desc(sessions.createdAt))
-        .limit(1),
+      database.select({ at: users.previousLoginAt }).from(users).where(eq(users.id, userId)),
     ]);
 
     const days = new Map(byDay.map((d) => [d.date, d]));
@@ -69,7 +64,7 @@ export const statsRoutes = new Hono<AppEnv>()
       works: byApp.reduce((sum, a) => sum + a.works, 0),
       projects: projectCount?.n ?? 0,
       favourites: favouriteCount?.n ?? 0,
-      lastLoginAt: previousLogin ? new Date(previousLogin.at).toISOString() : null,
+      lastLoginAt: previousLogin?.at == null ? null : new Date(previousLogin.at).toISOString(),
       byApp: Object.fromEntries(byApp.map((a) => [a.appId, { works: a.works, credits: a.credits }])),
       daily: Array.from({ length: STATS_DAYS }, (_, i) => {
         const date = isoDay(since + i * DAY_MS);

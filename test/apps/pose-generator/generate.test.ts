@@ -1,13 +1,11 @@
-import { env, SELF } from "cloudflare:test";
-import { eq } from "drizzle-orm";
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { db } from "../../../worker/db/client";
-import { users } from "../../../worker/db/schema";
 import { decodeImage } from "../../../worker/media/decode";
 import { encodeRgba } from "../../../worker/media/encode";
 import { createRgba } from "../../../worker/media/rgba";
 import { sniffImage } from "../../../worker/media/sniff";
 import { api, BASE, errorOf, register, type Client } from "../../support/client";
+import { changeUser } from "../../support/users";
 import { balanceOf, createProject, submit, waitForFinal } from "../../support/generations";
 
 const APP = "pose-generator";
@@ -120,10 +118,7 @@ describe("Pose Generator, end to end through the queue", () => {
 
   it("charges an unlimited user nothing but records the usage", async () => {
     const user = await register();
-    await db(env.DB)
-      .update(users)
-      .set({ tags: JSON.stringify(["enterprise_unlimited"]) })
-      .where(eq(users.id, user.userId));
+    await changeUser(user.userId, { tags: ["enterprise_unlimited"] });
     const projectId = await createProject(user, APP);
     const selectedPoseIds = await poseIds(user, 3);
     const res = await submit(

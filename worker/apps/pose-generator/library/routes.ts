@@ -43,7 +43,8 @@ const poseView = (p: Pose, previewUrl: string) => ({
 });
 
 export const poseLibraryRoutes = new Hono<AppEnv>()
-  .use(requireAuth)
+  // Only its own paths: mounted at the app's root, a bare `.use` would also check the session of the app's generation submit, which checks it in its reserve.
+  .use("/library/*", requireAuth)
   .get(
     "/library",
     doc({ summary: "Search the pose library, in catalog order", tags: TAGS, response: z.object({ items: z.array(PoseView), nextCursor: z.string().nullable() }) }),
