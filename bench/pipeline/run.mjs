@@ -293,7 +293,7 @@ async function fanoutSection(server, client, token, projectId) {
 async function unitCosts(server, client) {
   const n = 200;
   const rows = [];
-  for (const kind of ["noop", "d1-read", "d1-write", "d1-batch2", "r2-put", "do-notify"]) {
+  for (const kind of ["noop", "d1-read", "d1-write", "d1-batch2", "r2-put", "do-rpc"]) {
     await client.request("GET", `/__bench/op?kind=${kind}&n=20`, { expect: 200 });
     const { cpu, wall } = await withCpu(server, () => client.request("GET", `/__bench/op?kind=${kind}&n=${n}`, { expect: 200 }));
     rows.push({ kind, n, wall: wall / n, worker: cpu["workerd: Worker"]?.cpu / n, wait: cpu["workerd: Worker"]?.wait / n });

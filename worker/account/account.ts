@@ -7,13 +7,29 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { loadConfig } from "../config/config";
+import { GENERATION_STATUSES } from "../db/schema";
 import { log } from "../core/log";
 import type { RealtimeEvent } from "./events";
 import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
 import { migrate } from "./migrations";
 import { d1Records, type AccountRecords } from "./records";
 import { Tickets } from "./tickets";
-import type { AccountAudit, ActivePlan, Balance, CreditInput, CreditResult, Hold, HistoryPage, PlanInput, PlanResult, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
+import type {
+  AccountAudit,
+  ActivePlan,
+  Balance,
+  CreditInput,
+  CreditResult,
+  GenerationStep,
+  Hold,
+  HistoryPage,
+  PlanInput,
+  PlanResult,
+  QuotaInput,
+  ReserveInput,
+  ReserveResult,
+  SettleResult,
+} from "./types";
 
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
 /** After a failed D1 call the alarm tries again this much later (not every second while D1 is down). */
@@ -70,6 +86,15 @@ const PlanSchema = z.object({
   unlimited: z.boolean(),
 });
 
+const StepSchema = z.object({
+  generationId: Key,
+  progress: z
+    .object({ type: z.literal("generation.progress"), generationId: Key })
+    .loose()
+    .nullable(),
+  finish: z.object({ completedItems: z.number().int().min(0), status: z.enum(GENERATION_STATUSES) }).nullable(),
+});
+
 const QuotaSchema = z.object({ idempotencyKey: Key, limit: z.number().int().min(0).max(100_000), expiresAt: z.iso.datetime() });
 
 /** The generation a hold is for ("generation:<id>"), or null for other holds. */
@@ -118,18 +143,22 @@ export class Account extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Pushes a pipeline event (progress, finished) to this user's live sockets. */
-  async notify(event: RealtimeEvent): Promise<void> {
-    this.broadcast(event);
-  }
-
   /**
-   * An item of a generation changed: tell the sockets, and answer whether the
-   * generation's hold is still open. Work whose hold is gone is never done for free.
+   * One step of a generation in one call: the item's progress goes to the sockets and, when
+   * the step finished the generation, its hold is settled for the completed items and the
+   * outcome announced (once: a replayed settle announces nothing). Answers the settle's
+   * result, or null for a step that finished nothing.
    */
-  async itemProgress(event: Extract<RealtimeEvent, { type: "generation.progress" }>): Promise<{ holdOpen: boolean }> {
-    this.broadcast(event);
-    return { holdOpen: this.ledger.hold(event.generationId)?.status === "open" };
+  async generationStep(step: GenerationStep): Promise<SettleResult | null> {
+    const { generationId, finish } = StepSchema.parse(step);
+    if (step.progress) this.broadcast(step.progress);
+    if (!finish) return null;
+    const settled = this.ctx.storage.transactionSync(() => this.ledger.settle(generationId, finish.completedItems));
+    if (settled.ok && !settled.replayed) await this.committed();
+    if ((settled.ok && !settled.replayed) || (!settled.ok && settled.reason === "mismatch")) {
+      this.broadcast({ type: "generation.finished", at: Date.now(), generationId, status: finish.status, charged: settled.hold.captured, refunded: settled.hold.released });
+    }
+    return settled;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -209,6 +238,7 @@ export class Account extends DurableObject<Env> {
 
   async release(holdId: string): Promise<SettleResult> {
     Key.parse(holdId);
+    await this.markReleased(holdId);
     const result = this.ctx.storage.transactionSync(() => this.ledger.release(holdId));
     if (result.ok && !result.replayed) await this.committed();
     return result;
@@ -281,10 +311,18 @@ export class Account extends DurableObject<Env> {
         this.ctx.storage.transactionSync(() => this.ledger.extendHold(hold.id, DEFAULT_HOLD_TTL_SECONDS));
         continue;
       }
+      await this.markReleased(hold.id);
       const result = this.ctx.storage.transactionSync(() => this.ledger.release(hold.id));
       if (result.ok && !result.replayed) released.push(hold.id);
     }
     return released;
+  }
+
+  /** Before an open generation hold is released, D1 learns of it, so its items are no longer claimed. */
+  private async markReleased(holdId: string): Promise<void> {
+    const hold = this.ledger.hold(holdId);
+    const generationId = hold?.status === "open" ? generationOf(hold.reference) : null;
+    if (generationId !== null) await this.records.markReleased(generationId);
   }
 
   /** After a committed mutation: tell the sockets, and make sure the projection follows. */

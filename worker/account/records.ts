@@ -1,11 +1,11 @@
 /**
  * Everything the Account object needs from D1, and nothing more: it writes its balance
- * projection for views across users, and asks whether a generation reached D1 before it
- * releases that generation's hold.
+ * projection for views across users, asks whether a generation reached D1 before it
+ * releases that generation's hold, and records such a release before making it.
  */
 import { eq, sql } from "drizzle-orm";
 import { db } from "../db/client";
-import { balances, generations } from "../db/schema";
+import { balances, generations, releasedHolds } from "../db/schema";
 
 export interface BalanceProjection {
   userId: string;
@@ -18,6 +18,8 @@ export interface BalanceProjection {
 export interface AccountRecords {
   projectBalance(projection: BalanceProjection): Promise<void>;
   generationExists(id: string): Promise<boolean>;
+  /** Written before a generation's hold is released: from then on none of its items is claimed. */
+  markReleased(generationId: string): Promise<void>;
 }
 
 export function d1Records(database: D1Database): AccountRecords {
@@ -32,6 +34,9 @@ export function d1Records(database: D1Database): AccountRecords {
     },
     async generationExists(id) {
       return (await orm.select({ id: generations.id }).from(generations).where(eq(generations.id, id)).get()) !== undefined;
+    },
+    async markReleased(generationId) {
+      await orm.insert(releasedHolds).values({ generationId, releasedAt: Date.now() }).onConflictDoNothing();
     },
   };
 }

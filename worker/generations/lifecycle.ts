@@ -1,6 +1,7 @@
 /**
- * After an item changes state: derive the generation's counters from its items (never
- * increment), tell the user's sockets, and finalize once every item is terminal.
+ * After an item changes state: the generation's counters move with the item's own
+ * conditional update (or are derived from its items off the hot path, never incremented
+ * blindly), the user's sockets are told, and the last item's step settles the hold.
  */
 import { eq, sql } from "drizzle-orm";
 import { accountOf } from "../account/client";
@@ -8,6 +9,7 @@ import type { Config } from "../config/config";
 import { db, type Db } from "../db/client";
 import { type generationItems, generations } from "../db/schema";
 import { log } from "../core/log";
+import type { SettleResult } from "../account/types";
 import { thumbnailUrl } from "./view";
 import { recordWork } from "./analytics";
 
@@ -35,20 +37,32 @@ export function finalStatus(g: Pick<GenerationRow, "total" | "completed" | "canc
   return g.completed > 0 ? "partial" : "failed";
 }
 
-/**
- * Settles the hold for exactly the completed items and records the final status.
- * Safe to race and to repeat: the Account object settles a hold once and replays the
- * outcome; only the caller whose conditional update wins announces the result.
- * A hold that was already resolved for another count (it should never be) is recorded as
- * it stands — `charged` says what really moved — with the mismatch in `error`, for
- * reconciliation to report; it is never retried into a loop or papered over.
- */
+const isDone = (g: Pick<GenerationRow, "total" | "completed" | "failed" | "cancelled">) => g.completed + g.failed + g.cancelled === g.total;
+
+/** Settles the hold of a generation whose items are all terminal (recovery, cancel, failed enqueue); safe to race and repeat. */
 export async function finalize(env: Env, generation: GenerationRow): Promise<GenerationRow> {
   if (isFinal(generation.status) && generation.charged !== null) return generation;
-  const settled = await accountOf(env, generation.userId).settle(generation.id, generation.completed);
-  if (!settled.ok && settled.reason !== "mismatch") {
-    log("error", "generation.settle_failed", { generationId: generation.id, reason: settled.reason });
-    throw new Error(`settle failed for generation ${generation.id}: ${settled.reason}`);
+  const settled = await accountOf(env, generation.userId).generationStep({
+    generationId: generation.id,
+    progress: null,
+    finish: { completedItems: generation.completed, status: finalStatus(generation) },
+  });
+  return recordSettlement(env, generation, settled);
+}
+
+/**
+ * Records the settle the Account object made, with the final status. Safe to race and to
+ * repeat: the object settles a hold once and replays the outcome; only the caller whose
+ * conditional update wins records the analytics. A hold that was already resolved for
+ * another count (it should never be) is recorded as it stands — `charged` says what really
+ * moved — with the mismatch in `error`, for reconciliation to report; it is never retried
+ * into a loop or papered over.
+ */
+async function recordSettlement(env: Env, generation: GenerationRow, settled: SettleResult | null): Promise<GenerationRow> {
+  if (!settled || (!settled.ok && settled.reason !== "mismatch")) {
+    const reason = settled && !settled.ok ? settled.reason : "none";
+    log("error", "generation.settle_failed", { generationId: generation.id, reason });
+    throw new Error(`settle failed for generation ${generation.id}: ${reason}`);
   }
   if (!settled.ok) log("error", "generation.settle_mismatch", { generationId: generation.id, message: settled.message });
   const [done] = await db(env.DB)
@@ -73,37 +87,34 @@ export async function finalize(env: Env, generation: GenerationRow): Promise<Gen
     id: done.id,
     error: done.error,
   });
-  await accountOf(env, done.userId).notify({
-    type: "generation.finished",
-    at: Date.now(),
-    generationId: done.id,
-    status: done.status,
-    charged: done.charged,
-    refunded: done.refunded,
-  });
   return done;
 }
 
-export interface ItemChange {
-  generation: GenerationRow;
-  /** False once the generation's hold is resolved: nothing more may be produced for it. */
-  holdOpen: boolean;
+/**
+ * Announces an item's new state, given the generation's counters as they stand after it,
+ * in one Account call that also settles the hold when this item was the last.
+ */
+export async function itemChanged(env: Env, config: Config, generation: GenerationRow, item: ItemRow): Promise<GenerationRow> {
+  const done = isDone(generation);
+  const settled = await accountOf(env, generation.userId).generationStep({
+    generationId: generation.id,
+    progress: {
+      type: "generation.progress",
+      at: Date.now(),
+      generationId: generation.id,
+      status: generation.status,
+      completed: generation.completed,
+      failed: generation.failed,
+      total: generation.total,
+      item: { key: item.key, status: item.status, thumbnailUrl: await thumbnailUrl(config, item) },
+    },
+    finish: done ? { completedItems: generation.completed, status: finalStatus(generation) } : null,
+  });
+  return done ? recordSettlement(env, generation, settled) : generation;
 }
 
-/** Announces an item's new state and finalizes the generation if it was the last one. */
-export async function itemChanged(env: Env, config: Config, item: ItemRow): Promise<ItemChange | undefined> {
+/** Recounts after items changed outside the hot path (cancel, dead letters, recovery), then announces the last of them. */
+export async function itemsChanged(env: Env, config: Config, item: ItemRow): Promise<GenerationRow | undefined> {
   const generation = await recount(db(env.DB), item.generationId);
-  if (!generation) return undefined;
-  const { holdOpen } = await accountOf(env, generation.userId).itemProgress({
-    type: "generation.progress",
-    at: Date.now(),
-    generationId: generation.id,
-    status: generation.status,
-    completed: generation.completed,
-    failed: generation.failed,
-    total: generation.total,
-    item: { key: item.key, status: item.status, thumbnailUrl: await thumbnailUrl(config, item) },
-  });
-  if (generation.completed + generation.failed + generation.cancelled === generation.total) return { generation: await finalize(env, generation), holdOpen: false };
-  return { generation, holdOpen };
+  return generation ? itemChanged(env, config, generation, item) : undefined;
 }
