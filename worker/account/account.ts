@@ -298,16 +298,24 @@ export class Account extends DurableObject<Env> {
   }
 
   /**
-   * Releases expired holds whose work cannot run any more. A generation hold expires
-   * first a few minutes after its reserve: if its generation never reached D1 (the submit
-   * crashed in between) it goes back now; if the generation exists, it can still complete
-   * items, so the hold waits for its settle and only its timer is pushed out.
+   * Resolves expired holds whose work cannot run any more. A generation hold expires first
+   * a few minutes after its reserve: if its generation never reached D1 (the submit crashed
+   * in between) it goes back now; if D1 recorded the generation's outcome but the settle
+   * never arrived (a crash between the two), it is settled for D1's completed items; while
+   * the generation can still complete items, the hold waits and only its timer is pushed out.
    */
   private async releaseExpired(): Promise<string[]> {
     const released: string[] = [];
     for (const hold of this.ledger.expiredHolds()) {
       const generationId = generationOf(hold.reference);
-      if (generationId !== null && (await this.records.generationExists(generationId))) {
+      const state = generationId === null ? null : await this.records.generationState(generationId);
+      if (state?.finished) {
+        const settled = this.ctx.storage.transactionSync(() => this.ledger.settle(hold.id, state.completed));
+        log(settled.ok ? "info" : "error", "account.hold_settled_on_expiry", { userId: this.ledger.userId(), holdId: hold.id, ok: settled.ok });
+        if (settled.ok && !settled.replayed) released.push(hold.id);
+        continue;
+      }
+      if (state) {
         this.ctx.storage.transactionSync(() => this.ledger.extendHold(hold.id, DEFAULT_HOLD_TTL_SECONDS));
         continue;
       }

@@ -15,7 +15,7 @@ import type { StoredOutputs } from "./view";
 import { errorMessage } from "../core/errors";
 import { backoffSeconds, isPermanent } from "./failures";
 import { ItemMessage } from "./messages";
-import { isFinal, itemChanged, itemsChanged, type GenerationRow, type ItemRow } from "./lifecycle";
+import { CAPTURE_SQL, confirmSettlement, FINAL_STATUS_SQL, isFinal, itemChanged, itemsChanged, type GenerationRow, type ItemRow } from "./lifecycle";
 import { previewOf } from "./preview";
 import { recordWork } from "./analytics";
 import { providerFor } from "../ai/select";
@@ -145,8 +145,9 @@ async function afterLostClaim(env: Env, config: Config, message: ItemMessage): P
   if (!found) return "done"; // deleted with its project
   const { item, generation, released } = found;
   if (item.status === "completed" || item.status === "failed" || item.status === "cancelled") {
-    // Redelivery after success; finish what a crash may have left undone.
+    // Redelivery after success; finish what a crash may have left undone (the settle replays when it was done).
     if (!isFinal(generation.status) || generation.charged === null) await itemsChanged(env, config, item);
+    else await confirmSettlement(env, generation, null);
     return "done";
   }
   // Its hold was released (a submit that seemed to fail, an orphan check that lost a race): the work would be free.
@@ -185,7 +186,8 @@ async function finishItem(env: Env, config: Config, item: ItemRow, change: { sta
   const database = db(env.DB);
   const stillHeld = sql`EXISTS (SELECT 1 FROM generation_items i WHERE i.id = ${item.id} AND i.status = 'processing' AND i.attempts = ${item.attempts})`;
   const counter = change.status === "completed" ? generations.completed : generations.failed;
-  const [[generation], [row]] = await database.batch([
+  const finishedHere = sql`EXISTS (SELECT 1 FROM generation_items i WHERE i.id = ${item.id} AND i.status = ${change.status} AND i.attempts = ${item.attempts} AND i.finished_at = ${now})`;
+  const [[generation], [row], [finalized]] = await database.batch([
     // First, while the item is still processing: the same transaction then turns it terminal.
     database
       .update(generations)
@@ -197,8 +199,14 @@ async function finishItem(env: Env, config: Config, item: ItemRow, change: { sta
       .set({ status: change.status, outputs: change.outputs ?? null, error: change.error ?? null, leaseUntil: null, finishedAt: now, updatedAt: now })
       .where(heldBy(item))
       .returning(),
+    // The last item's finish is also the generation's: final status and the capture its counters predict.
+    database
+      .update(generations)
+      .set({ status: sql`${FINAL_STATUS_SQL}`, charged: CAPTURE_SQL, refunded: sql`cost - ${CAPTURE_SQL}`, finishedAt: now, updatedAt: now })
+      .where(and(eq(generations.id, item.generationId), sql`completed + failed + cancelled = total AND charged IS NULL`, finishedHere))
+      .returning(),
   ]);
-  if (row && generation) recordItem(env, row, await itemChanged(env, config, generation, row));
+  if (row && generation) recordItem(env, row, await itemChanged(env, config, generation, row, finalized));
 }
 
 /** The item is still processing under this claim: an attempt that outlived its lease cannot touch a newer claim's item. */
@@ -215,7 +223,8 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
     const parsed = ItemMessage.safeParse(msg.body);
     if (parsed.success) {
       try {
-        await failItem(env, config.config, parsed.data.itemId, `Gave up after ${msg.attempts} attempts`);
+        const failed = await failItem(env, config.config, parsed.data.itemId, `Gave up after ${msg.attempts} attempts`);
+        if (!failed) await afterLostClaim(env, config.config, parsed.data);
       } catch (e) {
         log("error", "dlq.failed", { itemId: parsed.data.itemId, error: errorMessage(e) });
         msg.retry({ delaySeconds: backoffSeconds(msg.attempts, config.config.QUEUE_RETRY_BASE_SECONDS) });
