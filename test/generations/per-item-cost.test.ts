@@ -1,14 +1,16 @@
 /**
  * What one item costs the pipeline around its image work, counted on the bindings the
- * consumer is handed: two D1 round trips that write (claim, finish) and one Account call
- * (progress, and for the last item the settle), whatever the outcome and delivery order.
+ * consumer is handed: two D1 round trips, both writes (claim, finish; each one batch, one
+ * transaction) and one Account call (progress, and for the last item the settle), whatever
+ * the outcome and delivery order.
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { accountOf } from "../../worker/account/client";
 import { GENERATION_QUEUE, type ItemMessage } from "../../worker/generations/messages";
 import { register } from "../support/client";
-import { countingEnv, type Counts } from "../support/counting";
+import { countedAccounts, countedD1, newTally, type Tally } from "../../bench/support/counting";
+import type { Account } from "../../worker/account/account";
 import { balanceOf, createProject, deliver, getGeneration, submitCaptured } from "../support/generations";
 import { TEST_PIPELINE_COST as COST } from "../support/test-pipeline";
 
@@ -25,11 +27,38 @@ async function captured(behaviours: string[], credits = 0) {
   return { user, sent, generationId: sent[0]!.generationId };
 }
 
-const perItem = (counts: Counts, items: number) => ({
-  d1Writes: counts.d1.filter((c) => c.writes).length / items,
-  d1Reads: counts.d1.filter((c) => !c.writes).length / items,
-  accountCalls: counts.account.length / items,
+/** Bindings that count every call the consumer makes through them. */
+function counted() {
+  const tally = newTally();
+  return { tally, overrides: { DB: countedD1(env.DB, tally), ACCOUNT: countedAccounts(env.ACCOUNT, tally, new Map()) } };
+}
+
+/** Round trips to D1 (a batch is one, in one transaction), its statements, and Account calls, per item. */
+const perItem = (tally: Tally, items: number) => ({
+  d1RoundTrips: tally.d1RoundTrips / items,
+  d1WriteStatements: tally.d1Writes / items,
+  d1ReadStatements: tally.d1Reads / items,
+  accountCalls: tally.accountCalls / items,
 });
+// The claim batch: the item, the generation's status, the generation read back; the finish batch: counter, item, outcome.
+const PER_ITEM = { d1RoundTrips: 2, d1WriteStatements: 5, d1ReadStatements: 1, accountCalls: 1 };
+
+/** An Account namespace whose `method` fails as a lost connection to the object would. */
+function unreachable(method: string): DurableObjectNamespace<Account> {
+  return new Proxy(env.ACCOUNT, {
+    get(namespace, property) {
+      if (property !== "get") return Reflect.get(namespace, property);
+      return (id: DurableObjectId) =>
+        new Proxy(namespace.get(id), {
+          get(stub, name) {
+            if (name === method) return () => Promise.reject(new Error(`${method}: the object could not be reached`));
+            if (name === "then") return undefined;
+            return Reflect.get(stub, name);
+          },
+        });
+    },
+  });
+}
 
 describe("per-item overhead", () => {
   it("costs each of 20 items delivered in one batch two D1 writes and one Account call, and charges exactly", async () => {
@@ -37,12 +66,12 @@ describe("per-item overhead", () => {
       Array.from({ length: MAX_ITEMS }, () => "ok"),
       MAX_ITEMS * COST,
     );
-    const { overrides, counts } = countingEnv(env);
+    const { overrides, tally } = counted();
     const result = await deliver(GENERATION_QUEUE, sent, 1, overrides);
     expect(result.explicitAcks).toHaveLength(MAX_ITEMS);
 
-    expect(perItem(counts, MAX_ITEMS)).toEqual({ d1Writes: 2, d1Reads: 0, accountCalls: 1 });
-    expect(new Set(counts.account)).toEqual(new Set(["generationStep"]));
+    expect(perItem(tally, MAX_ITEMS)).toEqual(PER_ITEM);
+    expect(tally.accountMethods).toEqual({ generationStep: MAX_ITEMS });
     expect(await getGeneration(user, generationId)).toMatchObject({ status: "completed", completed: MAX_ITEMS, charged: MAX_ITEMS * COST, refunded: 0 });
     expect(await balanceOf(user)).toMatchObject({ balance: SIGNUP, held: 0 });
   });
@@ -50,10 +79,10 @@ describe("per-item overhead", () => {
   it("costs the same one message at a time, with failed items among them, and the last finisher settles once", async () => {
     const behaviours = ["ok", "fail", "ok", "fail", "ok"];
     const { user, sent, generationId } = await captured(behaviours);
-    const { overrides, counts } = countingEnv(env);
+    const { overrides, tally } = counted();
     for (const message of sent) await deliver(GENERATION_QUEUE, [message], 1, overrides);
 
-    expect(perItem(counts, behaviours.length)).toEqual({ d1Writes: 2, d1Reads: 0, accountCalls: 1 });
+    expect(perItem(tally, behaviours.length)).toEqual(PER_ITEM);
     expect(await getGeneration(user, generationId)).toMatchObject({ status: "partial", completed: 3, failed: 2, charged: 3 * COST, refunded: 2 * COST });
     expect(await balanceOf(user)).toMatchObject({ balance: SIGNUP - 3 * COST, held: 0 });
   });
@@ -65,8 +94,7 @@ describe("a crash between the last item's finish and its settle", () => {
     const run = await captured(behaviours);
     const last = run.sent.at(-1)!;
     for (const message of run.sent.slice(0, -1)) await deliver(GENERATION_QUEUE, [message]);
-    const { overrides } = countingEnv(env, new Set(["generationStep"]));
-    const result = await deliver(GENERATION_QUEUE, [last], 1, overrides);
+    const result = await deliver(GENERATION_QUEUE, [last], 1, { ACCOUNT: unreachable("generationStep") });
     expect(result.retryMessages).toHaveLength(1);
     // D1 holds the outcome; the hold is still open.
     expect(await getGeneration(run.user, run.generationId)).toMatchObject({ status: "partial", charged: COST, refunded: COST });
