@@ -31,14 +31,22 @@ function decoyHash(params: ScryptParams): Promise<string> {
   return decoy.hash;
 }
 
+/** Strict unless the studio is on another site (REFRESH_COOKIE_SAME_SITE=None, always with Secure). */
+const cookieScope = (c: Context<AppEnv>) => ({ path: COOKIE_PATH, secure: true, sameSite: c.var.config.REFRESH_COOKIE_SAME_SITE });
+
 function setRefreshCookie(c: Context<AppEnv>, token: string): void {
-  setCookie(c, REFRESH_COOKIE, token, {
-    httpOnly: true,
-    secure: true,
-    sameSite: "Strict",
-    path: COOKIE_PATH,
-    maxAge: c.var.config.REFRESH_TOKEN_TTL_DAYS * 86_400,
-  });
+  setCookie(c, REFRESH_COOKIE, token, { ...cookieScope(c), httpOnly: true, maxAge: c.var.config.REFRESH_TOKEN_TTL_DAYS * 86_400 });
+}
+
+/**
+ * The refresh cookie may ride a cross-site request (SameSite=None), so the refresh itself
+ * checks who asks: a browser sends Origin on a POST, and only this Worker's origin and
+ * CORS_ORIGINS may rotate the cookie.
+ */
+function refuseForeignOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("Origin");
+  if (origin === undefined || origin === new URL(c.req.url).origin || c.var.config.CORS_ORIGINS.includes(origin)) return;
+  throw new ApiError("FORBIDDEN", "This origin may not use the sign-in cookie");
 }
 
 async function startSession(c: Context<AppEnv>, userId: string) {
@@ -89,11 +97,12 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ user: toPublicUser(user), accessToken }, 200);
   })
   .post("/refresh", doc({ summary: "Rotate the refresh cookie and get a new access token", tags: ["auth"], auth: false, response: z.object({ accessToken: z.string() }) }), async (c) => {
+    refuseForeignOrigin(c);
     const presented = getCookie(c, REFRESH_COOKIE);
     if (!presented) throw new ApiError("UNAUTHENTICATED", "No refresh cookie; sign in again");
     const result = await rotateRefreshToken(db(c.env.DB), c.var.config, presented);
     if (!result.ok) {
-      deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
+      deleteCookie(c, REFRESH_COOKIE, cookieScope(c));
       throw new ApiError("UNAUTHENTICATED", result.reason === "reused" ? "This sign-in was used elsewhere and has been ended; sign in again" : "Session expired; sign in again");
     }
     setRefreshCookie(c, result.refreshToken);
@@ -101,7 +110,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/logout", doc({ summary: "End this session at once", tags: ["auth"], status: 204 }), requireAuth, async (c) => {
     await revokeSession(db(c.env.DB), c.var.user.sessionId, "logout");
-    deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
+    deleteCookie(c, REFRESH_COOKIE, cookieScope(c));
     return c.body(null, 204);
   })
   .get("/me", doc({ summary: "The signed-in user", tags: ["auth"], response: z.object({ user: PublicUser }) }), requireAuth, (c) => {

@@ -17,7 +17,7 @@ import { backoffSeconds, isPermanent } from "./failures";
 import { ItemMessage } from "./messages";
 import { CAPTURE_SQL, confirmSettlement, FINAL_STATUS_SQL, isFinal, itemChanged, itemsChanged, type GenerationRow, type ItemRow } from "./lifecycle";
 import { previewOf } from "./preview";
-import { recordWork } from "./analytics";
+import { recordFailure, recordWork } from "../analytics/events";
 import { providerFor } from "../ai/select";
 import { modelOfItem } from "./models";
 
@@ -76,7 +76,16 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
       provider: providerFor(config, env, modelOfItem(config, app.manifest, params)),
     });
   } catch (e) {
-    if (isPermanent(e)) {
+    const permanent = isPermanent(e);
+    recordFailure(env, {
+      appId: generation.appId,
+      itemId: claimed.id,
+      status: permanent ? "provider-permanent" : "provider-retry",
+      attempt,
+      latencyMs: Date.now() - claimed.createdAt,
+      error: errorMessage(e),
+    });
+    if (permanent) {
       await finishItem(env, config, claimed, { status: "failed", error: errorMessage(e) });
       return "done";
     }
@@ -223,8 +232,19 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
     const parsed = ItemMessage.safeParse(msg.body);
     if (parsed.success) {
       try {
-        const failed = await failItem(env, config.config, parsed.data.itemId, `Gave up after ${msg.attempts} attempts`);
+        const reason = `Gave up after ${msg.attempts} attempts`;
+        const failed = await failItem(env, config.config, parsed.data.itemId, reason);
         if (!failed) await afterLostClaim(env, config.config, parsed.data);
+        // Only the delivery that failed the item counts it; a redelivered dead letter finds it terminal.
+        else if (failed.appId)
+          recordFailure(env, {
+            appId: failed.appId,
+            itemId: failed.item.id,
+            status: "dead-letter",
+            attempt: msg.attempts,
+            latencyMs: (failed.item.finishedAt ?? Date.now()) - failed.item.createdAt,
+            error: reason,
+          });
       } catch (e) {
         log("error", "dlq.failed", { itemId: parsed.data.itemId, error: errorMessage(e) });
         msg.retry({ delaySeconds: backoffSeconds(msg.attempts, config.config.QUEUE_RETRY_BASE_SECONDS) });
@@ -235,17 +255,18 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
   }
 }
 
-/** Fails a non-terminal item (DLQ, recovery) and lets the generation finish. */
-export async function failItem(env: Env, config: Config, itemId: string, reason: string): Promise<boolean> {
+/** Fails a non-terminal item (DLQ, recovery) and lets the generation finish; null when it was already terminal. */
+export async function failItem(env: Env, config: Config, itemId: string, reason: string): Promise<{ item: ItemRow; appId: string | null } | null> {
   const now = Date.now();
   const [row] = await db(env.DB)
     .update(generationItems)
     .set({ status: "failed", error: reason, leaseUntil: null, finishedAt: now, updatedAt: now })
     .where(and(eq(generationItems.id, itemId), or(eq(generationItems.status, "queued"), eq(generationItems.status, "processing"))))
     .returning();
-  if (!row) return false;
-  recordItem(env, row, await itemsChanged(env, config, row));
-  return true;
+  if (!row) return null;
+  const generation = await itemsChanged(env, config, row);
+  recordItem(env, row, generation);
+  return { item: row, appId: generation?.appId ?? null };
 }
 
 /** One data point per item that turned terminal here (the conditional update that won). */

@@ -12,7 +12,7 @@ import { log } from "../core/log";
 import type { SettleResult } from "../account/types";
 import type { ProgressEvent } from "../account/events";
 import { thumbnailUrl } from "./view";
-import { recordWork } from "./analytics";
+import { recordWork } from "../analytics/events";
 
 export type GenerationRow = typeof generations.$inferSelect;
 export type ItemRow = typeof generationItems.$inferSelect;

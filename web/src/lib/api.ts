@@ -2,6 +2,7 @@
 import { hc, type ClientResponse } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { AppType } from "../../../worker/app";
+import { apiUrl, withApiOrigin } from "./api-base";
 
 /** A failed call, read from the contract's error shape. `status` 0 means the server was not reached. */
 export class ApiError extends Error {
@@ -60,10 +61,12 @@ export function setAccessToken(token: string | null): void {
   accessToken = token;
 }
 
-const base = new URL("/api", location.origin).href;
+const base = apiUrl("/api");
+/** The refresh cookie goes along to the API's origin, this page's or the one VITE_API_BASE names. */
+const CREDENTIALS: RequestCredentials = "include";
 
 /** Without bearer or retry: register, login and refresh, whose 401s mean what they say. */
-const bare = hc<AppType>(base, { init: { credentials: "same-origin" } });
+const bare = hc<AppType>(base, { init: { credentials: CREDENTIALS } });
 
 type RefreshOutcome = "ok" | "rejected" | "unreachable";
 let refreshing: Promise<RefreshOutcome> | null = null;
@@ -103,7 +106,7 @@ export function refreshAccessToken(): Promise<RefreshOutcome> {
 function withBearer(init: RequestInit | undefined, token: string | null): RequestInit {
   const headers = new Headers(init?.headers);
   if (token) headers.set("Authorization", `Bearer ${token}`);
-  return { ...init, headers, credentials: "same-origin" };
+  return { ...init, headers, credentials: CREDENTIALS };
 }
 
 /** fetch with the bearer token; a 401 refreshes once (shared) and replays the request once. */
@@ -147,5 +150,5 @@ export async function call<R extends AnyResponse>(request: Promise<R>): Promise<
   }
   if (!res.ok) throw await toApiError(res as unknown as Response);
   if (res.status === 204 || !(res.headers.get("Content-Type") ?? "").includes("json")) return undefined as Ok<R>;
-  return (await res.json()) as Ok<R>;
+  return withApiOrigin((await res.json()) as Ok<R>);
 }
