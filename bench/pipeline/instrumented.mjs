@@ -102,7 +102,7 @@ function wrapEnv(env) {
  * (the client reads the Worker process's CPU around the request):
  * d1-read `SELECT 1`; d1-write one INSERT into a scratch table; d1-batch2 an INSERT and a
  * SELECT in one batch; r2-put 48 KB (the outputs here are 30–55 KB);
- * do-notify an Account RPC with no sockets; noop nothing (the HTTP request's own cost).
+ * do-rpc an Account RPC (ping); noop nothing (the HTTP request's own cost).
  */
 async function unitOps(env, kind, n) {
   if (!(n >= 1 && n <= 5000)) return new Response("bad n", { status: 400 });
@@ -115,7 +115,7 @@ async function unitOps(env, kind, n) {
     else if (kind === "d1-batch2")
       await env.DB.batch([env.DB.prepare("INSERT INTO bench_scratch (at) VALUES (?)").bind(i), env.DB.prepare("SELECT COUNT(*) AS n FROM bench_scratch WHERE at = ?").bind(i)]);
     else if (kind === "r2-put") await env.FILES.put(`bench-unit/${i % 50}`, bytes);
-    else if (kind === "do-notify") await account.notify({ type: "bench.noop", at: Date.now() });
+    else if (kind === "do-rpc") await account.ping();
     else if (kind !== "noop") return new Response("bad kind", { status: 400 });
   }
   return Response.json({ kind, n });

@@ -8,7 +8,7 @@ import { cancelAlarms, freshAccount } from "../support/account";
 afterEach(() => cancelAlarms());
 
 const down = () => Promise.reject(new Error("D1 is down"));
-const failingRecords: AccountRecords = { projectBalance: down, generationExists: down };
+const failingRecords: AccountRecords = { projectBalance: down, generationState: down, markReleased: down };
 
 it("re-arms after a D1 failure instead of dropping its projection, then writes it once D1 is back", async () => {
   const userId = crypto.randomUUID();

@@ -109,7 +109,7 @@ describe("realtime", () => {
 
     const mine = aliceSocket.events.filter((e) => e.generationId === generation.id);
     const itemStates = mine.filter((e) => e.type === "generation.progress").map((e) => (e.item as { status: string }).status);
-    expect(itemStates).toEqual(["processing", "completed"]);
+    expect(itemStates).toEqual(["completed"]);
     const finished = mine.find((e) => e.type === "generation.finished")!;
     expect(finished).toMatchObject({ status: "completed", charged: 7, refunded: 0 });
     const completed = mine.find((e) => e.type === "generation.progress" && (e.item as { status: string }).status === "completed")!;

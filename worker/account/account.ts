@@ -7,6 +7,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { loadConfig } from "../config/config";
+import { GENERATION_STATUSES } from "../db/schema";
 import { log } from "../core/log";
 import type { RealtimeEvent } from "./events";
 import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
@@ -15,7 +16,22 @@ import { d1Records, type AccountRecords } from "./records";
 import { type Authed, type RotateOutcome, RotateSchema, type SessionRecord, Sessions, type SessionUser, SessionUser as SessionUserSchema, StartSessionSchema } from "./sessions";
 import { Tickets } from "./tickets";
 import { UNLIMITED_TAG } from "./types";
-import type { AccountAudit, ActivePlan, Balance, CreditInput, CreditResult, Hold, HistoryPage, PlanInput, PlanResult, QuotaInput, ReserveInput, ReserveResult, SettleResult } from "./types";
+import type {
+  AccountAudit,
+  ActivePlan,
+  Balance,
+  CreditInput,
+  CreditResult,
+  GenerationStep,
+  Hold,
+  HistoryPage,
+  PlanInput,
+  PlanResult,
+  QuotaInput,
+  ReserveInput,
+  ReserveResult,
+  SettleResult,
+} from "./types";
 
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
 /** After a failed D1 call the alarm tries again this much later (not every second while D1 is down). */
@@ -74,6 +90,15 @@ const PlanSchema = z.object({
   unlimited: z.boolean(),
 });
 
+const StepSchema = z.object({
+  generationId: Key,
+  progress: z
+    .object({ type: z.literal("generation.progress"), generationId: Key })
+    .loose()
+    .nullable(),
+  finish: z.object({ completedItems: z.number().int().min(0), status: z.enum(GENERATION_STATUSES) }).nullable(),
+});
+
 const QuotaSchema = z.object({ idempotencyKey: Key, limit: z.number().int().min(0).max(100_000), expiresAt: z.iso.datetime() });
 
 /** The generation a hold is for ("generation:<id>"), or null for other holds. */
@@ -124,18 +149,22 @@ export class Account extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Pushes a pipeline event (progress, finished) to this user's live sockets. */
-  async notify(event: RealtimeEvent): Promise<void> {
-    this.broadcast(event);
-  }
-
   /**
-   * An item of a generation changed: tell the sockets, and answer whether the
-   * generation's hold is still open. Work whose hold is gone is never done for free.
+   * One step of a generation in one call: the item's progress goes to the sockets and, when
+   * the step finished the generation, its hold is settled for the completed items and the
+   * outcome announced (once: a replayed settle announces nothing). Answers the settle's
+   * result, or null for a step that finished nothing.
    */
-  async itemProgress(event: Extract<RealtimeEvent, { type: "generation.progress" }>): Promise<{ holdOpen: boolean }> {
-    this.broadcast(event);
-    return { holdOpen: this.ledger.hold(event.generationId)?.status === "open" };
+  async generationStep(step: GenerationStep): Promise<SettleResult | null> {
+    const { generationId, finish } = StepSchema.parse(step);
+    if (step.progress) this.broadcast(step.progress);
+    if (!finish) return null;
+    const settled = this.ctx.storage.transactionSync(() => this.ledger.settle(generationId, finish.completedItems));
+    if (settled.ok && !settled.replayed) await this.committed();
+    if ((settled.ok && !settled.replayed) || (!settled.ok && settled.reason === "mismatch")) {
+      this.broadcast({ type: "generation.finished", at: Date.now(), generationId, status: finish.status, charged: settled.hold.captured, refunded: settled.hold.released });
+    }
+    return settled;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -215,6 +244,7 @@ export class Account extends DurableObject<Env> {
 
   async release(holdId: string): Promise<SettleResult> {
     Key.parse(holdId);
+    await this.markReleased(holdId);
     const result = this.ctx.storage.transactionSync(() => this.ledger.release(holdId));
     if (result.ok && !result.replayed) await this.committed();
     return result;
@@ -354,23 +384,39 @@ export class Account extends DurableObject<Env> {
   }
 
   /**
-   * Releases expired holds whose work cannot run any more. A generation hold expires
-   * first a few minutes after its reserve: if its generation never reached D1 (the submit
-   * crashed in between) it goes back now; if the generation exists, it can still complete
-   * items, so the hold waits for its settle and only its timer is pushed out.
+   * Resolves expired holds whose work cannot run any more. A generation hold expires first
+   * a few minutes after its reserve: if its generation never reached D1 (the submit crashed
+   * in between) it goes back now; if D1 recorded the generation's outcome but the settle
+   * never arrived (a crash between the two), it is settled for D1's completed items; while
+   * the generation can still complete items, the hold waits and only its timer is pushed out.
    */
   private async releaseExpired(): Promise<string[]> {
     const released: string[] = [];
     for (const hold of this.ledger.expiredHolds()) {
       const generationId = generationOf(hold.reference);
-      if (generationId !== null && (await this.records.generationExists(generationId))) {
+      const state = generationId === null ? null : await this.records.generationState(generationId);
+      if (state?.finished) {
+        const settled = this.ctx.storage.transactionSync(() => this.ledger.settle(hold.id, state.completed));
+        log(settled.ok ? "info" : "error", "account.hold_settled_on_expiry", { userId: this.ledger.userId(), holdId: hold.id, ok: settled.ok });
+        if (settled.ok && !settled.replayed) released.push(hold.id);
+        continue;
+      }
+      if (state) {
         this.ctx.storage.transactionSync(() => this.ledger.extendHold(hold.id, DEFAULT_HOLD_TTL_SECONDS));
         continue;
       }
+      await this.markReleased(hold.id);
       const result = this.ctx.storage.transactionSync(() => this.ledger.release(hold.id));
       if (result.ok && !result.replayed) released.push(hold.id);
     }
     return released;
+  }
+
+  /** Before an open generation hold is released, D1 learns of it, so its items are no longer claimed. */
+  private async markReleased(holdId: string): Promise<void> {
+    const hold = this.ledger.hold(holdId);
+    const generationId = hold?.status === "open" ? generationOf(hold.reference) : null;
+    if (generationId !== null) await this.records.markReleased(generationId);
   }
 
   /** After a committed mutation: tell the sockets, and make sure the projection follows. */

@@ -1,7 +1,7 @@
 /** What the Account object pushes to a user's sockets (API.md, Realtime); the SPA imports this type. */
 import type { GENERATION_STATUSES, ITEM_STATUSES } from "../db/schema";
 
-type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
 type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export type RealtimeEvent =
@@ -18,3 +18,5 @@ export type RealtimeEvent =
       item: { key: string; status: ItemStatus; thumbnailUrl: string | null };
     }
   | { type: "generation.finished"; at: number; generationId: string; status: GenerationStatus; charged: number | null; refunded: number | null };
+
+export type ProgressEvent = Extract<RealtimeEvent, { type: "generation.progress" }>;

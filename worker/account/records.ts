@@ -1,11 +1,11 @@
 /**
  * Everything the Account object needs from D1, and nothing more: it writes its balance
- * projection for views across users, and asks whether a generation reached D1 before it
- * releases that generation's hold.
+ * projection for views across users, asks where a generation stands before it releases or
+ * settles that generation's hold on expiry, and records such a release before making it.
  */
 import { eq, sql } from "drizzle-orm";
 import { db } from "../db/client";
-import { balances, generations } from "../db/schema";
+import { balances, generations, releasedHolds } from "../db/schema";
 
 export interface BalanceProjection {
   userId: string;
@@ -17,7 +17,10 @@ export interface BalanceProjection {
 
 export interface AccountRecords {
   projectBalance(projection: BalanceProjection): Promise<void>;
-  generationExists(id: string): Promise<boolean>;
+  /** Null when the generation never reached D1; `finished` once D1 recorded its outcome (the capture of `completed` items). */
+  generationState(id: string): Promise<{ finished: boolean; completed: number } | null>;
+  /** Written before a generation's hold is released: from then on none of its items is claimed. */
+  markReleased(generationId: string): Promise<void>;
 }
 
 export function d1Records(database: D1Database): AccountRecords {
@@ -30,8 +33,12 @@ export function d1Records(database: D1Database): AccountRecords {
         .values({ userId, balance, held, version, updatedAt })
         .onConflictDoUpdate({ target: balances.userId, set: { balance, held, version, updatedAt }, setWhere: sql`${balances.version} < ${version}` });
     },
-    async generationExists(id) {
-      return (await orm.select({ id: generations.id }).from(generations).where(eq(generations.id, id)).get()) !== undefined;
+    async generationState(id) {
+      const row = await orm.select({ completed: generations.completed, charged: generations.charged }).from(generations).where(eq(generations.id, id)).get();
+      return row ? { finished: row.charged !== null, completed: row.completed } : null;
+    },
+    async markReleased(generationId) {
+      await orm.insert(releasedHolds).values({ generationId, releasedAt: Date.now() }).onConflictDoNothing();
     },
   };
 }

@@ -1,4 +1,5 @@
 /** Shapes that cross the Account object's RPC boundary. */
+import type { GenerationStatus, ProgressEvent } from "./events";
 
 /** A user with this tag is never charged (the old product's Enterprise accounts). */
 export const UNLIMITED_TAG = "enterprise_unlimited";
@@ -113,6 +114,14 @@ export type SettleResult =
   /** The hold was already resolved for another number of items: reported, never papered over. */
   | { ok: false; reason: "mismatch"; hold: Hold; message: string }
   | Conflict;
+
+/** One step of a generation, sent as one call: an item's progress and, when it was the last, the settle. */
+export interface GenerationStep {
+  generationId: string;
+  progress: ProgressEvent | null;
+  /** Set once every item is terminal: the hold is settled for `completedItems` and the outcome announced. */
+  finish: { completedItems: number; status: GenerationStatus } | null;
+}
 
 export interface CreditInput {
   idempotencyKey: string;

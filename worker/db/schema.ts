@@ -163,6 +163,16 @@ export const generationItems = sqliteTable(
 );
 
 /**
+ * Generations whose credit hold their Account object released (written before the release):
+ * an item claim checks this in the same statement, so no work is done against a hold that is
+ * gone without asking the object on every item.
+ */
+export const releasedHolds = sqliteTable("released_holds", {
+  generationId: text("generation_id").primaryKey(),
+  releasedAt: integer("released_at").notNull(),
+});
+
+/**
  * The Pose Generator's library: public content, the same for every user. Rows come from
  * worker/apps/pose-generator/library/catalog.ts through a generated seed migration.
  */

@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Config } from "../config/config";
 import { db } from "../db/client";
 import { generationItems } from "../db/schema";
-import { itemChanged } from "./lifecycle";
+import { itemsChanged } from "./lifecycle";
 
 /** Items already processing finish as they would; the generation settles when the last one does. */
 export async function cancelGeneration(env: Env, config: Config, generationId: string): Promise<void> {
@@ -14,5 +14,5 @@ export async function cancelGeneration(env: Env, config: Config, generationId: s
     .where(and(eq(generationItems.generationId, generationId), inArray(generationItems.status, ["queued"])))
     .returning();
   // One recount covers them all; it finalizes when nothing is left running.
-  if (cancelled.length > 0) await itemChanged(env, config, cancelled.at(-1)!);
+  if (cancelled.length > 0) await itemsChanged(env, config, cancelled.at(-1)!);
 }

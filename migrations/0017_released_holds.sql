@@ -1,0 +1,4 @@
+CREATE TABLE `released_holds` (
+	`generation_id` text PRIMARY KEY NOT NULL,
+	`released_at` integer NOT NULL
+);
