@@ -23,6 +23,12 @@ import { findUserByEmail, toPublicUser } from "./users";
 
 const REFRESH_COOKIE = "lumiku_refresh";
 const COOKIE_PATH = "/api/auth";
+/**
+ * Readable by the studio, holds no secret: it only says a refresh cookie was handed out, so a
+ * visitor without one is known to be signed out without a refresh request that must fail.
+ */
+const SESSION_HINT_COOKIE = "lumiku_session";
+const HINT_PATH = "/";
 
 const scryptParams = (config: Config): ScryptParams => (config.PASSWORD_SCRYPT_LOG_N === undefined ? PRODUCTION_SCRYPT : { ...PRODUCTION_SCRYPT, logN: config.PASSWORD_SCRYPT_LOG_N });
 
@@ -33,14 +39,16 @@ function decoyHash(params: ScryptParams): Promise<string> {
   return decoy.hash;
 }
 
+/** The refresh cookie and its hint, set together with the same lifetime. */
 function setRefreshCookie(c: Context<AppEnv>, token: string): void {
-  setCookie(c, REFRESH_COOKIE, token, {
-    httpOnly: true,
-    secure: true,
-    sameSite: "Strict",
-    path: COOKIE_PATH,
-    maxAge: c.var.config.REFRESH_TOKEN_TTL_DAYS * 86_400,
-  });
+  const maxAge = c.var.config.REFRESH_TOKEN_TTL_DAYS * 86_400;
+  setCookie(c, REFRESH_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Strict", path: COOKIE_PATH, maxAge });
+  setCookie(c, SESSION_HINT_COOKIE, "1", { secure: true, sameSite: "Strict", path: HINT_PATH, maxAge });
+}
+
+function clearRefreshCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
+  deleteCookie(c, SESSION_HINT_COOKIE, { path: HINT_PATH, secure: true });
 }
 
 async function startSession(c: Context<AppEnv>, userId: string) {
@@ -92,10 +100,13 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/refresh", doc({ summary: "Rotate the refresh cookie and get a new access token", tags: ["auth"], auth: false, response: z.object({ accessToken: z.string() }) }), async (c) => {
     const presented = getCookie(c, REFRESH_COOKIE);
-    if (!presented) throw new ApiError("UNAUTHENTICATED", "No refresh cookie; sign in again");
+    if (!presented) {
+      clearRefreshCookie(c);
+      throw new ApiError("UNAUTHENTICATED", "No refresh cookie; sign in again");
+    }
     const result = await rotateRefreshToken(db(c.env.DB), c.var.config, presented);
     if (!result.ok) {
-      deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
+      clearRefreshCookie(c);
       throw new ApiError("UNAUTHENTICATED", result.reason === "reused" ? "This sign-in was used elsewhere and has been ended; sign in again" : "Session expired; sign in again");
     }
     setRefreshCookie(c, result.refreshToken);
@@ -103,7 +114,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/logout", doc({ summary: "End this session at once", tags: ["auth"], status: 204 }), requireAuth, async (c) => {
     await revokeSession(db(c.env.DB), c.var.user.sessionId, "logout");
-    deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
+    clearRefreshCookie(c);
     return c.body(null, 204);
   })
   .get("/me", doc({ summary: "The signed-in user", tags: ["auth"], response: z.object({ user: PublicUser }) }), requireAuth, (c) => {

@@ -68,7 +68,17 @@ const bare = hc<AppType>(base, { init: { credentials: "same-origin" } });
 type RefreshOutcome = "ok" | "rejected" | "unreachable";
 let refreshing: Promise<RefreshOutcome> | null = null;
 
+/**
+ * The server sets this readable, secret-free cookie beside the HttpOnly refresh cookie and clears
+ * them together: without it there is no refresh cookie, and asking would only earn a 401.
+ */
+const hasSessionHint = () => document.cookie.split(";").some((pair) => pair.trim().startsWith("lumiku_session="));
+
 async function rotate(): Promise<RefreshOutcome> {
+  if (!hasSessionHint()) {
+    accessToken = null;
+    return "rejected";
+  }
   let res: Awaited<ReturnType<typeof bare.auth.refresh.$post>>;
   try {
     res = await bare.auth.refresh.$post();
