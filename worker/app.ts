@@ -1,5 +1,6 @@
 /** The Hono app: middleware chain, route mounting and the one error path, for a catalog of apps. */
 import { Hono } from "hono";
+import { accountDataRoutes } from "./account-data/routes";
 import { adminRoutes } from "./admin/routes";
 import { avatarCreatorRoutes } from "./apps/avatar-creator/routes";
 import { loopingFlowRoutes } from "./apps/looping-flow/routes";
@@ -37,6 +38,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/health", healthRoutes)
     .route("/auth", authRoutes)
     .route("/credits", creditRoutes)
+    .route("/account", accountDataRoutes)
     .route("/projects", projectRoutes(catalog))
     .route("/apps/pose-generator", poseGeneratorRoutes)
     .route("/apps/avatar-creator", avatarCreatorRoutes)

@@ -1,4 +1,5 @@
 /** The Worker's handlers (HTTP, queues, cron) for a catalog of apps; worker/index.ts picks the product's. */
+import { resumeErasures } from "./account-data/erase";
 import { reconcile } from "./account/reconcile";
 import type { Hono } from "hono";
 import { createApp } from "./app";
@@ -54,6 +55,12 @@ export function createWorker(catalog: Catalog, app: Hono<AppEnv> = createApp(cat
         (async () => pollOrders(env, gatewayFor(config.config, env), controller.scheduledTime))().then(
           (report) => log(report.errors > 0 ? "warn" : "info", "billing.polled", { ...report }),
           (e: unknown) => log("error", "billing.poll_run_failed", { error: errorMessage(e) }),
+        ),
+      );
+      ctx.waitUntil(
+        resumeErasures(env, config.config).then(
+          (report) => log(report.failed > 0 ? "error" : "info", "account.erasures", { ...report }),
+          (e: unknown) => log("error", "account.erasures_failed", { error: errorMessage(e) }),
         ),
       );
       ctx.waitUntil(

@@ -12,6 +12,7 @@ const pages = {
   dashboard: lazy(() => import("./pages/dashboard")),
   credits: lazy(() => import("./pages/credits")),
   sessions: lazy(() => import("./pages/sessions")),
+  settings: lazy(() => import("./pages/settings")),
   poseGenerator: lazy(() => import("./pages/pose-generator/index")),
   avatarCreator: lazy(() => import("./pages/avatar-creator/index")),
   loopingFlow: lazy(() => import("./pages/looping-flow/index")),
@@ -28,6 +29,7 @@ const byPath: Record<string, { preload: () => unknown }> = {
   "/signup": pages.signup,
   "/credits": pages.credits,
   "/sessions": pages.sessions,
+  "/settings": pages.settings,
   "/apps/pose-generator": pages.poseGenerator,
   "/apps/avatar-creator": pages.avatarCreator,
   "/apps/looping-flow": pages.loopingFlow,
@@ -67,6 +69,7 @@ export function App() {
         <Route path="/" component={pages.dashboard} />
         <Route path="/credits" component={pages.credits} />
         <Route path="/sessions" component={pages.sessions} />
+        <Route path="/settings" component={pages.settings} />
         <Route path="/apps/pose-generator" component={pages.poseGenerator} />
         <Route path="/apps/avatar-creator" component={pages.avatarCreator} />
         <Route path="/apps/looping-flow" component={pages.loopingFlow} />

@@ -241,6 +241,26 @@ export class Account extends DurableObject<Env> {
   }
 
   /**
+   * Erases everything the object stores (ledger, holds, keys, quotas, tickets) and its alarm,
+   * and closes the user's sockets: the account is being deleted. Open holds go with the
+   * ledger: nothing is charged or paid out after this. The empty schema is set up again, so
+   * a late call (a redelivered item) finds an empty account, not a broken one. Safe to repeat.
+   */
+  async erase(): Promise<void> {
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.close(4001, "Account deleted");
+      } catch {
+        // Already closing.
+      }
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.alarmAt = null;
+    migrate(this.ctx.storage);
+  }
+
+  /**
    * Expired holds, the D1 projection and old idempotency keys. Safe to run twice. A D1
    * failure is logged and the alarm re-armed; it never stops the rest of the run.
    */

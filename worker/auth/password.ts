@@ -4,6 +4,7 @@
  * Only `node:crypto` is imported, so the seed script (plain Node) hashes the same way.
  */
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import type { Config } from "../config/config";
 
 export interface ScryptParams {
   logN: number;
@@ -12,6 +13,9 @@ export interface ScryptParams {
 }
 
 export const PRODUCTION_SCRYPT: ScryptParams = { logN: 14, r: 8, p: 5 };
+
+/** The parameters new hashes get: production's, unless a test configuration lowers the cost. */
+export const scryptParams = (config: Config): ScryptParams => (config.PASSWORD_SCRYPT_LOG_N === undefined ? PRODUCTION_SCRYPT : { ...PRODUCTION_SCRYPT, logN: config.PASSWORD_SCRYPT_LOG_N });
 const KEY_LENGTH = 32;
 /** Bounds for stored parameters: a tampered hash must fail, not throw or exhaust the 128 MB isolate. */
 const MAX_SCRYPT_BYTES = 64 * 1024 * 1024;

@@ -4,7 +4,6 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { openAccount } from "../account/client";
-import type { Config } from "../config/config";
 import { db } from "../db/client";
 import { users } from "../db/schema";
 import { requireAuth } from "./middleware";
@@ -14,8 +13,9 @@ import { doc } from "../http/openapi";
 import { decodeCursor, page, pageQuery } from "../http/pagination";
 import { json, params, query } from "../http/validate";
 import { audit } from "../audit/audit";
-import { hashPassword, PRODUCTION_SCRYPT, verifyPassword, type ScryptParams } from "./password";
+import { hashPassword, scryptParams, verifyPassword, type ScryptParams } from "./password";
 import { AuthResult, LoginBody, PublicUser, RegisterBody, SessionParams, SessionView } from "./schema";
+import { settingsRoutes } from "./settings";
 import { createSession, listLiveSessions, revokeOtherSessions, revokeOwnSession, revokeSession, rotateRefreshToken, sessionView } from "./sessions";
 import { limitLogin, limitRegistration } from "./throttle";
 import { signAccessToken } from "./tokens";
@@ -29,8 +29,6 @@ const COOKIE_PATH = "/api/auth";
  */
 const SESSION_HINT_COOKIE = "lumiku_session";
 const HINT_PATH = "/";
-
-const scryptParams = (config: Config): ScryptParams => (config.PASSWORD_SCRYPT_LOG_N === undefined ? PRODUCTION_SCRYPT : { ...PRODUCTION_SCRYPT, logN: config.PASSWORD_SCRYPT_LOG_N });
 
 /** A hash to verify against when the email is unknown, so both 401s take the same time. */
 let decoy: { logN: number; hash: Promise<string> } | undefined;
@@ -121,6 +119,7 @@ export const authRoutes = new Hono<AppEnv>()
     const { sessionId: _sessionId, ...user } = c.var.user;
     return c.json({ user }, 200);
   })
+  .route("/", settingsRoutes)
   .get(
     "/sessions",
     doc({ summary: "Live sessions of the signed-in user", tags: ["auth"], response: z.object({ items: z.array(SessionView), nextCursor: z.string().nullable() }) }),

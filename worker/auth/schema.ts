@@ -10,11 +10,13 @@ export const Email = z
 
 export const Password = z.string().min(12, { message: "must be at least 12 characters" }).max(128, { message: "must be at most 128 characters" });
 
+export const Name = z.string().trim().min(1).max(100);
+
 /** Unknown keys (role, tags, credits …) are stripped: a client never sets them. */
 export const RegisterBody = z.object({
   email: Email,
   password: Password,
-  name: z.string().trim().min(1).max(100),
+  name: Name,
 });
 
 export const LoginBody = z.object({

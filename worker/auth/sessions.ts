@@ -133,6 +133,16 @@ export async function revokeOtherSessions(database: Db, userId: string, keepSess
   return rows.length;
 }
 
+/** Every live session of the user, this one included (the account is being erased). */
+export async function revokeAllSessions(database: Db, userId: string, reason: string): Promise<number> {
+  const rows = await database
+    .update(sessions)
+    .set({ revokedAt: Date.now(), revokedReason: reason })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+
 export async function listLiveSessions(database: Db, userId: string, limit: number, after: Position | null) {
   const now = Date.now();
   return database

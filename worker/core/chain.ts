@@ -1,10 +1,12 @@
 /**
  * The ledger's hash chain: each entry's hash covers the previous entry's hash and the
  * entry's own fields, so altering, dropping or reordering any entry breaks every hash after
- * it. Shared by the Account object (which writes the chain) and `npm run verify-statement`
- * (which recomputes it offline), so it imports nothing but node:crypto.
+ * it. Shared by the Account object (which writes the chain inside a synchronous transaction),
+ * `npm run verify-statement` and the credits page's Verify button (which recompute it), so its
+ * SHA-256 is a synchronous one that runs in all three.
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 
 /** The "previous hash" of a ledger's first entry. */
 export const GENESIS = "0".repeat(64);
@@ -22,7 +24,7 @@ export interface ChainedEntry {
 
 export function entryHash(previous: string, e: Omit<ChainedEntry, "hash">): string {
   const fields = JSON.stringify([e.id, e.kind, e.amount, e.balanceAfter, e.reference, e.description, e.createdAt]);
-  return createHash("sha256").update(`${previous}\n${fields}`).digest("hex");
+  return bytesToHex(sha256(utf8ToBytes(`${previous}\n${fields}`)));
 }
 
 export type ChainCheck = { ok: true; head: string } | { ok: false; index: number; id: string; reason: string };

@@ -5,7 +5,6 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { users } from "./schema";
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -51,9 +50,11 @@ export const orders = sqliteTable(
   "orders",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    /**
+     * The buyer; not a foreign key, since a receipt outlives its buyer's account: erasing the
+     * account replaces this with the erasure's anonymous id (README, "Delete my account").
+     */
+    userId: text("user_id").notNull(),
     kind: text("kind", { enum: ORDER_KINDS }).notNull(),
     packageId: text("package_id"),
     planId: text("plan_id"),

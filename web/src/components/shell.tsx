@@ -39,6 +39,9 @@ function Header() {
                 <A href="/sessions" class="topbar__link">
                   Sessions
                 </A>
+                <A href="/settings" class="topbar__link">
+                  Settings
+                </A>
                 <Show when={user().role === "admin"}>
                   <A href="/admin" class="topbar__link">
                     Admin

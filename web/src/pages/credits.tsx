@@ -1,6 +1,6 @@
 /** Credits: the balance, buying packages and plans, orders, and the ledger, newest first, a page at a time. */
 import { useSearchParams } from "@solidjs/router";
-import { For, Match, Show, Switch, onCleanup } from "solid-js";
+import { For, Match, Show, Switch, createSignal, onCleanup } from "solid-js";
 import { BalanceCard } from "../components/balance-card";
 import { ErrorNotice } from "../components/error-notice";
 import { Page } from "../components/page";
@@ -10,6 +10,8 @@ import { LoadMore } from "../components/load-more";
 import { api, call, type Data } from "../lib/api";
 import { formatDateTime, formatSignedCredits, formatCredits } from "../lib/format";
 import { realtime } from "../lib/realtime";
+import { checkMyStatement } from "../lib/statement";
+import type { StatementCheck } from "../../../worker/credits/verify";
 import { useAccount } from "../stores/account";
 import { createCatalogStore, createCheckout, createOrderHistory, createOrderWatch } from "../stores/billing";
 import { BuyPanels } from "./billing/buy";
@@ -73,6 +75,50 @@ function SkeletonRows() {
   );
 }
 
+/** Checks the signed statement of the whole ledger here in the browser: its signature, then every hash of the chain. */
+function VerifyStatement() {
+  const [busy, setBusy] = createSignal(false);
+  const [result, setResult] = createSignal<StatementCheck | null>(null);
+  const [error, setError] = createSignal<unknown>(null);
+  async function verify() {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await checkMyStatement());
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div class="verify">
+      <button type="button" class="button button--secondary button--small" disabled={busy()} onClick={() => void verify()}>
+        {busy() ? "Verifying…" : "Verify"}
+      </button>
+      <p class="verify__result" role="status" data-testid="statement-verdict">
+        <Show when={result()}>
+          {(r) => {
+            const check = r();
+            return check.ok ? (
+              <span class="notice notice--success">
+                Verified: {check.statement.entries.length} {check.statement.entries.length === 1 ? "entry" : "entries"}, head{" "}
+                <code title={check.statement.head}>{check.statement.head.slice(0, 16)}…</code>
+              </span>
+            ) : (
+              <span class="notice notice--error">Not verified: {check.reason}</span>
+            );
+          }}
+        </Show>
+      </p>
+      <Show when={error()}>
+        <ErrorNotice error={error()} />
+      </Show>
+    </div>
+  );
+}
+
 export default function Credits() {
   const { balance } = useAccount();
   const history = createPagedList((cursor) => call(api.credits.history.$get({ query: { limit: String(PAGE_SIZE), cursor } })));
@@ -101,6 +147,7 @@ export default function Credits() {
           <BuyPanels catalog={catalog} checkout={checkout} />
           <OrderHistory history={orders} />
           <Panel title="History" busy={history.phase() === "loading"}>
+            <VerifyStatement />
             <Switch>
               <Match when={history.phase() === "error"}>
                 <ErrorNotice error={history.error()} onRetry={history.reload} />

@@ -63,3 +63,13 @@ export async function logOut(): Promise<void> {
   }
   signOutLocally("loggedOut");
 }
+
+/** The signed-in user changed (a new name). */
+export function userChanged(user: User): void {
+  if (state().status === "signedIn") setState({ status: "signedIn", user });
+}
+
+/** The account was deleted: its sessions ended on the server already. */
+export function accountDeleted(): void {
+  signOutLocally("loggedOut");
+}

@@ -1,12 +1,7 @@
-/**
- * Carousel ZIPs, built on download from the slides in R2 and streamed: entries are read one
- * at a time as the archive is written, never held together in memory, and the exact length
- * is known up front (client-zip's predictLength into a FixedLengthStream).
- */
-import { makeZip, predictLength } from "client-zip";
+/** Carousel ZIPs, built on download from the slides in R2 and streamed (storage/zip.ts). */
 import type { Config } from "../../config/config";
-import { errorMessage, notFound } from "../../core/errors";
-import { log } from "../../core/log";
+import { notFound } from "../../core/errors";
+import { listObjects, r2Source, zipStream } from "../../storage/zip";
 import { signQuery } from "../../storage/signed-url";
 import type { GenerationRow, ItemRow } from "../../generations/lifecycle";
 import { slideEntries } from "./outputs";
@@ -32,51 +27,17 @@ export function zipEntries(items: ItemRow[], folders: boolean): ZipEntry[] {
     .flatMap((item) => slideEntries(item).map((s) => ({ name: `${folders ? `${item.key}/` : ""}slide-${String(s.slide).padStart(2, "0")}.jpg`, key: s.key })));
 }
 
-/** Size and date of every object of the generation, from one listing (not a HEAD per slide). */
-async function listed(files: R2Bucket, prefix: string): Promise<Map<string, R2Object>> {
-  const objects = new Map<string, R2Object>();
-  let cursor: string | undefined;
-  do {
-    const page = await files.list({ prefix, cursor, limit: 1000 });
-    for (const o of page.objects) objects.set(o.key, o);
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  return objects;
-}
-
-/**
- * A streamed ZIP of `entries` (all under `prefix`, the generation's folder) with an exact
- * Content-Length; 404 when there is nothing to zip or an entry has gone from R2.
- */
+/** A streamed ZIP of `entries` (all under `prefix`, the generation's folder); 404 when there is nothing to zip or an entry has gone from R2. */
 export async function zipResponse(files: R2Bucket, prefix: string, entries: ZipEntry[], filename: string): Promise<Response> {
   if (entries.length === 0) throw notFound("Finished carousel");
-  const objects = await listed(files, prefix);
-  const meta = entries.map((e) => {
+  // Size and date of every object from one listing, not a HEAD per slide.
+  const objects = new Map((await listObjects(files, prefix)).map((o) => [o.key, o]));
+  const sources = entries.map((e) => {
     const object = objects.get(e.key);
     if (!object) throw notFound("Slide file");
-    return { name: e.name, key: e.key, size: object.size, lastModified: object.uploaded };
+    return r2Source(files, e.name, object);
   });
-  const length = predictLength(meta.map(({ name, size, lastModified }) => ({ name, size, lastModified })));
-  async function* inputs() {
-    for (const m of meta) {
-      const object = await files.get(m.key);
-      if (!object) throw new Error(`slide ${m.key} vanished while zipping`);
-      yield { name: m.name, size: m.size, lastModified: m.lastModified, input: object.body };
-    }
-  }
-  const { readable, writable } = new FixedLengthStream(Number(length));
-  // The client sees a short body if this fails midway; the log says why.
-  void makeZip(inputs())
-    .pipeTo(writable)
-    .catch((e: unknown) => log("warn", "carousel.zip_failed", { filename, error: errorMessage(e) }));
-  return new Response(readable, {
-    headers: {
-      "Content-Type": "application/zip",
-      "Content-Length": String(length),
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return zipStream(sources, filename);
 }
 
 export const zipFilename = (generation: GenerationRow, itemKey?: string) => `carousels-${generation.id.slice(0, 8)}${itemKey ? `-${itemKey}` : ""}.zip`;

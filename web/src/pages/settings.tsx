@@ -1,0 +1,213 @@
+/** Settings: name, password, sessions, taking my data with me, and deleting my account. */
+import { A, useNavigate } from "@solidjs/router";
+import { Show, createSignal } from "solid-js";
+import { ErrorNotice } from "../components/error-notice";
+import { Field } from "../components/field";
+import { Page } from "../components/page";
+import { Panel } from "../components/panel";
+import { ApiError, api, call, toApiError } from "../lib/api";
+import { fieldErrors } from "../lib/form";
+import { accountDeleted, currentUser, userChanged } from "../stores/session";
+
+/** One form's state: busy while it runs, its error (with per-field messages), a success note. */
+function createAction(fields: readonly string[]) {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<unknown>(null);
+  const [done, setDone] = createSignal<string | null>(null);
+  const errors = () => fieldErrors(error(), fields);
+  async function run(work: () => Promise<string | null>) {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await work());
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, errors, done, run, generalError: () => (error() && Object.keys(errors()).length === 0 ? error() : null) };
+}
+
+function NameForm() {
+  const [name, setName] = createSignal(currentUser()?.name ?? "");
+  const action = createAction(["name"]);
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    void action.run(async () => {
+      const { user } = await call(api.auth.me.$patch({ json: { name: name() } }));
+      userChanged(user);
+      setName(user.name);
+      return "Name saved.";
+    });
+  };
+  return (
+    <Panel title="Your name">
+      <form class="form" onSubmit={submit}>
+        <Field label="Name" name="name" autocomplete="name" required maxLength={100} value={name()} onInput={(e) => setName(e.currentTarget.value)} error={action.errors().name} />
+        <Show when={action.generalError()}>
+          <ErrorNotice error={action.generalError()} />
+        </Show>
+        <p class="form__status" role="status">
+          {action.done()}
+        </p>
+        <button type="submit" class="button button--primary" disabled={action.busy()}>
+          {action.busy() ? "Saving…" : "Save name"}
+        </button>
+      </form>
+    </Panel>
+  );
+}
+
+function PasswordForm() {
+  const [current, setCurrent] = createSignal("");
+  const [next, setNext] = createSignal("");
+  const action = createAction(["currentPassword", "newPassword"]);
+  const wrongCurrent = () => {
+    const e = action.error();
+    return e instanceof ApiError && e.code === "FORBIDDEN" ? "The current password is wrong" : undefined;
+  };
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    void action.run(async () => {
+      await call(api.auth.password.$post({ json: { currentPassword: current(), newPassword: next() } }));
+      setCurrent("");
+      setNext("");
+      return "Password changed. Every other device is logged out.";
+    });
+  };
+  return (
+    <Panel title="Change password">
+      <form class="form" onSubmit={submit}>
+        <Field
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={current()}
+          onInput={(e) => setCurrent(e.currentTarget.value)}
+          error={action.errors().currentPassword ?? wrongCurrent()}
+        />
+        <Field
+          label="New password"
+          name="newPassword"
+          type="password"
+          autocomplete="new-password"
+          required
+          minLength={12}
+          maxLength={128}
+          hint="At least 12 characters. Changing it logs out every other device."
+          value={next()}
+          onInput={(e) => setNext(e.currentTarget.value)}
+          error={action.errors().newPassword}
+        />
+        <Show when={!wrongCurrent() && action.generalError()}>
+          <ErrorNotice error={action.generalError()} />
+        </Show>
+        <p class="form__status" role="status">
+          {action.done()}
+        </p>
+        <button type="submit" class="button button--primary" disabled={action.busy()}>
+          {action.busy() ? "Changing…" : "Change password"}
+        </button>
+      </form>
+    </Panel>
+  );
+}
+
+function ExportPanel() {
+  const action = createAction([]);
+  const download = () =>
+    void action.run(async () => {
+      const res = await api.account.export.$get();
+      if (!res.ok) throw await toApiError(res as unknown as Response);
+      const url = URL.createObjectURL(await res.blob());
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? "lumiku-export.zip";
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      return "Your export is downloading.";
+    });
+  return (
+    <Panel title="Export my data">
+      <p>A ZIP of your profile, credit ledger (with its hash chain), orders, generations and every file you uploaded or made.</p>
+      <Show when={action.generalError()}>
+        <ErrorNotice error={action.generalError()} />
+      </Show>
+      <p class="form__status" role="status">
+        {action.done()}
+      </p>
+      <button type="button" class="button button--secondary" disabled={action.busy()} onClick={download}>
+        {action.busy() ? "Preparing…" : "Download my data"}
+      </button>
+    </Panel>
+  );
+}
+
+function DeletePanel() {
+  const navigate = useNavigate();
+  const [password, setPassword] = createSignal("");
+  const [confirmed, setConfirmed] = createSignal(false);
+  const action = createAction(["password"]);
+  const wrong = () => {
+    const e = action.error();
+    return e instanceof ApiError && e.code === "FORBIDDEN" ? "The password is wrong" : undefined;
+  };
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    void action.run(async () => {
+      await call(api.account.$delete({ json: { password: password() } }));
+      accountDeleted();
+      navigate("/login", { replace: true });
+      return null;
+    });
+  };
+  return (
+    <Panel title="Delete my account">
+      <form class="form" onSubmit={submit}>
+        <p>This logs you out everywhere at once and erases your projects, generations, files and credits. Paid orders are kept, without your name or email, as the tax receipts the law requires.</p>
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password()}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+          error={action.errors().password ?? wrong()}
+        />
+        <label class="checkbox">
+          <input type="checkbox" checked={confirmed()} onChange={(e) => setConfirmed(e.currentTarget.checked)} /> I understand this cannot be undone
+        </label>
+        <Show when={!wrong() && action.generalError()}>
+          <ErrorNotice error={action.generalError()} />
+        </Show>
+        <button type="submit" class="button button--danger" disabled={action.busy() || !confirmed()}>
+          {action.busy() ? "Deleting…" : "Delete my account"}
+        </button>
+      </form>
+    </Panel>
+  );
+}
+
+export default function Settings() {
+  document.title = "Settings · Lumiku";
+  return (
+    <Page title="Settings" lead={<>Your name, your password, your data. Signed in as {currentUser()?.email}.</>}>
+      <div class="stack">
+        <NameForm />
+        <PasswordForm />
+        <Panel title="Sessions">
+          <p>
+            See every device where you are logged in, and end any of them: <A href="/sessions">Sessions</A>.
+          </p>
+        </Panel>
+        <ExportPanel />
+        <DeletePanel />
+      </div>
+    </Page>
+  );
+}
