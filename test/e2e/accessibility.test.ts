@@ -42,6 +42,7 @@ const ROUTES: Route[] = [
   { name: "credits with an order", role: "user", path: (f) => `/credits?order=${f.orderId}`, heading: "Credits" },
   { name: "sandbox payment page", role: "user", path: (f) => new URL(f.paymentUrl).pathname, heading: "Starter credit package" },
   { name: "sessions", role: "user", path: () => "/sessions", heading: "Sessions" },
+  { name: "settings", role: "user", path: () => "/settings", heading: "Settings" },
   { name: "admin overview", role: "admin", path: () => "/admin", heading: "Admin overview" },
   { name: "admin users", role: "admin", path: () => "/admin/users", heading: "Users" },
   { name: "admin user detail", role: "admin", path: (f) => `/admin/users/${f.userId}`, heading: "Ada Lovelace" },
