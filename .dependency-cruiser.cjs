@@ -5,7 +5,7 @@
 const LAYERS = [
   ["core"], // errors, log, digests, encodings: imports nothing of ours
   ["config", "db", "media"],
-  ["http", "ai", "account"],
+  ["http", "ai", "account", "analytics"], // analytics: Analytics Engine data points
   ["storage", "audit"],
   ["uploads"],
   ["auth"],

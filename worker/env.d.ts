@@ -14,8 +14,6 @@ interface OptionalBindings {
   LOOP_PROVIDER?: string;
   LOOP_MODEL?: string;
   PROCEDURAL_FAIL_TRIGGER?: string;
-  /** Workers Analytics Engine, when declared: `[[analytics_engine_datasets]] binding = "ANALYTICS"` (README). */
-  ANALYTICS?: AnalyticsEngineDataset;
   PASSWORD_SCRYPT_LOG_N?: string;
   /** Unset: duitku in production, the sandbox elsewhere. */
   PAYMENT_GATEWAY?: string;

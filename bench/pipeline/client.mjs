@@ -20,7 +20,7 @@ export function api(origin) {
       // not JSON
     }
     if (expect !== undefined && res.status !== expect) throw new Error(`${method} ${path}: HTTP ${res.status} (wanted ${expect}) ${text.slice(0, 300)}`);
-    return { status: res.status, body };
+    return { status: res.status, body, headers: res.headers };
   }
   return { origin, request };
 }

@@ -1,10 +1,12 @@
 /** GET /api/admin/metrics: totals and a daily series, counted over storage of this file's own. */
+import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { adminApi, registerAdmin } from "../support/admin";
 import { project } from "../support/account";
 import { register } from "../support/client";
 import { createProject, submit, submitCaptured, waitForFinal } from "../support/generations";
 import { TEST_PIPELINE_COST } from "../support/test-pipeline";
+import { buy, notification, postCallback, postCheckout, POPULAR, STARTER } from "../billing/harness";
 
 interface Metrics {
   totals: {
@@ -16,7 +18,16 @@ interface Metrics {
     credits: { sold: number; spent: number; granted: number; adjusted: number };
     revenue: Record<string, number>;
   };
-  days: { date: string; newUsers: number; generations: Record<string, number>; itemsFailed: number; creditsSpent: number; creditsGranted: number }[];
+  days: {
+    date: string;
+    newUsers: number;
+    generations: Record<string, number>;
+    itemsFailed: number;
+    creditsSpent: number;
+    creditsGranted: number;
+    creditsSold: number;
+    revenue: Record<string, number>;
+  }[];
 }
 
 it("counts users, generations by status, failures, backlog, holds and credits, today and in the daily series", async () => {
@@ -63,4 +74,41 @@ it("serves 1 to 90 days, each day once and in order, and refuses anything else w
     expect(new Set(dates).size).toBe(days);
   }
   for (const days of ["0", "91", "x", "1.5"]) expect((await adminApi(admin, `/metrics?days=${days}`)).status, days).toBe(400);
+});
+
+const DAY_MS = 86_400_000;
+
+/** Checks out and answers with the gateway's notification (`00` paid, `01` failed); moves paidAt back `daysAgo` days. */
+async function order(client: Awaited<ReturnType<typeof register>>, body: { packageId: string } | { planId: string }, resultCode: "00" | "01" | null, daysAgo = 0) {
+  const res = await postCheckout(client, body);
+  expect(res.status).toBe(201);
+  const { order } = await res.json<{ order: Parameters<typeof notification>[0] }>();
+  if (resultCode) expect((await postCallback(await notification(order, resultCode))).status).toBe(200);
+  if (daysAgo)
+    await env.DB.prepare("UPDATE orders SET paid_at = paid_at - ? WHERE id = ?")
+      .bind(daysAgo * DAY_MS, order.id)
+      .run();
+  return order;
+}
+
+it("counts credits sold and revenue from paid orders only, each on the day it was paid", async () => {
+  const admin = await registerAdmin();
+  const buyer = await register();
+  await order(buyer, { packageId: STARTER.id }, "00");
+  await order(buyer, { planId: "pro-monthly" }, "00"); // a plan grants no credits but is revenue
+  await order(buyer, { packageId: POPULAR.id }, "00", 1);
+  await order(buyer, { packageId: STARTER.id }, "00", 8); // outside a 7-day series, inside the totals
+  await order(buyer, { packageId: "studio" }, "01");
+  await buy(buyer); // left pending
+
+  const body = await (await adminApi(admin, "/metrics?days=7")).json<Metrics>();
+  expect(body.totals.credits.sold).toBe(STARTER.credits + POPULAR.credits + STARTER.credits);
+  expect(body.totals.revenue).toEqual({ IDR: STARTER.price + 99_000 + POPULAR.price + STARTER.price });
+  const [yesterday, today] = body.days.slice(-2);
+  expect(today).toMatchObject({ creditsSold: STARTER.credits, revenue: { IDR: STARTER.price + 99_000 } });
+  expect(yesterday).toMatchObject({ creditsSold: POPULAR.credits, revenue: { IDR: POPULAR.price } });
+  expect(body.days.slice(0, -2).map((d) => [d.creditsSold, d.revenue])).toEqual(Array.from({ length: 5 }, () => [0, {}]));
+  // The 8-day-old payment lands in a 9-day series' first day.
+  const nine = await (await adminApi(admin, "/metrics?days=9")).json<Metrics>();
+  expect(nine.days[0]).toMatchObject({ creditsSold: STARTER.credits, revenue: { IDR: STARTER.price } });
 });

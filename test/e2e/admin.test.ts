@@ -6,22 +6,29 @@ useBrowser();
 /** The seeded admin (scripts/e2e.mjs runs the seed into the throwaway state). */
 const ADMIN = { email: process.env.E2E_ADMIN_EMAIL ?? "", password: process.env.E2E_ADMIN_PASSWORD ?? "" };
 
+/** A tab signed in as the seeded admin, on the console's overview. */
+async function adminTab() {
+  const tab = await openTab();
+  const { page } = tab;
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+  await page.getByRole("heading", { level: 1, name: "Admin overview" }).waitFor();
+  return tab;
+}
+
 describe("admin console", () => {
   it("grants credits after a confirmation, and the user's open dashboard shows them live", async () => {
     const user = await openTab();
     const { email } = await signUp(user.page, "Grace Hopper");
     await expect.poll(() => availableCredits(user.page).textContent()).toBe("100");
 
-    const admin = await openTab();
+    const admin = await adminTab();
     const { page } = admin;
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(ADMIN.email);
-    await page.getByLabel("Password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL(`${BASE}/`);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
-    await page.getByRole("heading", { level: 1, name: "Admin overview" }).waitFor();
-    await expect.poll(() => page.locator("svg.chart__svg").count()).toBe(4);
+    await expect.poll(() => page.locator("svg.chart__svg").count()).toBe(5);
     await screenshot(page, "admin-overview");
 
     await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" }).click();
@@ -50,6 +57,52 @@ describe("admin console", () => {
     await screenshot(page, "admin-operations");
     await closeTab(admin);
     await closeTab(user);
+  });
+
+  it("lists orders with their user, amount and status, filters them, and re-checks one with the gateway", async () => {
+    const buyer = await openTab();
+    const registered = buyer.page.waitForResponse((r) => r.url().endsWith("/api/auth/register"));
+    const { email } = await signUp(buyer.page, "Ada Lovelace");
+    const { accessToken } = (await (await registered).json()) as { accessToken: string };
+    const res = await fetch(`${BASE}/api/billing/checkout`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+      body: JSON.stringify({ packageId: "popular" }),
+    });
+    expect(res.status).toBe(201);
+    const { order, paymentUrl } = (await res.json()) as { order: { id: string }; paymentUrl: string };
+
+    const admin = await adminTab();
+    const { page } = admin;
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Orders" }).click();
+    await page.getByRole("heading", { level: 1, name: "Orders" }).waitFor();
+    await page.getByLabel("Status").selectOption("pending");
+    const row = page.getByTestId("admin-orders").locator(`tr[data-order="${order.id}"]`);
+    await row.waitFor();
+    expect(await row.locator("td").nth(0).textContent()).toBe(email);
+    expect(await row.locator("td").nth(1).textContent()).toBe("Popular credit package");
+    expect(await row.locator("td").nth(2).textContent()).toBe("550");
+    expect(await row.locator("td").nth(3).textContent()).toMatch(/Rp\s?65\.000/);
+    expect(await row.getByTestId("order-status").textContent()).toBe("Awaiting payment");
+
+    // Nobody paid yet: the gateway says so.
+    await row.getByRole("button", { name: "Re-check with gateway" }).click();
+    await page.getByText(`The gateway still reports order ${order.id} as pending.`).waitFor();
+    await screenshot(page, "admin-orders");
+
+    // Paid on the gateway's page: the paid filter shows it with its payment time, and a re-check changes nothing.
+    await buyer.page.goto(paymentUrl);
+    await buyer.page.getByRole("button", { name: "Pay" }).click();
+    await buyer.page.waitForURL(/\/credits\?order=/);
+    await page.getByLabel("Status").selectOption("paid");
+    await expect.poll(() => row.getByTestId("order-status").textContent()).toBe("Paid");
+    expect(await row.locator("td").nth(6).textContent()).not.toBe("—");
+    await row.getByRole("button", { name: "Re-check with gateway" }).click();
+    await page.getByText(`The gateway still reports order ${order.id} as paid.`).waitFor();
+    await page.getByLabel("Status").selectOption("pending");
+    await expect.poll(() => row.count()).toBe(0);
+    await closeTab(admin);
+    await closeTab(buyer);
   });
 
   it("shows a non-admin a not-allowed page, and the API answers 403", async () => {

@@ -20,6 +20,26 @@ describe("health", () => {
     expect(body.status).toBe("healthy");
     expect(Object.keys(body.checks).sort()).toEqual(["account", "d1", "queue", "r2"]);
     for (const check of Object.values(body.checks)) expect(check).toMatchObject({ ok: true, ms: expect.any(Number) });
+    // The real binding's metrics(): workerd asks the local queue for its backlog.
+    expect(Number.isInteger((body.checks.queue as { backlog?: number }).backlog)).toBe(true);
+  });
+
+  it("probes the queue by its backlog and never enqueues anything for the consumer", async () => {
+    const sent: unknown[] = [];
+    const queue = (metrics: () => Promise<unknown>) => ({ metrics, send: async (m: unknown) => sent.push(m), sendBatch: async (m: unknown) => sent.push(m) });
+    const backlogged = await call(envWith({ GENERATION_QUEUE: queue(async () => ({ backlogCount: 7, backlogBytes: 900 })) }), "/api/health", { ip: uniqueIp() });
+    expect(backlogged.status).toBe(200);
+    expect((await backlogged.json<{ checks: { queue: unknown } }>()).checks.queue).toEqual({ ok: true, ms: expect.any(Number), backlog: 7 });
+
+    for (const broken of [async () => Promise.reject(new Error("queue unreachable")), async () => ({ backlogCount: "many" })]) {
+      const res = await call(envWith({ GENERATION_QUEUE: queue(broken) }), "/api/health", { ip: uniqueIp() });
+      expect(res.status).toBe(503);
+      const body = await res.json<{ status: string; checks: Record<string, { ok: boolean; error?: string }> }>();
+      expect(body.status).toBe("degraded");
+      expect(body.checks.queue).toEqual({ ok: false, ms: expect.any(Number), error: "unavailable" });
+      expect(body.checks.d1!.ok).toBe(true);
+    }
+    expect(sent).toEqual([]);
   });
 
   it("GET /api/health reports degraded (503) and names the failing check when D1 is down", async () => {

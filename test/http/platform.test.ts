@@ -1,6 +1,8 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api } from "../support/client";
-import { call, envWith, productionEnv } from "../support/direct";
+import { signFileUrl } from "../../worker/storage/signed-url";
+import { api, PASSWORD, refreshCookie, uniqueEmail } from "../support/client";
+import { call, envWith, productionEnv, uniqueIp } from "../support/direct";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -106,6 +108,63 @@ describe("CORS", () => {
     expect(preflight.headers.get("Access-Control-Allow-Origin")).toBeNull();
     const res = await call(target, "/api/health", { headers: { Origin: origin } });
     expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+
+  it("keeps the refresh cookie SameSite=Strict unless the studio is configured on another site, then SameSite=None; Secure", async () => {
+    const signUp = async (target: Env, origin?: string) => {
+      const res = await call(target, "/api/auth/register", {
+        method: "POST",
+        ip: uniqueIp(),
+        json: { email: uniqueEmail("cross-site"), password: PASSWORD, name: "Pages" },
+        headers: origin ? { Origin: origin } : {},
+      });
+      expect(res.status).toBe(201);
+      return res;
+    };
+    const attributes = (res: Response) =>
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith("lumiku_refresh="))!
+        .split(";")
+        .slice(1)
+        .map((a) => a.trim().toLowerCase())
+        .sort();
+    expect(attributes(await signUp(withAllowlist()))).toEqual(["httponly", expect.stringMatching(/^max-age=/), "path=/api/auth", "samesite=strict", "secure"]);
+
+    const crossSite = envWith({ CORS_ORIGINS: APP, REFRESH_COOKIE_SAME_SITE: "None" });
+    const registered = await signUp(crossSite, APP);
+    expect(registered.headers.get("Access-Control-Allow-Origin")).toBe(APP);
+    expect(registered.headers.get("Access-Control-Allow-Credentials")).toBe("true");
+    expect(attributes(registered)).toEqual(["httponly", expect.stringMatching(/^max-age=/), "path=/api/auth", "samesite=none", "secure"]);
+
+    // The cookie rides cross-site requests now, so the refresh itself refuses an origin not on the list, and rotates nothing.
+    const cookie = refreshCookie(registered);
+    const refresh = (origin: string) => call(crossSite, "/api/auth/refresh", { method: "POST", headers: { Origin: origin, Cookie: cookie } });
+    const foreign = await refresh("https://evil.test");
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.getSetCookie()).toEqual([]);
+    const allowed = await refresh(APP);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get("Access-Control-Allow-Origin")).toBe(APP);
+    expect(attributes(allowed)).toContain("samesite=none");
+  });
+
+  it("refuses SameSite=None with no origin to share the cookie with: the API answers 503 until it is configured", async () => {
+    const res = await call(envWith({ CORS_ORIGINS: "", REFRESH_COOKIE_SAME_SITE: "None" }), "/api/auth/me");
+    expect(res.status).toBe(503);
+    expect((await call(envWith({ CORS_ORIGINS: APP, REFRESH_COOKIE_SAME_SITE: "Lax" }), "/api/auth/me")).status).toBe(503);
+  });
+
+  it("lets a studio on an allowlisted origin show files (cross-origin resource policy), and only then", async () => {
+    const key = `users/cors/projects/p/generations/g/item-0/original.png`;
+    await env.FILES.put(key, new Uint8Array([1, 2, 3]), { httpMetadata: { contentType: "image/png" } });
+    const url = await signFileUrl(env.FILE_URL_SECRET, key);
+    const shared = await call(withAllowlist(), url, { headers: { Origin: APP } });
+    expect(shared.status).toBe(200);
+    expect(shared.headers.get("Cross-Origin-Resource-Policy")).toBe("cross-origin");
+    expect((await call(envWith({}), url)).headers.get("Cross-Origin-Resource-Policy")).toBe("same-origin");
+    // Everything else keeps the same-origin policy.
+    expect((await call(withAllowlist(), "/api/health", { ip: uniqueIp() })).headers.get("Cross-Origin-Resource-Policy")).toBe("same-origin");
   });
 
   it("never answers with a wildcard, even with no allowlist configured", async () => {

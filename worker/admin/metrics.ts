@@ -2,13 +2,14 @@
  * GET /api/admin/metrics: totals and a daily series, each one grouped query over D1 (no
  * per-user or per-day round trips). Credits spent are the generations' captures; granted
  * and adjusted are admins' credits, read from their audit rows. Sold credits and revenue
- * are zero while no billing is part of this build.
+ * are paid orders', counted on the day each was paid.
  */
 import { Hono } from "hono";
 import { and, count, eq, gte, inArray, sql, sum, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { db } from "../db/client";
+import { orders } from "../db/billing";
 import { auditLog, balances, GENERATION_STATUSES, generationItems, generations, users } from "../db/schema";
 import type { AppEnv } from "../http/context";
 import { doc } from "../http/openapi";
@@ -26,7 +27,8 @@ const Day = z.object({
   creditsSpent: z.number(),
   creditsGranted: z.number(),
   creditsSold: z.number(),
-  revenue: z.number(),
+  /** Whole units of each currency (rupiah) paid that day. */
+  revenue: z.record(z.string(), z.number()),
 });
 const Metrics = z.object({
   totals: z.object({
@@ -59,7 +61,8 @@ export const adminMetricsRoutes = new Hono<AppEnv>().get(
     const from = todayStart - (days - 1) * DAY_MS;
     const grants = (extra: SQL | undefined) => and(eq(auditLog.action, "admin.credits"), extra);
 
-    const [userCount, statusRows, failed24h, backlog, holds, spent, granted, adjusted, dailyUsers, dailyGenerations, dailyFailed, dailySpent, dailyGranted] = await database.batch([
+    const paid = (extra?: SQL) => and(eq(orders.status, "paid"), extra);
+    const [userCount, statusRows, failed24h, backlog, holds, spent, granted, adjusted, sold, dailyUsers, dailyGenerations, dailyFailed, dailySpent, dailyGranted, dailySold] = await database.batch([
       database.select({ n: count() }).from(users),
       database.select({ status: generations.status, n: count() }).from(generations).groupBy(generations.status),
       database
@@ -83,6 +86,11 @@ export const adminMetricsRoutes = new Hono<AppEnv>().get(
         .select({ n: sum(grantedAmount) })
         .from(auditLog)
         .where(grants(sql`${grantedAmount} < 0`)),
+      database
+        .select({ currency: orders.currency, credits: sum(orders.credits), amount: sum(orders.amount) })
+        .from(orders)
+        .where(paid())
+        .groupBy(orders.currency),
       database
         .select({ day: dayOf(users.createdAt), n: count() })
         .from(users)
@@ -108,12 +116,17 @@ export const adminMetricsRoutes = new Hono<AppEnv>().get(
         .from(auditLog)
         .where(grants(and(gte(auditLog.createdAt, from), sql`${grantedAmount} > 0`)))
         .groupBy(dayOf(auditLog.createdAt)),
+      database
+        .select({ day: dayOf(orders.paidAt), currency: orders.currency, credits: sum(orders.credits), amount: sum(orders.amount) })
+        .from(orders)
+        .where(paid(gte(orders.paidAt, from)))
+        .groupBy(dayOf(orders.paidAt), orders.currency),
     ]);
 
     const series = new Map<string, z.infer<typeof Day>>();
     for (let t = from; t <= todayStart; t += DAY_MS) {
       const date = new Date(t).toISOString().slice(0, 10);
-      series.set(date, { date, newUsers: 0, generations: zeroStatuses(), itemsFailed: 0, creditsSpent: 0, creditsGranted: 0, creditsSold: 0, revenue: 0 });
+      series.set(date, { date, newUsers: 0, generations: zeroStatuses(), itemsFailed: 0, creditsSpent: 0, creditsGranted: 0, creditsSold: 0, revenue: {} });
     }
     const at = (day: string) => series.get(day);
     for (const r of dailyUsers) {
@@ -136,6 +149,12 @@ export const adminMetricsRoutes = new Hono<AppEnv>().get(
       const d = at(r.day);
       if (d) d.creditsGranted = num(r.n);
     }
+    for (const r of dailySold) {
+      const d = at(r.day);
+      if (!d) continue;
+      d.creditsSold += num(r.credits);
+      d.revenue[r.currency] = num(r.amount);
+    }
 
     const byStatus = zeroStatuses();
     for (const r of statusRows) byStatus[r.status] = num(r.n);
@@ -147,8 +166,8 @@ export const adminMetricsRoutes = new Hono<AppEnv>().get(
           itemsFailed24h: num(failed24h[0]?.n),
           queueBacklog: num(backlog[0]?.n),
           openHolds: { accounts: num(holds[0]?.n), credits: num(holds[0]?.credits) },
-          credits: { sold: 0, spent: num(spent[0]?.n), granted: num(granted[0]?.n), adjusted: num(adjusted[0]?.n) },
-          revenue: {},
+          credits: { sold: sold.reduce((n, r) => n + num(r.credits), 0), spent: num(spent[0]?.n), granted: num(granted[0]?.n), adjusted: num(adjusted[0]?.n) },
+          revenue: Object.fromEntries(sold.map((r) => [r.currency, num(r.amount)])),
         },
         days: [...series.values()],
       },

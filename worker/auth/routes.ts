@@ -37,16 +37,31 @@ function decoyHash(params: ScryptParams): Promise<string> {
   return decoy.hash;
 }
 
+/** Strict unless the studio is on another site (REFRESH_COOKIE_SAME_SITE=None, always with Secure). */
+const cookieScope = (c: Context<AppEnv>) => ({ path: COOKIE_PATH, secure: true, sameSite: c.var.config.REFRESH_COOKIE_SAME_SITE });
+const hintScope = (c: Context<AppEnv>) => ({ ...cookieScope(c), path: HINT_PATH });
+
 /** The refresh cookie and its hint, set together with the same lifetime. */
 function setRefreshCookie(c: Context<AppEnv>, token: string): void {
   const maxAge = c.var.config.REFRESH_TOKEN_TTL_DAYS * 86_400;
-  setCookie(c, REFRESH_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Strict", path: COOKIE_PATH, maxAge });
-  setCookie(c, SESSION_HINT_COOKIE, "1", { secure: true, sameSite: "Strict", path: HINT_PATH, maxAge });
+  setCookie(c, REFRESH_COOKIE, token, { ...cookieScope(c), httpOnly: true, maxAge });
+  setCookie(c, SESSION_HINT_COOKIE, "1", { ...hintScope(c), maxAge });
 }
 
 function clearRefreshCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
-  deleteCookie(c, SESSION_HINT_COOKIE, { path: HINT_PATH, secure: true });
+  deleteCookie(c, REFRESH_COOKIE, cookieScope(c));
+  deleteCookie(c, SESSION_HINT_COOKIE, hintScope(c));
+}
+
+/**
+ * The refresh cookie may ride a cross-site request (SameSite=None), so the refresh itself
+ * checks who asks: a browser sends Origin on a POST, and only this Worker's origin and
+ * CORS_ORIGINS may rotate the cookie.
+ */
+function refuseForeignOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("Origin");
+  if (origin === undefined || origin === new URL(c.req.url).origin || c.var.config.CORS_ORIGINS.includes(origin)) return;
+  throw new ApiError("FORBIDDEN", "This origin may not use the sign-in cookie");
 }
 
 async function startSession(c: Context<AppEnv>, userId: string) {
@@ -97,6 +112,7 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ user: toPublicUser(user), accessToken }, 200);
   })
   .post("/refresh", doc({ summary: "Rotate the refresh cookie and get a new access token", tags: ["auth"], auth: false, response: z.object({ accessToken: z.string() }) }), async (c) => {
+    refuseForeignOrigin(c);
     const presented = getCookie(c, REFRESH_COOKIE);
     if (!presented) {
       clearRefreshCookie(c);

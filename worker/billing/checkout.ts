@@ -17,6 +17,7 @@ import { log } from "../core/log";
 import { activePackage, activePlan, type PlanTerms } from "./catalog";
 import type { Invoice, PaymentGateway } from "./gateway";
 import { moveOrder, type OrderRow } from "./orders";
+import { recordOrder } from "../analytics/events";
 
 export const CheckoutBody = z.union([z.strictObject({ packageId: z.string().min(1).max(64) }), z.strictObject({ planId: z.string().min(1).max(64) })]);
 export type CheckoutBody = z.infer<typeof CheckoutBody>;
@@ -97,7 +98,8 @@ export async function checkout(input: CheckoutInput): Promise<{ order: OrderRow;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log("error", "billing.invoice_failed", { requestId: input.requestId, orderId: id, gateway: gateway.name, error: message });
-    await moveOrder(database, id, ["pending"], "failed", { error: "The payment gateway could not create the invoice" });
+    const failed = await moveOrder(database, id, ["pending"], "failed", { error: "The payment gateway could not create the invoice" });
+    if (failed) recordOrder(env, failed);
     throw unavailable(id);
   }
   const [ready] = await database.update(orders).set({ reference: invoice.reference, paymentUrl: invoice.paymentUrl, updatedAt: Date.now() }).where(eq(orders.id, id)).returning();

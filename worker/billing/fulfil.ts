@@ -6,6 +6,7 @@
  * moves the row and all of them see one purchase entry.
  */
 import { accountOf } from "../account/client";
+import { recordOrder } from "../analytics/events";
 import { db } from "../db/client";
 import { log } from "../core/log";
 import { PlanTerms } from "./catalog";
@@ -52,12 +53,14 @@ export async function applyConfirmation(env: Env, order: OrderRow, confirmation:
       const moved = await moveOrder(database, order.id, ["pending"], "paid", { error: null, ...method });
       if (moved) {
         log("info", "billing.order_paid", fields);
+        recordOrder(env, moved);
         return moved;
       }
       // People do pay late: a failed or expired order that is confirmed paid is honoured.
       const late = await moveOrder(database, order.id, ["failed", "expired"], "paid", { error: null, ...method });
       if (late) {
         log("warn", "billing.late_payment_honoured", { ...fields, was: order.status });
+        recordOrder(env, late);
         return late;
       }
       break;
@@ -66,6 +69,7 @@ export async function applyConfirmation(env: Env, order: OrderRow, confirmation:
       const moved = await moveOrder(database, order.id, ["pending"], "failed", { error: "The payment failed or was cancelled", ...method });
       if (moved) {
         log("info", "billing.order_failed", fields);
+        recordOrder(env, moved);
         return moved;
       }
       break;

@@ -58,8 +58,8 @@ export async function ownedOrder(database: Db, userId: string, id: string): Prom
   return row;
 }
 
-/** A page of orders, newest first: one user's (their history) or everyone's (the admin view), optionally of one status. */
-export async function pageOfOrders(database: Db, filter: { userId?: string; status?: OrderStatus }, limit: number, cursor: string | undefined) {
+/** A page of order rows, newest first: one user's (their history) or everyone's (the admin view), optionally of one status. */
+export async function pageOfOrderRows(database: Db, filter: { userId?: string; status?: OrderStatus }, limit: number, cursor: string | undefined) {
   const after = decodeCursor(cursor);
   const rows = await database
     .select()
@@ -73,7 +73,12 @@ export async function pageOfOrders(database: Db, filter: { userId?: string; stat
     )
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(limit + 1);
-  const result = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+  return page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+}
+
+/** A page of orders as the API shows them. */
+export async function pageOfOrders(database: Db, filter: { userId?: string; status?: OrderStatus }, limit: number, cursor: string | undefined) {
+  const result = await pageOfOrderRows(database, filter, limit, cursor);
   return { items: result.items.map(orderView), nextCursor: result.nextCursor };
 }
 

@@ -12,6 +12,7 @@ import { INVOICE_EXPIRY_MINUTES } from "./checkout";
 import { applyConfirmation } from "./fulfil";
 import type { PaymentGateway } from "./gateway";
 import { moveOrder } from "./orders";
+import { recordOrder } from "../analytics/events";
 
 /** A callback usually arrives within seconds; after this the poller asks. */
 export const POLL_AFTER_MS = 3 * 60_000;
@@ -45,9 +46,11 @@ export async function pollOrders(env: Env, gateway: PaymentGateway, now = Date.n
       const state = order.reference === null ? "pending" : (await gateway.checkStatus(order.id, null)).state;
       report.checked += 1;
       if (state === "pending") {
-        if (order.createdAt <= now - EXPIRE_AFTER_MS && (await moveOrder(database, order.id, ["pending"], "expired", { error: "Not paid before the invoice expired" }))) {
+        const expired = order.createdAt <= now - EXPIRE_AFTER_MS ? await moveOrder(database, order.id, ["pending"], "expired", { error: "Not paid before the invoice expired" }) : null;
+        if (expired) {
           report.expired += 1;
           log("info", "billing.order_expired", { orderId: order.id });
+          recordOrder(env, expired);
         }
         continue;
       }

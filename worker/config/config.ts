@@ -83,6 +83,8 @@ const ConfigSchema = z
     ACCESS_TOKEN_TTL_SECONDS: int(60, 3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 90).default(30),
     CORS_ORIGINS: origins,
+    /** `None` when the studio runs on another site (Pages): the refresh cookie then rides cross-site requests from CORS_ORIGINS. */
+    REFRESH_COOKIE_SAME_SITE: z.enum(["Strict", "None"]).default("Strict"),
     SIGNUP_CREDITS: int(0, 1_000_000).default(100),
     AUTH_RATE_LIMIT_PER_IP: int(1, 100_000).default(30),
     /** Failed logins per email from one address (/64), and registrations per email, per window. */
@@ -149,6 +151,8 @@ export function loadConfig(env: object): ConfigResult {
     result = { ok: false, problems: ["PAYMENT_GATEWAY=sandbox is for development and test only; production takes payments through duitku"] };
   } else if (parsed.data.PAYMENT_GATEWAY === "duitku" && (!parsed.data.DUITKU_MERCHANT_CODE || !parsed.data.DUITKU_API_KEY)) {
     result = { ok: false, problems: ["PAYMENT_GATEWAY is duitku but DUITKU_MERCHANT_CODE or DUITKU_API_KEY is not set"] };
+  } else if (parsed.data.REFRESH_COOKIE_SAME_SITE === "None" && parsed.data.CORS_ORIGINS.length === 0) {
+    result = { ok: false, problems: ["REFRESH_COOKIE_SAME_SITE=None is only for a studio on another site: list its origin in CORS_ORIGINS"] };
   } else if (parsed.data.AI_PROVIDER === "workers-ai" && !("AI" in env && env.AI)) {
     result = { ok: false, problems: ['AI_PROVIDER is workers-ai but there is no AI binding ([ai] binding = "AI")'] };
   } else if ((parsed.data.AI_PROVIDER === "huggingface" || parsed.data.LOOP_PROVIDER === "huggingface") && !parsed.data.HF_TOKEN) {

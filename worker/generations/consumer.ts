@@ -17,7 +17,7 @@ import { backoffSeconds, isPermanent } from "./failures";
 import { ItemMessage } from "./messages";
 import { isFinal, itemChanged, type ItemChange, type ItemRow } from "./lifecycle";
 import { previewOf } from "./preview";
-import { recordWork } from "./analytics";
+import { recordFailure, recordWork } from "../analytics/events";
 import { providerFor } from "../ai/select";
 import { modelOfItem } from "./models";
 
@@ -104,7 +104,16 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
       provider: providerFor(config, env, modelOfItem(config, app.manifest, params)),
     });
   } catch (e) {
-    if (isPermanent(e)) {
+    const permanent = isPermanent(e);
+    recordFailure(env, {
+      appId: generation.appId,
+      itemId: claimed.id,
+      status: permanent ? "provider-permanent" : "provider-retry",
+      attempt,
+      latencyMs: Date.now() - claimed.createdAt,
+      error: errorMessage(e),
+    });
+    if (permanent) {
       await finishItem(env, config, claimed, { status: "failed", error: errorMessage(e) });
       return "done";
     }
@@ -168,7 +177,18 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
     const parsed = ItemMessage.safeParse(msg.body);
     if (parsed.success) {
       try {
-        await failItem(env, config.config, parsed.data.itemId, `Gave up after ${msg.attempts} attempts`);
+        const reason = `Gave up after ${msg.attempts} attempts`;
+        const failed = await failItem(env, config.config, parsed.data.itemId, reason);
+        // Only the delivery that failed the item counts it; a redelivered dead letter finds it terminal.
+        if (failed?.appId)
+          recordFailure(env, {
+            appId: failed.appId,
+            itemId: failed.item.id,
+            status: "dead-letter",
+            attempt: msg.attempts,
+            latencyMs: (failed.item.finishedAt ?? Date.now()) - failed.item.createdAt,
+            error: reason,
+          });
       } catch (e) {
         log("error", "dlq.failed", { itemId: parsed.data.itemId, error: errorMessage(e) });
         msg.retry({ delaySeconds: backoffSeconds(msg.attempts, config.config.QUEUE_RETRY_BASE_SECONDS) });
@@ -179,17 +199,18 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
   }
 }
 
-/** Fails a non-terminal item (DLQ, recovery) and lets the generation finish. */
-export async function failItem(env: Env, config: Config, itemId: string, reason: string): Promise<boolean> {
+/** Fails a non-terminal item (DLQ, recovery) and lets the generation finish; null when it was already terminal. */
+export async function failItem(env: Env, config: Config, itemId: string, reason: string): Promise<{ item: ItemRow; appId: string | null } | null> {
   const now = Date.now();
   const [row] = await db(env.DB)
     .update(generationItems)
     .set({ status: "failed", error: reason, leaseUntil: null, finishedAt: now, updatedAt: now })
     .where(and(eq(generationItems.id, itemId), or(eq(generationItems.status, "queued"), eq(generationItems.status, "processing"))))
     .returning();
-  if (!row) return false;
-  recordItem(env, row, await itemChanged(env, config, row));
-  return true;
+  if (!row) return null;
+  const change = await itemChanged(env, config, row);
+  recordItem(env, row, change);
+  return { item: row, appId: change?.generation.appId ?? null };
 }
 
 /** One data point per item that turned terminal here (the conditional update that won). */

@@ -9,7 +9,7 @@ import { db, type Db } from "../db/client";
 import { type generationItems, generations } from "../db/schema";
 import { log } from "../core/log";
 import { thumbnailUrl } from "./view";
-import { recordWork } from "./analytics";
+import { recordWork } from "../analytics/events";
 
 export type GenerationRow = typeof generations.$inferSelect;
 export type ItemRow = typeof generationItems.$inferSelect;

@@ -24,6 +24,8 @@ const policy = secureHeaders({
   strictTransportSecurity: "max-age=31536000; includeSubDomains",
   crossOriginResourcePolicy: "same-origin",
   crossOriginOpenerPolicy: "same-origin",
+  // A route that sets one of these on purpose (the file route's resource policy) keeps its value.
+  overwrite: false,
 });
 
 /**

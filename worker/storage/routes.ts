@@ -49,7 +49,8 @@ export const fileRoutes = new Hono<AppEnv>().get("/*", doc({ summary: "An upload
   headers.set("Accept-Ranges", "bytes");
   // Private: the URL is a capability; caches may keep it until the link expires.
   headers.set("Cache-Control", `private, max-age=${Math.max(0, exp - Math.floor(Date.now() / 1000))}, immutable`);
-  headers.set("Cross-Origin-Resource-Policy", "same-origin");
+  // A studio on another origin (CORS_ORIGINS) shows these in <img> and <video>: the signed URL is the capability.
+  headers.set("Cross-Origin-Resource-Policy", c.var.config.CORS_ORIGINS.length > 0 ? "cross-origin" : "same-origin");
   if (!("body" in object)) return new Response(null, { status: 304, headers });
   if (range !== null && range !== "unsatisfiable") {
     const offset = "suffix" in range ? Math.max(0, object.size - range.suffix) : (range.offset ?? 0);

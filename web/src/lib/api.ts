@@ -2,6 +2,7 @@
 import { hc, type ClientResponse } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { AppType } from "../../../worker/app";
+import { API_ORIGIN, apiUrl, withApiOrigin } from "./api-base";
 
 /** A failed call, read from the contract's error shape. `status` 0 means the server was not reached. */
 export class ApiError extends Error {
@@ -60,22 +61,25 @@ export function setAccessToken(token: string | null): void {
   accessToken = token;
 }
 
-const base = new URL("/api", location.origin).href;
+const base = apiUrl("/api");
+/** The refresh cookie goes along to the API's origin, this page's or the one VITE_API_BASE names. */
+const CREDENTIALS: RequestCredentials = "include";
 
 /** Without bearer or retry: register, login and refresh, whose 401s mean what they say. */
-const bare = hc<AppType>(base, { init: { credentials: "same-origin" } });
+const bare = hc<AppType>(base, { init: { credentials: CREDENTIALS } });
 
 type RefreshOutcome = "ok" | "rejected" | "unreachable";
 let refreshing: Promise<RefreshOutcome> | null = null;
 
 /**
  * The server sets this readable, secret-free cookie beside the HttpOnly refresh cookie and clears
- * them together: without it there is no refresh cookie, and asking would only earn a 401.
+ * them together: without it there is no refresh cookie, and asking would only earn a 401. A studio
+ * on another origin cannot read the API's cookies, so there it always asks.
  */
-const hasSessionHint = () => document.cookie.split(";").some((pair) => pair.trim().startsWith("lumiku_session="));
+const mayHaveSession = () => API_ORIGIN !== location.origin || document.cookie.split(";").some((pair) => pair.trim().startsWith("lumiku_session="));
 
 async function rotate(): Promise<RefreshOutcome> {
-  if (!hasSessionHint()) {
+  if (!mayHaveSession()) {
     accessToken = null;
     return "rejected";
   }
@@ -113,7 +117,7 @@ export function refreshAccessToken(): Promise<RefreshOutcome> {
 function withBearer(init: RequestInit | undefined, token: string | null): RequestInit {
   const headers = new Headers(init?.headers);
   if (token) headers.set("Authorization", `Bearer ${token}`);
-  return { ...init, headers, credentials: "same-origin" };
+  return { ...init, headers, credentials: CREDENTIALS };
 }
 
 /** fetch with the bearer token; a 401 refreshes once (shared) and replays the request once. */
@@ -157,5 +161,5 @@ export async function call<R extends AnyResponse>(request: Promise<R>): Promise<
   }
   if (!res.ok) throw await toApiError(res as unknown as Response);
   if (res.status === 204 || !(res.headers.get("Content-Type") ?? "").includes("json")) return undefined as Ok<R>;
-  return (await res.json()) as Ok<R>;
+  return withApiOrigin((await res.json()) as Ok<R>);
 }

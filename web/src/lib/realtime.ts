@@ -2,6 +2,7 @@
 import { createSignal } from "solid-js";
 import type { RealtimeEvent } from "../../../worker/account/events";
 import { api, ApiError, call } from "./api";
+import { apiUrl, withApiOrigin } from "./api-base";
 
 /** Server events, typed by the Worker that sends them. */
 export type { RealtimeEvent };
@@ -20,8 +21,8 @@ const MISSING_ENDPOINT_DELAY_MS = 300_000;
 const STABLE_MS = 10_000;
 
 function socketUrl(ticket: string): string {
-  const url = new URL("/api/realtime", location.href);
-  url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  const url = new URL(apiUrl("/api/realtime"));
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   url.searchParams.set("ticket", ticket);
   return url.href;
 }
@@ -31,7 +32,7 @@ function parseEvent(data: unknown): RealtimeEvent | null {
   try {
     const value: unknown = JSON.parse(data);
     if (typeof value === "object" && value !== null && "type" in value && typeof value.type === "string" && EVENT_TYPES.has(value.type)) {
-      return value as RealtimeEvent;
+      return withApiOrigin(value as RealtimeEvent);
     }
   } catch {
     // not JSON: ignored like any unknown frame

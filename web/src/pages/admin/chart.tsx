@@ -8,6 +8,9 @@ export interface Series {
   values: number[];
 }
 
+/** Axis ticks stay inside the left margin: 200000 reads 200K. */
+const compact = new Intl.NumberFormat(undefined, { notation: "compact" });
+
 const W = 640;
 const H = 180;
 const PAD = { top: 10, right: 8, bottom: 22, left: 40 };
@@ -33,7 +36,7 @@ function Frame(props: { title: string; max: number; dates: string[]; series: Ser
             <g>
               <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} class="chart__grid" />
               <text x={PAD.left - 6} y={y(t) + 4} class="chart__tick" text-anchor="end">
-                {Math.round(t)}
+                {compact.format(Math.round(t))}
               </text>
             </g>
           )}

@@ -5,6 +5,7 @@ import { Match, Switch } from "solid-js";
 import "../../styles/pages/admin.css";
 import { Overview } from "./overview";
 import { Operations } from "./operations";
+import { Orders } from "./orders";
 import { UserDetail } from "./user-detail";
 import { Users } from "./users";
 import { Work } from "./work";
@@ -24,6 +25,9 @@ export default function Console() {
         <A href="/admin/generations" class="admin__tab">
           Generations
         </A>
+        <A href="/admin/orders" class="admin__tab">
+          Orders
+        </A>
         <A href="/admin/operations" class="admin__tab">
           Operations
         </A>
@@ -35,6 +39,9 @@ export default function Console() {
         </Match>
         <Match when={location.pathname === "/admin/generations"}>
           <Work />
+        </Match>
+        <Match when={location.pathname === "/admin/orders"}>
+          <Orders />
         </Match>
         <Match when={location.pathname === "/admin/operations"}>
           <Operations />

@@ -4,7 +4,7 @@ import { ErrorNotice } from "../../components/error-notice";
 import { Page } from "../../components/page";
 import { Panel } from "../../components/panel";
 import { api, call } from "../../lib/api";
-import { formatCredits } from "../../lib/format";
+import { formatCredits, formatRupiah } from "../../lib/format";
 import { Lines, StackedBars } from "./chart";
 
 const RANGES = ["7", "30", "90"] as const;
@@ -57,6 +57,14 @@ export function Overview() {
                   <dt>Credits granted</dt>
                   <dd class="num">{formatCredits(m().totals.credits.granted)}</dd>
                 </div>
+                <div>
+                  <dt>Credits sold</dt>
+                  <dd class="num">{formatCredits(m().totals.credits.sold)}</dd>
+                </div>
+                <div>
+                  <dt>Revenue</dt>
+                  <dd class="num">{formatRupiah(m().totals.revenue.IDR ?? 0)}</dd>
+                </div>
               </dl>
               <div class="admin__charts">
                 <Panel title="Generations by status">
@@ -85,6 +93,9 @@ export function Overview() {
                       { label: "Sold", color: "var(--warning-ink)", values: col((d) => d.creditsSold) },
                     ]}
                   />
+                </Panel>
+                <Panel title="Revenue">
+                  <StackedBars title="Revenue per day in rupiah" dates={dates()} series={[{ label: "Revenue (Rp)", color: "var(--success)", values: col((d) => d.revenue.IDR ?? 0) }]} />
                 </Panel>
                 <Panel title="New users">
                   <StackedBars title="New users per day" dates={dates()} series={[{ label: "New users", color: "var(--accent)", values: col((d) => d.newUsers) }]} />

@@ -7,7 +7,7 @@ import { EmptyState, Panel } from "../../components/panel";
 import { Skeleton } from "../../components/skeleton";
 import { formatCredits, formatDateTime, formatRupiah } from "../../lib/format";
 import type { createOrderHistory, createOrderWatch, Order } from "../../stores/billing";
-import { OrderBadge } from "./order-badge";
+import { OrderBadge } from "../../components/order-badge";
 
 function Outcome(props: { order: Order }) {
   const o = () => props.order;

@@ -1,5 +1,5 @@
 /** An order's status as a coloured badge. */
-import type { Order } from "../../stores/billing";
+import type { Order } from "../stores/billing";
 
 const LABEL: Record<Order["status"], string> = { pending: "Awaiting payment", paid: "Paid", failed: "Failed", expired: "Expired" };
 
