@@ -12,7 +12,7 @@ const LAYERS = [
   ["projects", "billing"], // billing: packages, plans, orders, the payment gateways
   ["generations"], // the engine: knows apps only through its contract and the catalog it is handed
   ["apps"],
-  ["admin", "credits", "health", "realtime", "account-data"], // account-data: export and erasure of a user's data
+  ["admin", "credits", "health", "realtime", "account-data", "gallery", "stats"], // account-data: export and erasure of a user's data
 ];
 
 const folder = (name) => `^worker/${name}/`;

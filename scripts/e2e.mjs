@@ -4,11 +4,11 @@
 // vitest's file filters: `node scripts/e2e.mjs recovery` runs test/e2e/recovery.test.ts only.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bin, newStatementKeys, offlineEnv, root, run, start, waitFor } from "./lib.mjs";
+import { SPA_BUILD, bin, newStatementKeys, offlineEnv, root, run, spaBuild, start, waitFor } from "./lib.mjs";
 import { seed } from "./seed.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -37,18 +37,12 @@ function ensureChromium() {
   if (!existsSync(CHROMIUM)) fail(`apt-get installed chromium but ${CHROMIUM} does not exist`);
 }
 
-const newestMtime = (path) => {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-};
-
-/** `npm test` has just built the SPA; a standalone run builds it only when a source is newer. */
+/** `npm test` has just built the SPA; a standalone run builds it only when its sources changed. */
 function ensureSpaBuilt() {
-  const built = join(root, "web", "dist", "index.html");
-  const sources = ["web/src", "web/public", "web/index.html", "web/vite.config.ts"].map((p) => join(root, p));
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  run("vite", ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { env });
+  const spa = spaBuild();
+  if (spa.current) return;
+  run("vite", SPA_BUILD, { env });
+  spa.stamp();
 }
 
 function freePort() {

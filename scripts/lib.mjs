@@ -1,9 +1,9 @@
 // Shared by the dev, test and benchmark scripts: run tools from node_modules/.bin and
 // keep wrangler offline.
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { dirname, join } from "node:path";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,6 +28,88 @@ export function run(tool, args, { quiet = false, env = offlineEnv } = {}) {
     process.exit(result.status ?? 1);
   }
   return result;
+}
+
+/** Runs a tool with its output held, so steps running at once never interleave; never exits. */
+function runHeld(tool, args, env) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(bin(tool), args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env });
+    const chunks = [];
+    child.stdout.on("data", (c) => chunks.push(c));
+    child.stderr.on("data", (c) => chunks.push(c));
+    child.on("error", (e) => chunks.push(Buffer.from(`${e.message}\n`)));
+    child.on("close", (code, signal) => resolve({ ok: code === 0, status: code ?? signal, output: Buffer.concat(chunks).toString(), seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+/**
+ * Runs independent chains of steps at the same time (the steps of one chain in order, a chain
+ * stopping at its first failure) and prints each step's output as one block when it ends. A step
+ * is `{ tool, args, quiet?, env?, onSuccess? }`; `onSuccess` runs after it succeeds. Exits once every chain
+ * has ended if any step failed, naming each.
+ */
+export async function runConcurrently(chains) {
+  const failed = [];
+  await Promise.all(
+    chains.map(async (chain) => {
+      for (const { tool, args, quiet = false, env = offlineEnv, onSuccess } of chain) {
+        const label = [tool, ...args].join(" ");
+        const result = await runHeld(tool, args, env);
+        if (!quiet || !result.ok) process.stdout.write(`\n▶ ${label}\n${result.output}`);
+        if (!result.ok) {
+          console.error(`✖ ${label} failed (exit ${result.status})`);
+          failed.push(label);
+          return;
+        }
+        console.log(`✔ ${label} (${result.seconds.toFixed(1)} s)`);
+        onSuccess?.();
+      }
+    }),
+  );
+  if (failed.length > 0) {
+    console.error(`\n✖ ${failed.length} step(s) failed: ${failed.join("; ")}`);
+    process.exit(1);
+  }
+}
+
+/** What the SPA build reads: its sources, its config and the locked dependency versions. */
+const SPA_INPUTS = ["web/index.html", "web/public", "web/src", "web/tsconfig.json", "web/vite.config.ts", "package-lock.json"];
+const SPA_STAMP = join(root, "node_modules", ".cache", "lumiku-spa-build.sha256");
+export const SPA_BUILD = ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"];
+
+const filesUnder = (path) =>
+  statSync(path).isDirectory()
+    ? readdirSync(path)
+        .sort()
+        .flatMap((name) => filesUnder(join(path, name)))
+    : [path];
+
+function spaSourceHash() {
+  const hash = createHash("sha256");
+  for (const file of SPA_INPUTS.flatMap((p) => (existsSync(join(root, p)) ? filesUnder(join(root, p)) : []))) {
+    hash
+      .update(`${relative(root, file)}\0`)
+      .update(readFileSync(file))
+      .update("\0");
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Whether web/dist holds a build of exactly the current sources: the hash of SPA_INPUTS equals
+ * the one stamped after the last build through here, and no other build has replaced it since
+ * (index.html is not newer than the stamp). `stamp()` records a build of these sources.
+ */
+export function spaBuild() {
+  const hash = spaSourceHash();
+  const index = join(root, "web", "dist", "index.html");
+  const current = existsSync(index) && existsSync(SPA_STAMP) && readFileSync(SPA_STAMP, "utf8") === hash && statSync(index).mtimeMs <= statSync(SPA_STAMP).mtimeMs;
+  const stamp = () => {
+    mkdirSync(dirname(SPA_STAMP), { recursive: true });
+    writeFileSync(SPA_STAMP, hash);
+  };
+  return { current, stamp };
 }
 
 /** Starts a long-running tool in its own process group, so stopping it stops its children (workerd). */

@@ -1,18 +1,25 @@
 // `npm test`: generated types current, format and lint, typecheck worker and web, the layer rules, build the SPA, check the deployed bundle, run every suite.
-import { run } from "./lib.mjs";
+import { SPA_BUILD, run, runConcurrently, spaBuild } from "./lib.mjs";
 
-run("wrangler", ["types", "--include-runtime", "false", "--strict-vars", "false", "--check"], { quiet: true });
-console.log("✔ worker-configuration.d.ts matches wrangler.toml");
-// One formatter and linter for everything (biome.jsonc); `npx biome check --write .` fixes what it can.
-run("biome", ["ci", "."]);
-run("tsc", ["--noEmit", "-p", "tsconfig.json"]);
-// The layers point one way (.dependency-cruiser.cjs): a folder imports only the layers below it.
-run("depcruise", ["worker", "bench/support", "test/support", "--config", ".dependency-cruiser.cjs"]);
-run("tsc", ["--noEmit", "-p", "web/tsconfig.json"]);
-run("vite", ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
-// The deployed bundle (after the SPA build: wrangler wants its assets directory): it builds,
-// ships no test or benchmark code, and fits its size budget.
-run("node", ["scripts/bundle.mjs"]);
+const spa = spaBuild();
+// The static checks do not depend on each other, so they run at once; only the bundle check
+// waits, for the SPA build (wrangler wants its assets directory).
+await runConcurrently([
+  [{ tool: "wrangler", args: ["types", "--include-runtime", "false", "--strict-vars", "false", "--check"], quiet: true }],
+  // One formatter and linter for everything (biome.jsonc); `npx biome check --write .` fixes what it can.
+  [{ tool: "biome", args: ["ci", "."] }],
+  [{ tool: "tsc", args: ["--noEmit", "-p", "tsconfig.json"] }],
+  // The layers point one way (.dependency-cruiser.cjs): a folder imports only the layers below it.
+  [{ tool: "depcruise", args: ["worker", "bench/support", "test/support", "--config", ".dependency-cruiser.cjs"] }],
+  [{ tool: "tsc", args: ["--noEmit", "-p", "web/tsconfig.json"] }],
+  [
+    // An SPA built from these very sources is kept (scripts/lib.mjs, spaBuild).
+    ...(spa.current ? [] : [{ tool: "vite", args: SPA_BUILD, onSuccess: spa.stamp }]),
+    // The deployed bundle: it builds, ships no test or benchmark code, and fits its size budget.
+    { tool: "node", args: ["scripts/bundle.mjs"] },
+  ],
+]);
+if (spa.current) console.log("✔ web/dist was built from the current sources; not rebuilt");
 run("vitest", ["run"]);
 // Browser tests in real Chromium against their own wrangler dev (see scripts/e2e.mjs).
 run("node", ["scripts/e2e.mjs"]);

@@ -15,6 +15,8 @@ import { creditRoutes } from "./credits/routes";
 import { statementJwks } from "./credits/statement";
 import type { Catalog } from "./generations/catalog";
 import { generationRoutes, startGenerationRoutes } from "./generations/routes";
+import { favoriteRoutes } from "./gallery/favorites";
+import { galleryRoutes } from "./gallery/routes";
 import { healthRoutes } from "./health/routes";
 import { accessLog } from "./http/access-log";
 import type { AppEnv } from "./http/context";
@@ -27,6 +29,7 @@ import { requestId } from "./http/request-id";
 import { securityHeaders } from "./http/security-headers";
 import { projectRoutes } from "./projects/routes";
 import { realtimeRoutes } from "./realtime/routes";
+import { statsRoutes } from "./stats/routes";
 import { fileRoutes } from "./storage/routes";
 
 /** A router mounted beside the product's, by an entry that composes more (tests, benchmarks). */
@@ -38,6 +41,7 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/health", healthRoutes)
     .route("/auth", authRoutes)
     .route("/credits", creditRoutes)
+    .route("/account/stats", statsRoutes)
     .route("/account", accountDataRoutes)
     .route("/projects", projectRoutes(catalog))
     .route("/apps/pose-generator", poseGeneratorRoutes)
@@ -48,7 +52,9 @@ const apiRoutes = (catalog: Catalog) =>
     .route("/apps", appRoutes(catalog))
     .route("/apps", startGenerationRoutes(catalog))
     .route("/generations", carouselGenerationZipRoutes)
+    .route("/generations", favoriteRoutes)
     .route("/generations", generationRoutes(catalog))
+    .route("/gallery", galleryRoutes(catalog))
     .route("/files", fileRoutes)
     .route("/realtime", realtimeRoutes)
     .route("/billing", billingRoutes)

@@ -64,6 +64,7 @@ export const testPipelineApp: AppDefinition = {
     enabled: true,
   },
   body: Body,
+  prompt: (body) => Body.parse(body).prompt,
   async plan(body, { credits }) {
     const { items, prompt } = Body.parse(body);
     return {

@@ -19,6 +19,7 @@ const pages = {
   carouselMix: lazy(() => import("./pages/carousel-mix/carousel-mix")),
   videoMixer: lazy(() => import("./pages/video-mixer")),
   generation: lazy(() => import("./pages/generation")),
+  gallery: lazy(() => import("./pages/gallery/index")),
   admin: lazy(() => import("./pages/admin-gate")),
   notFound: lazy(() => import("./pages/not-found")),
 };
@@ -29,6 +30,7 @@ const byPath: Record<string, { preload: () => unknown }> = {
   "/signup": pages.signup,
   "/credits": pages.credits,
   "/sessions": pages.sessions,
+  "/gallery": pages.gallery,
   "/settings": pages.settings,
   "/apps/pose-generator": pages.poseGenerator,
   "/apps/avatar-creator": pages.avatarCreator,
@@ -76,6 +78,7 @@ export function App() {
         <Route path="/apps/carousel-mix" component={pages.carouselMix} />
         <Route path="/apps/video-mixer" component={pages.videoMixer} />
         <Route path="/generations/:id" component={pages.generation} />
+        <Route path="/gallery" component={pages.gallery} />
         <Route path="/admin/*rest" component={pages.admin} />
       </Route>
       <Route path="*404" component={pages.notFound} />

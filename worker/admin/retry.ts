@@ -48,6 +48,7 @@ export async function retryFailedItems(c: Context<AppEnv>, originalId: string, k
         projectId: original.projectId,
         hash,
         params: JSON.parse(original.params) as unknown,
+        prompt: original.prompt,
         plan: { unitCost: original.unitCost, quotaEligible: false, items: failed.map((i) => ({ key: i.key, params: ItemParams.parse(JSON.parse(i.params)) })) },
       });
   // Both rows are keyed by the new generation: a replay that finds them written adds nothing.

@@ -7,6 +7,7 @@ import { listLiveSessions, sessionView } from "../auth/sessions";
 import { parseTags, toPublicUser, type UserRow } from "../auth/users";
 import { PublicUser } from "../auth/schema";
 import { db, type Db } from "../db/client";
+import { literalLike } from "../db/like";
 import { generations, sessions, users } from "../db/schema";
 import { notFound } from "../core/errors";
 import type { AppEnv } from "../http/context";
@@ -28,9 +29,6 @@ const PatchBody = z
   .object({ role: z.enum(["user", "admin"]).optional(), tags: z.array(Tag).max(32).optional() })
   .strict()
   .refine((b) => b.role !== undefined || b.tags !== undefined, "send role or tags");
-
-/** LIKE with `%`, `_` and the escape character itself taken literally. */
-const literalLike = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 export async function userRow(database: Db, id: string): Promise<UserRow> {
   const row = await database.select().from(users).where(eq(users.id, id)).get();

@@ -146,6 +146,8 @@ export const generations = sqliteTable(
     charged: integer("charged"),
     refunded: integer("refunded"),
     error: text("error"),
+    /** The user's own words when the app took a prompt (the gallery searches it). */
+    prompt: text("prompt"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
     finishedAt: integer("finished_at"),
@@ -180,11 +182,18 @@ export const generationItems = sqliteTable(
     /** JSON: format → { key, width, height, contentType }. */
     outputs: text("outputs"),
     error: text("error"),
+    /** When the owner starred this output; null when it is not a favourite. */
+    favoriteAt: integer("favorite_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
     finishedAt: integer("finished_at"),
   },
-  (t) => [uniqueIndex("generation_items_key_idx").on(t.generationId, t.key), index("generation_items_status_idx").on(t.status, t.updatedAt)],
+  (t) => [
+    uniqueIndex("generation_items_key_idx").on(t.generationId, t.key),
+    index("generation_items_status_idx").on(t.status, t.updatedAt),
+    // The gallery: one user's outputs of one status, newest first, in keyset order.
+    index("generation_items_gallery_idx").on(t.userId, t.status, t.createdAt, t.id),
+  ],
 );
 
 /**

@@ -123,6 +123,8 @@ export interface AppDefinition<Body extends Record<string, unknown> = Record<str
   /** Validates the generation request body; `projectId` is checked by the engine. */
   body: z.ZodType<Body & { projectId: string }>;
   plan(body: Body, ctx: PlanContext): Promise<Plan>;
+  /** The user's own prompt in the body, when the app takes one: kept with the generation for search. */
+  prompt?(body: Body): string | null;
   /** Produces one item's outputs; throws ProviderError for retryable/permanent failures. */
   process(params: Record<string, unknown>, ctx: ProcessContext): Promise<ItemOutput[]>;
   /** The app's own item fields in the API view (e.g. a list of slides), over the generic ones. */

@@ -27,6 +27,9 @@ import { chunked, IN_LIST_MAX, insertChunks } from "../db/chunks";
 import { itemMessage, SEND_BATCH_LIMIT } from "./messages";
 import { finalize, recount, type GenerationRow } from "./lifecycle";
 
+/** An item's row id: its generation and its key, so one (generation, key) is one row. */
+export const itemRowId = (generationId: string, key: string) => `${generationId}:${key}`;
+
 export interface SubmitInput {
   env: Env;
   config: Config;
@@ -93,7 +96,7 @@ export async function submitGeneration({ env, config, user, app, idempotencyKey,
     throw new ApiError("UNPROCESSABLE", `A generation makes 1–${app.manifest.limits.maxItems} items; this one would make ${total}`);
   }
 
-  return startPlanned({ env, user, id, appId, projectId: project.id, hash, params: body, plan, model });
+  return startPlanned({ env, user, id, appId, projectId: project.id, hash, params: body, prompt: app.prompt?.(body) ?? null, plan, model });
 }
 
 export interface PlannedStart {
@@ -107,6 +110,8 @@ export interface PlannedStart {
   hash: string;
   /** The validated body, kept for views and recovery. */
   params: unknown;
+  /** The user's prompt, when the app took one. */
+  prompt?: string | null;
   plan: Plan;
   /** The model a new request chose (its tier is checked, its id goes with each item); a retry's items keep theirs. */
   model?: ModelDefinition;
@@ -116,7 +121,7 @@ export interface PlannedStart {
  * Reserve → write → enqueue for a generation already planned: the submit route and an
  * admin's retry of failed items both go this way, so both settle through one hold.
  */
-export async function startPlanned({ env, user, id, appId, projectId, hash, params, plan, model }: PlannedStart): Promise<SubmitResult> {
+export async function startPlanned({ env, user, id, appId, projectId, hash, params, prompt = null, plan, model }: PlannedStart): Promise<SubmitResult> {
   const database = db(env.DB);
   const total = plan.items.length;
   const account = accountOf(env, user.id);
@@ -151,7 +156,7 @@ export async function startPlanned({ env, user, id, appId, projectId, hash, para
 
   const now = Date.now();
   const items = plan.items.map((item, position) => ({
-    id: `${id}:${item.key}`,
+    id: itemRowId(id, item.key),
     generationId: id,
     userId: user.id,
     key: item.key,
@@ -169,6 +174,7 @@ export async function startPlanned({ env, user, id, appId, projectId, hash, para
         projectId,
         requestHash: hash,
         params: JSON.stringify(params),
+        prompt,
         total,
         unitCost: plan.unitCost,
         cost: reserved.hold.amount,

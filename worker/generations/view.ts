@@ -50,6 +50,8 @@ export const ItemView = z.object({
   /** Looping Flow: the poster frame (a JPEG), once the loop is done. */
   posterUrl: z.string().nullable().optional(),
   error: z.string().nullable(),
+  /** Starred by its owner (PUT|DELETE /api/generations/:id/items/:key/favorite). */
+  favorite: z.boolean(),
 });
 
 export const GenerationView = z.object({
@@ -71,7 +73,8 @@ export const GenerationView = z.object({
 });
 export type GenerationView = z.infer<typeof GenerationView>;
 
-async function itemView(config: Config, generation: GenerationRow, item: ItemRow, app: AppDefinition | undefined): Promise<z.infer<typeof ItemView>> {
+/** One item in the view of `app` (its generation's app) over the generic one. */
+export async function itemView(config: Config, generation: Pick<GenerationRow, "id">, item: ItemRow, app: AppDefinition | undefined): Promise<z.infer<typeof ItemView>> {
   const own = await app?.viewItem?.(config, generation.id, item);
   return { ...(await genericItemView(config, item)), ...own };
 }
@@ -89,6 +92,7 @@ async function genericItemView(config: Config, item: ItemRow): Promise<z.infer<t
     thumbnailUrl: signed.preview?.url ?? null,
     outputs: signed,
     error: item.error,
+    favorite: item.favoriteAt !== null,
   };
 }
 

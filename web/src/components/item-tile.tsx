@@ -1,9 +1,10 @@
 /** One item of a generation as a tile: its preview once done (a button that opens it), its error, or its state. */
 import { Match, Show, Switch } from "solid-js";
 import type { GenerationItem } from "../stores/generation";
+import { StarButton } from "./star-button";
 import { statusLabel } from "./status-badge";
 
-export function ItemTile(props: { item: GenerationItem; name: string; openLabel: string; onOpen: () => void; testId?: string; working?: string }) {
+export function ItemTile(props: { item: GenerationItem; name: string; openLabel: string; onOpen: () => void; onStar?: () => void; testId?: string; working?: string }) {
   const name = () => props.name;
   return (
     <li class={`tile tile--${props.item.status}`} data-testid={props.testId ?? "tile"} data-status={props.item.status}>
@@ -30,6 +31,7 @@ export function ItemTile(props: { item: GenerationItem; name: string; openLabel:
           </div>
         </Match>
       </Switch>
+      <Show when={props.item.status === "completed" && props.onStar}>{(onStar) => <StarButton favorite={props.item.favorite} name={name()} onToggle={onStar()} class="tile__star" />}</Show>
       <p class="tile__caption">
         <span>{name()}</span>
         <span class="tile__status">{statusLabel(props.item.status)}</span>

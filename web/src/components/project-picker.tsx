@@ -1,10 +1,11 @@
-/** Choose one of an app's projects, or name a new one; the first project is created inline. */
+/** Choose one of an app's projects, name a new one, rename or delete one; the first project is created inline. */
 import { For, Show, createSignal, createUniqueId } from "solid-js";
-import type { ProjectsStore } from "../stores/projects";
+import type { Project, ProjectsStore } from "../stores/projects";
 import { ErrorNotice } from "./error-notice";
 import { Field } from "./field";
 import { Loaded } from "./loaded";
 import { Panel } from "./panel";
+import { DeleteProjectConfirm, RenameProjectForm } from "./project-manage";
 import { Skeleton } from "./skeleton";
 
 function CreateForm(props: { store: ProjectsStore; first: boolean; onCreated: (id: string) => void; onCancel?: () => void }) {
@@ -59,8 +60,11 @@ function CreateForm(props: { store: ProjectsStore; first: boolean; onCreated: (i
 
 export function ProjectPicker(props: { store: ProjectsStore; selected: string | undefined; onSelect: (id: string) => void; lead: string }) {
   const id = createUniqueId();
-  const [adding, setAdding] = createSignal(false);
+  const [mode, setMode] = createSignal<"pick" | "add" | "rename" | "delete">("pick");
+  const adding = () => mode() === "add";
+  const setAdding = (on: boolean) => setMode(on ? "add" : "pick");
   const projects = props.store.projects;
+  const current = (list: readonly Project[]) => list.find((p) => p.id === props.selected);
   return (
     <Panel title="Project" class="panel--project" busy={projects.state === "pending" || projects.state === "unresolved"}>
       <Loaded of={projects} onRetry={props.store.refetch} skeleton={<Skeleton width="100%" height="2.75rem" />}>
@@ -100,7 +104,30 @@ export function ProjectPicker(props: { store: ProjectsStore; selected: string | 
                 <button type="button" class="button button--secondary" onClick={() => setAdding(true)}>
                   New project
                 </button>
+                <Show when={current(list())}>
+                  <button type="button" class="button button--secondary" aria-label="Rename project" onClick={() => setMode("rename")}>
+                    Rename
+                  </button>
+                  <button type="button" class="button button--secondary" aria-label="Delete project" onClick={() => setMode("delete")}>
+                    Delete
+                  </button>
+                </Show>
               </div>
+              <Show when={mode() === "rename" && current(list())}>{(project) => <RenameProjectForm store={props.store} project={project()} onDone={() => setMode("pick")} />}</Show>
+              <Show when={mode() === "delete" && current(list())}>
+                {(project) => (
+                  <DeleteProjectConfirm
+                    store={props.store}
+                    project={project()}
+                    onCancel={() => setMode("pick")}
+                    onDeleted={() => {
+                      setMode("pick");
+                      const next = props.store.selected(undefined);
+                      if (next) props.onSelect(next);
+                    }}
+                  />
+                )}
+              </Show>
             </Show>
           </Show>
         )}

@@ -33,6 +33,9 @@ function Header() {
                 <A href="/" end class="topbar__link">
                   Dashboard
                 </A>
+                <A href="/gallery" class="topbar__link">
+                  Gallery
+                </A>
                 <A href="/credits" class="topbar__link">
                   Credits
                 </A>

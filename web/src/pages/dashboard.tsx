@@ -1,6 +1,7 @@
 /** Home: live balance, the studio's apps and the latest generations, each panel loading on its own. */
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
+import { AccountStatsPanel } from "../components/account-stats";
 import { AppIcon } from "../components/app-icon";
 import { BalanceCard } from "../components/balance-card";
 import { Loaded } from "../components/loaded";
@@ -10,6 +11,7 @@ import { Skeleton } from "../components/skeleton";
 import { StatusBadge } from "../components/status-badge";
 import { formatCredits, formatRelative } from "../lib/format";
 import { useAccount } from "../stores/account";
+import { createStatsStore } from "../stores/stats";
 import { createSubscriptionStore } from "../stores/billing";
 import { PlanCard } from "./billing/plan-card";
 import { currentUser } from "../stores/session";
@@ -123,6 +125,7 @@ export default function Dashboard() {
   const apps = createAppsStore();
   const recent = createRecentGenerationsStore();
   const subscription = createSubscriptionStore();
+  const stats = createStatsStore();
   const firstName = () => currentUser()?.name.split(" ")[0] ?? "";
   const appName = (id: string) => (apps.apps.state === "ready" ? apps.apps().find((a) => a.id === id)?.name : undefined) ?? capitalize(humanize(id));
 
@@ -149,6 +152,7 @@ export default function Dashboard() {
             )}
           </Loaded>
         </Panel>
+        <AccountStatsPanel store={stats} appName={appName} />
         <Panel title="Apps" class="panel--apps" busy={apps.apps.loading}>
           <Loaded
             of={apps.apps}

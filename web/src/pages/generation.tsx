@@ -116,7 +116,17 @@ function GenerationView(props: { store: ReturnType<typeof createGenerationStore>
   const [open, setOpen] = createSignal<string | null>(null);
   const [cancelling, setCancelling] = createSignal(false);
   const [cancelError, setCancelError] = createSignal<unknown>(null);
+  const [starError, setStarError] = createSignal<unknown>(null);
   const g = props.store.generation;
+
+  async function star(key: string) {
+    setStarError(null);
+    try {
+      await props.store.toggleFavorite(key);
+    } catch (e) {
+      setStarError(e);
+    }
+  }
 
   async function cancel() {
     setCancelling(true);
@@ -170,8 +180,16 @@ function GenerationView(props: { store: ReturnType<typeof createGenerationStore>
               }
             >
               <ul class="tiles fill-grid" style={{ "--tile-aspect": TILE_ASPECT[value().appId] ?? "1 / 1" }}>
-                <For each={items()}>{(item, index) => <ItemTile item={item} name={`Image ${index() + 1}`} openLabel="open full size and downloads" onOpen={() => setOpen(item.key)} />}</For>
+                <For each={items()}>
+                  {(item, index) => <ItemTile item={item} name={`Image ${index() + 1}`} openLabel="open full size and downloads" onOpen={() => setOpen(item.key)} onStar={() => void star(item.key)} />}
+                </For>
               </ul>
+              <Show when={starError()}>
+                <div role="alert">
+                  <p class="panel__text">The star could not be saved; it is back as it was.</p>
+                  <ErrorNotice error={starError()} />
+                </div>
+              </Show>
               <p class="panel__text">
                 Started <time datetime={value().createdAt}>{formatRelative(value().createdAt)}</time>
                 <Show when={value().finishedAt}>

@@ -6,6 +6,7 @@ import { createResource, onCleanup } from "solid-js";
 import { api, ApiError, call, type Data } from "../lib/api";
 import { coalesce } from "../lib/coalesce";
 import { realtime } from "../lib/realtime";
+import { toggleOptimistic } from "./favorites";
 
 const generations = api.generations[":id"];
 
@@ -57,5 +58,15 @@ export function createGenerationStore(id: () => string) {
     mutate({ ...fresh, items: fresh.items ?? g?.items });
   }
 
-  return { generation, refetch: () => void refetch(), cancel };
+  /** Stars or unstars an item at once; throws (after putting it back) when the server refuses. */
+  function toggleFavorite(key: string): Promise<void> {
+    const item = current()?.items?.find((i) => i.key === key);
+    if (!item) return Promise.resolve();
+    return toggleOptimistic(id(), key, !item.favorite, (favorite) => {
+      const g = current();
+      if (g) mutate({ ...g, items: g.items?.map((i) => (i.key === key ? { ...i, favorite } : i)) });
+    });
+  }
+
+  return { generation, refetch: () => void refetch(), cancel, toggleFavorite };
 }

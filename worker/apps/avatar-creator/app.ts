@@ -98,6 +98,7 @@ export const avatarCreatorApp: AppDefinition<AvatarGenerationBody> = {
     enabled: true,
   },
   body: Body,
+  prompt: (body) => body.prompt,
   async plan(raw, ctx) {
     const body = Body.parse(raw);
     const fullPrompt = composePrompt(body);

@@ -69,6 +69,7 @@ export const poseGeneratorApp: AppDefinition<PoseGenerationBody> = {
     enabled: true,
   },
   body: PoseGenerationBody,
+  prompt: (body) => body.textPrompt ?? null,
   async plan(body, { env, db, user, projectId, credits }) {
     const avatarKey = body.avatarId ? (await loadOwnedAvatar(db, user.id, body.avatarId)).imageKey : null;
     let background: PoseItemParams["background"] = null;

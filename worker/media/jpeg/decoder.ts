@@ -17,7 +17,8 @@ import { isStartOfFrame } from "../sniff";
 import { writeRows } from "./color";
 import { type Component, ZIGZAG } from "./component";
 import { readExifOrientation } from "./exif";
-import { BitReader, type HuffmanTable, buildHuffmanTable } from "./huffman";
+import { type Frame, readFrame, readHuffmanTables, readQuantTables, u16 } from "./frame";
+import { BitReader, type HuffmanTable } from "./huffman";
 import { type BlockSize, aanQuant, idct8, idctReduced } from "./idct";
 import { type ScanState, decodeAcFirst, decodeAcRefine, decodeDcFirst, decodeDcRefine } from "./progressive";
 
@@ -43,19 +44,6 @@ export interface DecodedJpeg {
   image: RgbaImage;
   orientation: number;
 }
-
-interface Frame {
-  width: number;
-  height: number;
-  progressive: boolean;
-  components: Component[];
-  hMax: number;
-  vMax: number;
-  mcusPerLine: number;
-  mcusPerColumn: number;
-}
-
-const u16 = (b: Uint8Array, o: number) => (b[o]! << 8) | b[o + 1]!;
 
 /** Parses the markers up to the first scan: size, kind and orientation, no entropy decoding. */
 export function readJpegHeader(bytes: Uint8Array): JpegHeader {
@@ -146,10 +134,10 @@ class JpegDecoder {
       const body = pos + 2;
       switch (marker) {
         case 0xdb:
-          this.readQuantTables(body, end);
+          readQuantTables(data, body, end, this.quant);
           break;
         case 0xc4:
-          this.readHuffmanTables(body, end);
+          readHuffmanTables(data, body, end, this.dc, this.ac);
           break;
         case 0xdd:
           this.restartInterval = u16(data, body);
@@ -163,7 +151,8 @@ class JpegDecoder {
         case 0xc0:
         case 0xc1:
         case 0xc2:
-          this.readFrame(marker === 0xc2, body, end);
+          if (this.frame) throw new MediaError("invalid", "JPEG has more than one frame header");
+          this.frame = readFrame(data, body, end, marker === 0xc2, this.options.scale);
           break;
         case 0xdc:
           throw new MediaError("unsupported", "JPEG with a DNL marker is not supported");
@@ -179,98 +168,6 @@ class JpegDecoder {
       pos = end;
     }
     if (headerOnly) throw new MediaError("invalid", "JPEG has no image data");
-  }
-
-  private readQuantTables(pos: number, end: number): void {
-    const data = this.data;
-    while (pos < end) {
-      const precision = data[pos]! >> 4;
-      const index = data[pos]! & 15;
-      pos++;
-      if (index > 3 || precision > 1) throw new MediaError("invalid", "JPEG has an invalid quantization table");
-      const table = new Uint16Array(64);
-      for (let k = 0; k < 64; k++) {
-        table[ZIGZAG[k]!] = precision === 0 ? data[pos + k]! : u16(data, pos + 2 * k);
-      }
-      pos += precision === 0 ? 64 : 128;
-      if (pos > end) throw new MediaError("invalid", "JPEG quantization table overruns its segment");
-      this.quant[index] = table;
-    }
-  }
-
-  private readHuffmanTables(pos: number, end: number): void {
-    const data = this.data;
-    while (pos < end) {
-      const tableClass = data[pos]! >> 4;
-      const index = data[pos]! & 15;
-      if (tableClass > 1 || index > 3 || pos + 17 > end) throw new MediaError("invalid", "JPEG has an invalid Huffman table");
-      const counts = data.subarray(pos + 1, pos + 17);
-      const total = counts.reduce((sum, c) => sum + c, 0);
-      if (total > 256 || pos + 17 + total > end) throw new MediaError("invalid", "JPEG Huffman table overruns its segment");
-      const table = buildHuffmanTable(counts, data.subarray(pos + 17, pos + 17 + total));
-      (tableClass === 0 ? this.dc : this.ac)[index] = table;
-      pos += 17 + total;
-    }
-  }
-
-  private readFrame(progressive: boolean, pos: number, end: number): void {
-    const data = this.data;
-    if (this.frame) throw new MediaError("invalid", "JPEG has more than one frame header");
-    if (data[pos] !== 8) throw new MediaError("unsupported", "Only 8-bit JPEGs are supported");
-    const height = u16(data, pos + 1);
-    const width = u16(data, pos + 3);
-    const count = data[pos + 5]!;
-    if (width === 0 || height === 0) throw new MediaError("unsupported", "JPEG with a deferred height (DNL) is not supported");
-    if (count === 4) throw new MediaError("unsupported", "CMYK JPEGs are not supported; save the image as RGB");
-    if (count !== 1 && count !== 3) throw new MediaError("invalid", `JPEG has ${count} components`);
-    if (pos + 6 + count * 3 > end) throw new MediaError("invalid", "JPEG frame header is too short");
-    const specs = Array.from({ length: count }, (_, i) => {
-      const o = pos + 6 + i * 3;
-      const h = data[o + 1]! >> 4;
-      const v = data[o + 1]! & 15;
-      if (h < 1 || h > 4 || v < 1 || v > 4 || data[o + 2]! > 3) throw new MediaError("invalid", "JPEG component has invalid sampling factors");
-      return { id: data[o]!, h, v, quantIndex: data[o + 2]! };
-    });
-    const hMax = Math.max(...specs.map((s) => s.h));
-    const vMax = Math.max(...specs.map((s) => s.v));
-    const mcusPerLine = Math.ceil(width / (8 * hMax));
-    const mcusPerColumn = Math.ceil(height / (8 * vMax));
-    const n = this.n;
-    const outWidth = Math.ceil(width / this.options.scale);
-    const rowsPerMcu = vMax * n;
-    const components = specs.map((s): Component => {
-      // A subsampled component gets a larger IDCT (as libjpeg does when scaling), so its samples
-      // arrive at (or nearer) the output resolution instead of being replicated.
-      const blockSize = Math.min(8, n * Math.min(hMax / s.h, vMax / s.v)) as BlockSize;
-      const blocksPerLine = mcusPerLine * s.h;
-      const stripStride = blocksPerLine * blockSize;
-      const xMap = new Int32Array(outWidth);
-      for (let x = 0; x < outWidth; x++) xMap[x] = Math.min(stripStride - 1, Math.floor((x * s.h * blockSize) / (hMax * n)));
-      const yMap = new Int32Array(rowsPerMcu);
-      for (let y = 0; y < rowsPerMcu; y++) yMap[y] = Math.floor((y * s.v * blockSize) / (vMax * n)) * stripStride;
-      return {
-        ...s,
-        quant: null,
-        aan: null,
-        blocksPerLine,
-        blocksPerColumn: mcusPerColumn * s.v,
-        samplesWide: Math.ceil((width * s.h) / hMax),
-        samplesHigh: Math.ceil((height * s.v) / vMax),
-        coefs: new Int16Array(0),
-        slots: new Int8Array(0),
-        slotCount: 64,
-        nonzero: new Uint32Array(0),
-        dcTable: null,
-        acTable: null,
-        predictor: 0,
-        blockSize,
-        strip: new Uint8Array(stripStride * s.v * blockSize),
-        stripStride,
-        xMap,
-        yMap,
-      };
-    });
-    this.frame = { width, height, progressive, components, hMax, vMax, mcusPerLine, mcusPerColumn };
   }
 
   /** Decodes one scan; returns the offset of the marker that follows it. */

@@ -5,7 +5,7 @@ import { Page } from "../../components/page";
 import { Panel } from "../../components/panel";
 import { api, call } from "../../lib/api";
 import { formatCredits, formatRupiah } from "../../lib/format";
-import { Lines, StackedBars } from "./chart";
+import { Lines, StackedBars } from "../../components/chart";
 
 const RANGES = ["7", "30", "90"] as const;
 

@@ -8,6 +8,7 @@ import { createAppsStore } from "../../stores/studio";
 import { AvatarsPanel } from "./avatars-panel";
 import { GeneratePanel } from "./generate-panel";
 import { UploadPanel } from "./upload-panel";
+import { AppGenerations } from "../../components/app-generations";
 
 const APP_ID = "avatar-creator";
 
@@ -30,6 +31,7 @@ export default function AvatarCreator() {
           <AvatarsPanel list={avatars} />
         </div>
       </div>
+      <AppGenerations appId="avatar-creator" />
     </Page>
   );
 }

@@ -12,6 +12,7 @@ import { CarouselsPanel } from "./carousels-panel";
 import { GeneratePanel, createCarouselChoices } from "./generate-panel";
 import { SlidesPanel } from "./slides-panel";
 import "./carousel-mix.css";
+import { AppGenerations } from "../../components/app-generations";
 
 const APP_ID = "carousel-mix";
 
@@ -66,6 +67,7 @@ export default function CarouselMix() {
         <Show when={generationId()} keyed>
           {(id) => <CarouselsPanel generationId={id} />}
         </Show>
+        <AppGenerations appId="carousel-mix" />
       </div>
     </Page>
   );

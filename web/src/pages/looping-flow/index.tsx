@@ -16,6 +16,7 @@ import { createAppsStore } from "../../stores/studio";
 import { LoopResult } from "./result";
 import { SourcePicker, type PickedSource } from "./source-picker";
 import "./looping-flow.css";
+import { AppGenerations } from "../../components/app-generations";
 
 const APP_ID = "looping-flow";
 
@@ -163,6 +164,7 @@ export default function LoopingFlow() {
           </Show>
         </div>
       </div>
+      <AppGenerations appId="looping-flow" />
     </Page>
   );
 }

@@ -24,6 +24,7 @@ import { NumberField } from "./number-field";
 import { AvatarPicker, ExportFormats } from "./options";
 import { Summary } from "./summary";
 import { TextMode } from "./text-mode";
+import { AppGenerations } from "../../components/app-generations";
 
 const APP_ID = "pose-generator";
 
@@ -164,6 +165,7 @@ export default function PoseGenerator() {
           <Summary catalog={catalog} cost={cost()} available={available()} items={form.items()} reason={reason()} busy={submitter.busy()} error={generalError()} onSubmit={() => void submit()} />
         </aside>
       </div>
+      <AppGenerations appId="pose-generator" />
     </Page>
   );
 }

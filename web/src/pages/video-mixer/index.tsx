@@ -10,6 +10,7 @@ import { ClipsPanel } from "./clips-panel";
 import { APP_ID, MixForm } from "./mix-form";
 import { VariantsPanel } from "./variants-panel";
 import "./video-mixer.css";
+import { AppGenerations } from "../../components/app-generations";
 
 export default function VideoMixer() {
   const [search, setSearch] = useSearchParams();
@@ -46,6 +47,7 @@ export default function VideoMixer() {
       <Show when={generationId()} keyed>
         {(id) => <VariantsPanel generationId={id} clips={ready()} />}
       </Show>
+      <AppGenerations appId="video-mixer" />
     </Page>
   );
 }

@@ -1,4 +1,4 @@
-/** Small SVG charts for the admin overview: stacked bars per day and lines per day, with a legend. */
+/** Small SVG charts (admin overview, dashboard): stacked bars per day and lines per day, with a legend. */
 import { For, Show } from "solid-js";
 
 export interface Series {
