@@ -43,6 +43,7 @@ const ROUTES: Route[] = [
   { name: "sandbox payment page", role: "user", path: (f) => new URL(f.paymentUrl).pathname, heading: "Starter credit package" },
   { name: "sessions", role: "user", path: () => "/sessions", heading: "Sessions" },
   { name: "settings", role: "user", path: () => "/settings", heading: "Settings" },
+  { name: "gallery", role: "user", path: () => "/gallery", heading: "Gallery" },
   { name: "admin overview", role: "admin", path: () => "/admin", heading: "Admin overview" },
   { name: "admin users", role: "admin", path: () => "/admin/users", heading: "Users" },
   { name: "admin user detail", role: "admin", path: (f) => `/admin/users/${f.userId}`, heading: "Ada Lovelace" },
