@@ -43,6 +43,42 @@ describe("signing up, staying signed in, logging out", () => {
     await closeTab(tab);
   });
 
+  it("lets a visitor with no session, or one who logged out, browse without a failing request or a console error", async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    const failures: string[] = [];
+    page.on("response", (r) => {
+      if (r.status() >= 400) failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    });
+    // A request the next goto cuts short (the favicon, say) is aborted by the test, not failed.
+    page.on("requestfailed", (r) => {
+      if (r.failure()?.errorText !== "net::ERR_ABORTED") failures.push(`failed ${r.method()} ${new URL(r.url()).pathname}`);
+    });
+    page.on("console", (m) => {
+      if (m.type() === "error") failures.push(`console: ${m.text()}`);
+    });
+    const visit = async () => {
+      await page.goto("/");
+      await page.waitForURL(`${BASE}/login?next=%2F`);
+      await page.getByRole("heading", { name: "Log in to Lumiku" }).waitFor();
+      await page.goto("/login");
+      await page.getByRole("heading", { name: "Log in to Lumiku" }).waitFor();
+      await page.goto("/credits");
+      await page.waitForURL(`${BASE}/login?next=%2Fcredits`);
+      await page.getByRole("heading", { name: "Log in to Lumiku" }).waitFor();
+      await page.waitForLoadState("networkidle");
+    };
+    await visit();
+    expect(failures, "a fresh visitor").toEqual([]);
+
+    await signUp(page);
+    await page.getByRole("link", { name: "Log out" }).click();
+    await page.getByText("You are logged out").waitFor();
+    await visit();
+    expect(failures, "after logging out").toEqual([]);
+    await closeTab(tab);
+  });
+
   it("after logout sends protected pages to /login, and returns there after logging in", async () => {
     const tab = await openTab();
     const { page } = tab;

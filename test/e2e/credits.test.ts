@@ -51,9 +51,11 @@ describe("credits page", () => {
       return rows.count();
     })();
     // Oldest last: the signup grant closes the list once every page is in.
+    // Each click waits for its page of rows; the button goes once the last page is in.
     while (await page.getByRole("button", { name: "Load more" }).count()) {
+      const shown = await rows.count();
       await page.getByRole("button", { name: "Load more" }).click();
-      await page.waitForTimeout(200);
+      await expect.poll(async () => (await rows.count()) > shown).toBe(true);
     }
     expect(total).toBeGreaterThan(20);
     expect(await rows.last().locator(".badge--kind").textContent()).toBe("Grant");

@@ -24,5 +24,8 @@ export async function balanceOf(token: string): Promise<{ balance: number; held:
   return res.json();
 }
 
+/** The Set-Cookie line of the named cookie, attributes included. */
+export const setCookieLine = (res: Response, name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`)) ?? null;
+
 /** The Set-Cookie line of the refresh cookie, attributes included. */
-export const refreshSetCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("lumiku_refresh=")) ?? null;
+export const refreshSetCookie = (res: Response) => setCookieLine(res, "lumiku_refresh");

@@ -23,6 +23,12 @@ import { findUserByEmail, toPublicUser } from "./users";
 
 const REFRESH_COOKIE = "lumiku_refresh";
 const COOKIE_PATH = "/api/auth";
+/**
+ * Readable by the studio, holds no secret: it only says a refresh cookie was handed out, so a
+ * visitor without one is known to be signed out without a refresh request that must fail.
+ */
+const SESSION_HINT_COOKIE = "lumiku_session";
+const HINT_PATH = "/";
 
 /** A hash to verify against when the email is unknown, so both 401s take the same time. */
 let decoy: { logN: number; hash: Promise<string> } | undefined;
@@ -33,9 +39,18 @@ function decoyHash(params: ScryptParams): Promise<string> {
 
 /** Strict unless the studio is on another site (REFRESH_COOKIE_SAME_SITE=None, always with Secure). */
 const cookieScope = (c: Context<AppEnv>) => ({ path: COOKIE_PATH, secure: true, sameSite: c.var.config.REFRESH_COOKIE_SAME_SITE });
+const hintScope = (c: Context<AppEnv>) => ({ ...cookieScope(c), path: HINT_PATH });
 
+/** The refresh cookie and its hint, set together with the same lifetime. */
 function setRefreshCookie(c: Context<AppEnv>, token: string): void {
-  setCookie(c, REFRESH_COOKIE, token, { ...cookieScope(c), httpOnly: true, maxAge: c.var.config.REFRESH_TOKEN_TTL_DAYS * 86_400 });
+  const maxAge = c.var.config.REFRESH_TOKEN_TTL_DAYS * 86_400;
+  setCookie(c, REFRESH_COOKIE, token, { ...cookieScope(c), httpOnly: true, maxAge });
+  setCookie(c, SESSION_HINT_COOKIE, "1", { ...hintScope(c), maxAge });
+}
+
+function clearRefreshCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, REFRESH_COOKIE, cookieScope(c));
+  deleteCookie(c, SESSION_HINT_COOKIE, hintScope(c));
 }
 
 /**
@@ -102,10 +117,13 @@ export const authRoutes = new Hono<AppEnv>()
   .post("/refresh", doc({ summary: "Rotate the refresh cookie and get a new access token", tags: ["auth"], auth: false, response: z.object({ accessToken: z.string() }) }), async (c) => {
     refuseForeignOrigin(c);
     const presented = getCookie(c, REFRESH_COOKIE);
-    if (!presented) throw new ApiError("UNAUTHENTICATED", "No refresh cookie; sign in again");
+    if (!presented) {
+      clearRefreshCookie(c);
+      throw new ApiError("UNAUTHENTICATED", "No refresh cookie; sign in again");
+    }
     const result = await rotateRefreshToken(c.env, c.var.config, presented);
     if (!result.ok) {
-      deleteCookie(c, REFRESH_COOKIE, cookieScope(c));
+      clearRefreshCookie(c);
       throw new ApiError("UNAUTHENTICATED", result.reason === "reused" ? "This sign-in was used elsewhere and has been ended; sign in again" : "Session expired; sign in again");
     }
     setRefreshCookie(c, result.refreshToken);
@@ -113,7 +131,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/logout", doc({ summary: "End this session at once", tags: ["auth"], status: 204 }), requireAuth, async (c) => {
     if (!(await revokeSession(c.env, c.var.user.id, c.var.user.sessionId, "logout"))) throw new ApiError("UNAUTHENTICATED", "This session has ended; sign in again");
-    deleteCookie(c, REFRESH_COOKIE, cookieScope(c));
+    clearRefreshCookie(c);
     return c.body(null, 204);
   })
   .get("/me", doc({ summary: "The signed-in user", tags: ["auth"], response: z.object({ user: PublicUser }) }), requireAuth, (c) => {

@@ -2,7 +2,7 @@
 import { hc, type ClientResponse } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { AppType } from "../../../worker/app";
-import { apiUrl, withApiOrigin } from "./api-base";
+import { API_ORIGIN, apiUrl, withApiOrigin } from "./api-base";
 
 /** A failed call, read from the contract's error shape. `status` 0 means the server was not reached. */
 export class ApiError extends Error {
@@ -71,7 +71,18 @@ const bare = hc<AppType>(base, { init: { credentials: CREDENTIALS } });
 type RefreshOutcome = "ok" | "rejected" | "unreachable";
 let refreshing: Promise<RefreshOutcome> | null = null;
 
+/**
+ * The server sets this readable, secret-free cookie beside the HttpOnly refresh cookie and clears
+ * them together: without it there is no refresh cookie, and asking would only earn a 401. A studio
+ * on another origin cannot read the API's cookies, so there it always asks.
+ */
+const mayHaveSession = () => API_ORIGIN !== location.origin || document.cookie.split(";").some((pair) => pair.trim().startsWith("lumiku_session="));
+
 async function rotate(): Promise<RefreshOutcome> {
+  if (!mayHaveSession()) {
+    accessToken = null;
+    return "rejected";
+  }
   let res: Awaited<ReturnType<typeof bare.auth.refresh.$post>>;
   try {
     res = await bare.auth.refresh.$post();
