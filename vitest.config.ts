@@ -73,6 +73,9 @@ export default defineConfig(async () => {
       testTimeout: 30_000,
       silent: "passed-only" as const,
       hookTimeout: 30_000,
+      // One runtime per core, not vitest's default of one fewer: a file waiting on its queue or
+      // an alarm leaves its core to another file (on 2 cores the default ran one file at a time).
+      maxWorkers: "100%",
       projects: [
         // Most files share a runtime per worker (one startup, not one per file); they touch
         // only users, objects and rows they create.
