@@ -5,11 +5,13 @@ import { beginErasure, resumeErasures, runErasure } from "../../worker/account-d
 import { sha256 } from "../../worker/auth/tokens";
 import { db } from "../../worker/db/client";
 import { orders } from "../../worker/db/billing";
-import { auditLog } from "../../worker/db/schema";
+import { auditLog, generationItems } from "../../worker/db/schema";
+import { GENERATION_QUEUE } from "../../worker/generations/messages";
 import { ERASURE_STEPS, erasures } from "../../worker/db/erasures";
 import { d1RowsMentioning, filesOf, objectContents, type PopulatedUser, populatedUser } from "../support/account-data";
 import { login, meStatus } from "../support/auth-clients";
 import { api, errorOf, expectErrorShape, PASSWORD, register, testConfig } from "../support/client";
+import { createProject, deliver, submitCaptured } from "../support/generations";
 
 const deleteAccount = (token: string, password: string) => api("/api/account", { method: "DELETE", token, json: { password } });
 
@@ -149,5 +151,34 @@ describe("an erasure that crashes midway", () => {
     expect(row?.lastError).toBe("object: object unavailable");
     expect(await resumeErasures(env, config)).toMatchObject({ failed: 0 });
     expect(await db(env.DB).select().from(erasures).where(eq(erasures.userId, stuck.userId)).get()).toBeUndefined();
+  });
+});
+
+describe("an item being made when the account goes", () => {
+  it("waits for it to finish before the object and files go, then erases its output too", async () => {
+    const user = await populatedUser();
+    const making = await submitCaptured(user.client, await createProject(user.client), ["crash-after-claim"]);
+    expect(making.response.status).toBe(202);
+    // The first claim dies before its output is stored: the item stays processing under its lease.
+    await deliver(GENERATION_QUEUE, making.sent);
+    const itemOf = () => db(env.DB).select().from(generationItems).where(eq(generationItems.generationId, making.sent[0]!.generationId)).get();
+    expect((await itemOf())?.status).toBe("processing");
+
+    const res = await deleteAccount(user.client.token, PASSWORD);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ status: "erasing" });
+    expect((await db(env.DB).select().from(erasures).where(eq(erasures.userId, user.client.userId)).get())?.step).toBe("work");
+    expect(await meStatus(user.client.token)).toBe(401);
+    // Still waiting: the cron's sweep leaves it at the same step while the item is being made.
+    expect(await resumeErasures(env, testConfig())).toMatchObject({ failed: 0 });
+    expect((await db(env.DB).select().from(erasures).where(eq(erasures.userId, user.client.userId)).get())?.step).toBe("work");
+
+    // Its lease runs out and the retried message finishes it, as after a crashed consumer.
+    await db(env.DB).update(generationItems).set({ leaseUntil: 0 }).where(eq(generationItems.generationId, making.sent[0]!.generationId));
+    await deliver(GENERATION_QUEUE, making.sent, 2);
+    expect((await itemOf())?.status).not.toBe("processing");
+
+    expect(await runErasure(env, testConfig(), user.client.userId)).toBe("erased");
+    await expectErased(user);
   });
 });

@@ -5,7 +5,7 @@
  * cursor on, so a run that dies midway is finished by the next one (the request itself, then
  * the cron). Every step is safe to run twice, and two runs at once only repeat each other's work.
  */
-import { and, eq, gt, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
 import { accountOf } from "../account/client";
 import { revokeAllSessions } from "../auth/sessions";
 import { sha256 } from "../auth/tokens";
@@ -15,7 +15,7 @@ import { log } from "../core/log";
 import { db } from "../db/client";
 import { orders } from "../db/billing";
 import { ERASURE_STEPS, type ErasureStep, erasures } from "../db/erasures";
-import { appSwitches, auditLog, generationRetries, generations, rateLimits, recoveryRuns, users } from "../db/schema";
+import { appSwitches, auditLog, generationItems, generationRetries, generations, rateLimits, recoveryRuns, users } from "../db/schema";
 import { videoClips } from "../db/video-clips";
 import { cancelGeneration } from "../generations/cancel";
 import { userPrefix } from "../storage/keys";
@@ -63,7 +63,12 @@ const STEPS: Record<ErasureStep, (env: Env, config: Config, erasure: Erasure, de
     await revokeAllSessions(env, userId, "account_erased");
     return true;
   },
-  /** Running generations are cancelled (what has not started is never charged) and open uploads aborted. */
+  /**
+   * Running generations are cancelled (what has not started is never charged) and open uploads
+   * aborted. An item already being made still writes its output and settles with the object
+   * when it finishes, so the later steps wait until none is: otherwise its file would land
+   * after the files step, with no owner left.
+   */
   async work(env, config, { userId }) {
     const database = db(env.DB);
     const running = await database
@@ -81,7 +86,11 @@ const STEPS: Record<ErasureStep, (env: Env, config: Config, erasure: Erasure, de
         .abort()
         .catch(() => undefined);
     }
-    return true;
+    const [making] = await database
+      .select({ n: count() })
+      .from(generationItems)
+      .where(and(eq(generationItems.userId, userId), eq(generationItems.status, "processing")));
+    return (making?.n ?? 0) === 0;
   },
   /** The ledger, holds, keys and sockets in the user's Account object. */
   async object(env, _config, { userId }) {
