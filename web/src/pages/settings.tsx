@@ -197,7 +197,7 @@ export default function Settings() {
   document.title = "Settings · Lumiku";
   return (
     <Page title="Settings" lead={<>Your name, your password, your data. Signed in as {currentUser()?.email}.</>}>
-      <div class="stack">
+      <div class="stack settings">
         <NameForm />
         <PasswordForm />
         <Panel title="Sessions">
