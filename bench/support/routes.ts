@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { accountOf } from "../../worker/account/client";
-import { requireAuth } from "../../worker/auth/middleware";
+import { asCaller, requireAuth, requireSession } from "../../worker/auth/middleware";
 import type { AppEnv } from "../../worker/http/context";
 import { ApiError } from "../../worker/core/errors";
 import { doc } from "../../worker/http/openapi";
@@ -15,12 +15,14 @@ import { providerFor } from "../../worker/ai/select";
 import { previewOf } from "../../worker/generations/preview";
 
 export const benchRoutes = new Hono<AppEnv>()
-  .use(requireAuth)
-  .post("/charge", doc({ summary: "Benchmark only: reserve and settle one charge", tags: ["bench"] }), json(z.object({ amount: z.number().int().min(1).max(1000) })), async (c) => {
+  // A charge as the product makes one: the session checked inside the reserve, then the settle.
+  .post("/charge", requireSession, doc({ summary: "Benchmark only: reserve and settle one charge", tags: ["bench"] }), json(z.object({ amount: z.number().int().min(1).max(1000) })), async (c) => {
     const { amount } = c.req.valid("json");
-    const account = accountOf(c.env, c.var.user.id);
     const holdId = crypto.randomUUID();
-    const reserved = await account.reserve({ holdId, idempotencyKey: holdId, items: 1, unitCost: amount, reference: { type: "bench", id: holdId } });
+    const { value: reserved } = await asCaller(c.env, c.var.caller, (account, sessionId) =>
+      account.reserveAs(sessionId, { holdId, idempotencyKey: holdId, items: 1, unitCost: amount, reference: { type: "bench", id: holdId } }),
+    );
+    const account = accountOf(c.env, c.var.caller.id);
     if (!reserved.ok) {
       if (reserved.reason === "insufficient") throw new ApiError("INSUFFICIENT_CREDITS", "Not enough credits", { required: reserved.required, available: reserved.available });
       throw new ApiError("CONFLICT", reserved.reason);
@@ -31,6 +33,7 @@ export const benchRoutes = new Hono<AppEnv>()
   })
   .post(
     "/grant",
+    requireAuth,
     doc({ summary: "Benchmark only: add credits", tags: ["bench"] }),
     json(z.object({ amount: z.number().int().min(1).max(100_000_000), key: z.string().min(8).max(128) })),
     async (c) => {
@@ -42,6 +45,7 @@ export const benchRoutes = new Hono<AppEnv>()
   )
   .post(
     "/render",
+    requireAuth,
     doc({ summary: "Benchmark only: the image work of N items in a tight loop (the pipeline's ceiling)", tags: ["bench"] }),
     json(z.object({ count: z.number().int().min(1).max(500), width: z.number().int().min(64).max(2048), height: z.number().int().min(64).max(2048) })),
     async (c) => {
