@@ -7,11 +7,11 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { loadConfig } from "../config/config";
-import { GENERATION_STATUSES } from "../db/schema";
 import { log } from "../core/log";
 import type { RealtimeEvent } from "./events";
 import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
 import { migrate } from "./migrations";
+import { Key, SessionId, Reason, ReserveSchema, CreditSchema, PlanSchema, StepSchema, QuotaSchema } from "./rpc-input";
 import { d1Records, type AccountRecords } from "./records";
 import { type Authed, type RotateOutcome, RotateSchema, type SessionRecord, Sessions, type SessionUser, SessionUser as SessionUserSchema, StartSessionSchema } from "./sessions";
 import { Tickets } from "./tickets";
@@ -41,65 +41,6 @@ const MAX_CLIENT_FRAME_BYTES = 1024;
 const PURGE_EVERY_MS = 86_400_000;
 /** Bursts of mutations share one D1 projection write (measured: one write per charge otherwise). */
 const PROJECTION_DELAY_MS = 1000;
-
-const Key = z.string().min(1).max(200);
-const SessionId = z.string().min(1).max(64);
-const Reason = z.string().min(1).max(40);
-const Ref = z.object({ type: z.string().min(1).max(40), id: z.string().min(1).max(128) });
-
-const ReserveSchema = z.object({
-  holdId: Key,
-  idempotencyKey: Key,
-  items: z.number().int().min(1).max(10_000),
-  unitCost: z.number().int().min(0).max(1_000_000),
-  reference: Ref,
-  unlimited: z.boolean().optional(),
-  quotaEligible: z.boolean().optional(),
-  requiredTier: z.enum(["free", "pro", "enterprise"]).optional(),
-  request: z.string().min(1).max(128).optional(),
-  expiresInSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 86_400)
-    .optional(),
-});
-
-const CreditSchema = z
-  .object({
-    idempotencyKey: Key,
-    amount: z
-      .number()
-      .int()
-      .min(-100_000_000)
-      .max(100_000_000)
-      .refine((n) => n !== 0, "amount must not be zero"),
-    kind: z.enum(["grant", "purchase", "adjustment", "refund"]),
-    reference: Ref.nullable(),
-    description: z.string().min(1).max(200),
-  })
-  .refine((c) => c.kind === "adjustment" || c.amount > 0, { message: "only adjustments may be negative" });
-
-const PlanSchema = z.object({
-  idempotencyKey: Key,
-  planId: z.string().min(1).max(64),
-  name: z.string().min(1).max(80),
-  tier: z.enum(["pro", "enterprise"]),
-  periodDays: z.number().int().min(1).max(3660),
-  dailyPoseQuota: z.number().int().min(0).max(100_000).nullable(),
-  unlimited: z.boolean(),
-});
-
-const StepSchema = z.object({
-  generationId: Key,
-  progress: z
-    .object({ type: z.literal("generation.progress"), generationId: Key })
-    .loose()
-    .nullable(),
-  finish: z.object({ completedItems: z.number().int().min(0), status: z.enum(GENERATION_STATUSES) }).nullable(),
-});
-
-const QuotaSchema = z.object({ idempotencyKey: Key, limit: z.number().int().min(0).max(100_000), expiresAt: z.iso.datetime() });
 
 /** The generation a hold is for ("generation:<id>"), or null for other holds. */
 const generationOf = (reference: string): string | null => (reference.startsWith("generation:") ? reference.slice("generation:".length) : null);
