@@ -1,31 +1,13 @@
 /** Renaming a project inline, and deleting one after a confirmation that says what goes with it. */
 import { Show, createSignal } from "solid-js";
+import { createAction } from "../lib/action";
 import type { Project, ProjectsStore } from "../stores/projects";
 import { ErrorNotice } from "./error-notice";
 import { Field } from "./field";
 
-/** Runs `work` with a busy flag and its error kept for display. */
-function useAction() {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>(null);
-  async function run(work: () => Promise<void>) {
-    if (busy()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, error, run };
-}
-
 export function RenameProjectForm(props: { store: ProjectsStore; project: Project; onDone: () => void }) {
   const [name, setName] = createSignal(props.project.name);
-  const action = useAction();
+  const action = createAction();
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const value = name().trim();
@@ -63,7 +45,7 @@ export function RenameProjectForm(props: { store: ProjectsStore; project: Projec
 }
 
 export function DeleteProjectConfirm(props: { store: ProjectsStore; project: Project; onDeleted: () => void; onCancel: () => void }) {
-  const action = useAction();
+  const action = createAction();
   const remove = () =>
     void action.run(async () => {
       await props.store.remove(props.project.id);

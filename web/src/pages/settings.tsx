@@ -6,29 +6,8 @@ import { Field } from "../components/field";
 import { Page } from "../components/page";
 import { Panel } from "../components/panel";
 import { ApiError, api, call, toApiError } from "../lib/api";
-import { fieldErrors } from "../lib/form";
+import { createAction } from "../lib/action";
 import { accountDeleted, currentUser, userChanged } from "../stores/session";
-
-/** One form's state: busy while it runs, its error (with per-field messages), a success note. */
-function createAction(fields: readonly string[]) {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>(null);
-  const [done, setDone] = createSignal<string | null>(null);
-  const errors = () => fieldErrors(error(), fields);
-  async function run(work: () => Promise<string | null>) {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      setDone(await work());
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, error, errors, done, run, generalError: () => (error() && Object.keys(errors()).length === 0 ? error() : null) };
-}
 
 function NameForm() {
   const [name, setName] = createSignal(currentUser()?.name ?? "");
@@ -118,7 +97,7 @@ function PasswordForm() {
 }
 
 function ExportPanel() {
-  const action = createAction([]);
+  const action = createAction();
   const download = () =>
     void action.run(async () => {
       const res = await api.account.export.$get();
