@@ -5,8 +5,8 @@
  * throw leaves nothing behind.
  */
 import { type ChainedEntry, entryHash, GENESIS } from "../core/chain";
-import { canonicalJson } from "../core/digest";
-import { type EntryRow, type Row, toChainedEntry, toEntry } from "./entry-rows";
+import { IdempotencyKeys } from "./idempotency";
+import { type EntryRow, type HoldRow, type PlanRow, toChainedEntry, toEntry, toHold, toPlan } from "./rows";
 import type {
   ActivePlan,
   Balance,
@@ -16,7 +16,6 @@ import type {
   Entry,
   EntryKind,
   Hold,
-  HoldStatus,
   LedgerAudit,
   PlanInput,
   PlanResult,
@@ -27,22 +26,6 @@ import type {
   SettleResult,
   Tier,
 } from "./types";
-
-interface HoldRow extends Row {
-  id: string;
-  amount: number;
-  items: number;
-  unit_cost: number;
-  free_items: number;
-  quota_day: string | null;
-  reference: string;
-  status: HoldStatus;
-  completed_items: number | null;
-  captured: number;
-  released: number;
-  expires_at: number;
-  created_at: number;
-}
 
 export interface RateLimit {
   itemsPerHour: number;
@@ -57,51 +40,15 @@ export const jakartaDay = (ms: number) => new Date(ms + JAKARTA_OFFSET_MS).toISO
 
 const TIER_RANK: Record<Tier, number> = { free: 0, pro: 1, enterprise: 2 };
 
-interface PlanRow extends Row {
-  plan_id: string;
-  name: string;
-  tier: ActivePlan["tier"];
-  daily_pose_quota: number | null;
-  unlimited: number;
-  starts_at: number;
-  ends_at: number;
-}
-
-const toPlan = (r: PlanRow): ActivePlan => ({
-  planId: r.plan_id,
-  name: r.name,
-  tier: r.tier,
-  dailyPoseQuota: r.daily_pose_quota,
-  unlimited: r.unlimited === 1,
-  startsAt: new Date(r.starts_at).toISOString(),
-  endsAt: new Date(r.ends_at).toISOString(),
-});
-
-/** Deterministic JSON of a mutation's parameters, to tell a replay from a conflict. */
-const fingerprint = canonicalJson;
-
-function toHold(r: HoldRow): Hold {
-  return {
-    id: r.id,
-    amount: r.amount,
-    items: r.items,
-    unitCost: r.unit_cost,
-    freeItems: r.free_items,
-    status: r.status,
-    captured: r.captured,
-    released: r.released,
-    completedItems: r.completed_items,
-    reference: r.reference,
-    createdAt: new Date(r.created_at).toISOString(),
-    expiresAt: new Date(r.expires_at).toISOString(),
-  };
-}
-
 export class Ledger {
+  private readonly keys: IdempotencyKeys;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.keys = new IdempotencyKeys(sql, now);
+  }
 
   // ---- reads -------------------------------------------------------------
 
@@ -191,7 +138,7 @@ export class Ledger {
     const now = this.now();
     const { expiresInSeconds, ...rest } = input;
     const params = { op: "reserve", ...rest, unlimited: input.unlimited ?? false, quotaEligible: input.quotaEligible ?? false };
-    const replay = this.replay<ReserveResult>(input.idempotencyKey, params);
+    const replay = this.keys.replay<ReserveResult>(input.idempotencyKey, params);
     if (replay) return replay.result.ok ? { ...replay.result, replayed: true } : replay.result;
     if (this.hold(input.holdId)) return this.conflict(`hold ${input.holdId} already exists under another key`);
 
@@ -232,7 +179,7 @@ export class Ledger {
     this.sql.exec("UPDATE account SET bucket_tokens = ?, bucket_at = ?", bucket.tokens - input.items, now);
     this.bump();
     const result: ReserveResult = { ok: true, hold: this.hold(input.holdId)!, replayed: false };
-    this.remember(input.idempotencyKey, params, result);
+    this.keys.remember(input.idempotencyKey, params, result);
     return result;
   }
 
@@ -284,7 +231,7 @@ export class Ledger {
 
   credit(input: CreditInput): CreditResult {
     const params = { op: "credit", ...input };
-    const replay = this.replay<CreditResult>(input.idempotencyKey, params);
+    const replay = this.keys.replay<CreditResult>(input.idempotencyKey, params);
     if (replay) return replay.result.ok ? { ...replay.result, replayed: true } : replay.result;
     const reference = refString(input.reference);
     const { balance, held } = this.balance();
@@ -295,17 +242,17 @@ export class Ledger {
     }
     const entry = this.append(input.kind, input.amount, `credit:${input.idempotencyKey}`, reference, input.description, input.idempotencyKey);
     const result: CreditResult = { ok: true, entry, replayed: false };
-    this.remember(input.idempotencyKey, params, result);
+    this.keys.remember(input.idempotencyKey, params, result);
     return result;
   }
 
   setDailyQuota(input: QuotaInput): { ok: true } | Conflict {
     const params = { op: "quota", ...input };
-    const replay = this.replay<{ ok: true }>(input.idempotencyKey, params);
+    const replay = this.keys.replay<{ ok: true }>(input.idempotencyKey, params);
     if (replay) return replay.result;
     this.sql.exec("UPDATE account SET quota_limit = ?, quota_expires_at = ?", input.limit, Date.parse(input.expiresAt));
     this.bump();
-    this.remember(input.idempotencyKey, params, { ok: true });
+    this.keys.remember(input.idempotencyKey, params, { ok: true });
     return { ok: true };
   }
 
@@ -316,7 +263,7 @@ export class Ledger {
    */
   applyPlan(input: PlanInput): PlanResult {
     const params = { op: "plan", ...input };
-    const replay = this.replay<PlanResult>(input.idempotencyKey, params);
+    const replay = this.keys.replay<PlanResult>(input.idempotencyKey, params);
     if (replay) return replay.result.ok ? { ...replay.result, replayed: true } : replay.result;
     const now = this.now();
     const current = this.activePlan();
@@ -337,13 +284,13 @@ export class Ledger {
     this.sql.exec("UPDATE account SET quota_limit = ?, quota_expires_at = ?", input.dailyPoseQuota, input.dailyPoseQuota === null ? null : endsAt);
     this.bump();
     const result: PlanResult = { ok: true, plan: this.activePlan()!, replayed: false };
-    this.remember(input.idempotencyKey, params, result);
+    this.keys.remember(input.idempotencyKey, params, result);
     return result;
   }
 
   /** Idempotency keys are kept at least `keepMs` (≥ 24 h) and then forgotten. */
   purgeIdempotency(keepMs: number): void {
-    this.sql.exec("DELETE FROM idempotency WHERE created_at < ? AND key <> 'signup'", this.now() - keepMs);
+    this.keys.purge(keepMs);
   }
 
   // ---- internals -----------------------------------------------------------
@@ -445,19 +392,6 @@ export class Ledger {
 
   private bump(): void {
     this.sql.exec("UPDATE account SET version = version + 1");
-  }
-
-  private replay<R>(key: string, params: unknown): { result: R | Conflict } | null {
-    const row = this.sql.exec<{ fingerprint: string; result: string }>("SELECT fingerprint, result FROM idempotency WHERE key = ?", key).toArray()[0];
-    if (!row) return null;
-    if (row.fingerprint !== fingerprint(params)) {
-      return { result: this.conflict(`idempotency key ${key} was used with other parameters`) };
-    }
-    return { result: JSON.parse(row.result) as R };
-  }
-
-  private remember(key: string, params: unknown, result: unknown): void {
-    this.sql.exec("INSERT INTO idempotency (key, fingerprint, result, created_at) VALUES (?, ?, ?, ?)", key, fingerprint(params), JSON.stringify(result), this.now());
   }
 
   private conflict(message: string): Conflict {

@@ -4,7 +4,7 @@
  * objects created at any earlier version must open with their rows intact.
  */
 import { entryHash, GENESIS } from "../core/chain";
-import { type EntryRow, toEntry } from "./entry-rows";
+import { type EntryRow, toEntry } from "./rows";
 
 export interface AccountMigration {
   version: number;
