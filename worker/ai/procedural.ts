@@ -65,5 +65,5 @@ function render(req: ImageRequest, reference: Awaited<ReturnType<typeof averageC
   if (req.pose) drawFigure(canvas, req.pose, figureStyle(palette));
   else paintMotif(canvas, new Random(hash ^ 0x5eed0002), palette);
   const encoded = encodeRgba(canvas.image, { format: "png" });
-  return { bytes: encoded.bytes, contentType: "image/png", width: req.width, height: req.height };
+  return { bytes: encoded.bytes, contentType: "image/png", width: req.width, height: req.height, pixels: canvas.image };
 }

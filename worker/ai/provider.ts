@@ -1,4 +1,5 @@
 /** The one interface every image generator implements, and the shapes it speaks. */
+import type { EncodedImage } from "../media/encode";
 import type { Keypoints } from "./skeleton";
 
 /**
@@ -22,11 +23,9 @@ export interface ImageRequest {
   background?: BackgroundMode;
 }
 
-export interface GeneratedImage {
-  bytes: Uint8Array;
+/** Remote models return bytes only; the offline provider also hands over its pixels (EncodedImage.pixels). */
+export interface GeneratedImage extends EncodedImage {
   contentType: "image/png" | "image/jpeg";
-  width: number;
-  height: number;
 }
 
 export interface ImageProvider {

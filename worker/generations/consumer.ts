@@ -177,7 +177,7 @@ async function storeOutputs(env: Env, userId: string, projectId: string, generat
         stored[o.format] = { key: o.stored.key, contentType: o.contentType, width: o.width, height: o.height, sizeBytes: o.stored.sizeBytes, durationMs: o.durationMs };
         return;
       }
-      const { bytes, format, ...facts } = o;
+      const { bytes, format, pixels: _pixels, ...facts } = o;
       const key = outputKey(userId, projectId, generationId, itemKey, format, facts.contentType);
       await env.FILES.put(key, bytes, { httpMetadata: { contentType: facts.contentType } });
       stored[format] = { key, ...facts };

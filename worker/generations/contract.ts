@@ -7,6 +7,7 @@ import type { Config } from "../config/config";
 import type { Db } from "../db/client";
 import type { AuthUser } from "../http/context";
 import type { generationItems } from "../db/schema";
+import type { RgbaImage } from "../media/rgba";
 
 /** An inclusive range a form can check as the user types. */
 export interface Range {
@@ -94,6 +95,8 @@ interface OutputBase {
 /** Bytes the engine writes under the item's output key. */
 export interface ItemOutputBytes extends OutputBase {
   bytes: Uint8Array;
+  /** The pixels, when the app still holds them (EncodedImage.pixels): the preview starts from them. Never stored. */
+  pixels?: RgbaImage;
 }
 
 /** An output the app already streamed to R2 under its output key (too large to hold in memory). */

@@ -1,11 +1,10 @@
 /** Background replacement: a subject with alpha composited over a solid colour or a cover-fitted image. */
 import { type Rgb, parseHexColor } from "./color";
-import { decodeImage } from "./decode";
 import { type EncodedImage, encodeRgba } from "./encode";
 import type { RgbaImage } from "./rgba";
-import { type OutputOptions, coverResize } from "./transform";
+import { type ImageInput, type OutputOptions, coverResize, pixelsOf } from "./transform";
 
-export type Backdrop = { color: string } | { image: Uint8Array };
+export type Backdrop = { color: string } | { image: ImageInput };
 
 /**
  * Source-over of `subject` onto an opaque backdrop of the same size: where alpha is 0 the
@@ -34,15 +33,16 @@ export function compositeOver(subject: RgbaImage, backdrop: RgbaImage | Rgb): Rg
   return { width, height, data: out };
 }
 
-/** Decodes the subject, builds the backdrop at its size and encodes the composite (JPEG by default). */
-export async function replaceBackground(subjectBytes: Uint8Array, backdrop: Backdrop, options: OutputOptions = {}): Promise<EncodedImage> {
-  const { image: subject } = await decodeImage(subjectBytes);
+/** Builds the backdrop at the subject's size and encodes the composite (JPEG by default), keeping its pixels. */
+export async function replaceBackground(subjectInput: ImageInput, backdrop: Backdrop, options: OutputOptions = {}): Promise<EncodedImage> {
+  const subject = await pixelsOf(subjectInput);
   let under: RgbaImage | Rgb;
   if ("color" in backdrop) {
     under = parseHexColor(backdrop.color);
   } else {
-    const { image } = await decodeImage(backdrop.image, { target: { width: subject.width, height: subject.height, fit: "cover" } });
+    const image = await pixelsOf(backdrop.image, { width: subject.width, height: subject.height, fit: "cover" });
     under = coverResize(image, subject.width, subject.height);
   }
-  return encodeRgba(compositeOver(subject, under), { format: options.format ?? "jpeg", quality: options.quality ?? 88 });
+  const composite = compositeOver(subject, under);
+  return { ...encodeRgba(composite, { format: options.format ?? "jpeg", quality: options.quality ?? 88 }), pixels: composite };
 }

@@ -34,6 +34,12 @@ export interface EncodedImage {
   contentType: "image/png" | "image/jpeg" | "image/webp";
   width: number;
   height: number;
+  /**
+   * The pixels the bytes were encoded from, when this Worker drew them and still holds them
+   * (the offline provider, a composite): the bytes are then its own encoding, free of
+   * metadata, and an export size or a preview starts from these instead of decoding the bytes.
+   */
+  pixels?: RgbaImage;
 }
 
 const WHITE: Rgb = { r: 255, g: 255, b: 255 };

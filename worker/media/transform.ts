@@ -1,6 +1,6 @@
 /** Output images: thumbnails, fixed export sizes and metadata-stripping re-encodes. */
 import { z } from "zod";
-import { decodeImage } from "./decode";
+import { type DecodeTarget, decodeImage } from "./decode";
 import { type EncodedImage, type OutputFormat, encodeRgba, isOpaque } from "./encode";
 import { type ResizeFilter, coverRect, fitInside, resize } from "./resize";
 import type { RgbaImage } from "./rgba";
@@ -31,6 +31,17 @@ function encode(image: RgbaImage, options: OutputOptions): EncodedImage {
   return encodeRgba(image, { format, quality: options.quality ?? DEFAULT_QUALITY });
 }
 
+/** Encoded bytes, or an image this Worker encoded and whose pixels it still holds. */
+export type ImageInput = Uint8Array | EncodedImage;
+
+/** The input's pixels: the ones it holds, else its bytes decoded no larger than `target` needs. */
+export async function pixelsOf(input: ImageInput, target?: DecodeTarget): Promise<RgbaImage> {
+  if (!(input instanceof Uint8Array) && input.pixels) return input.pixels;
+  return (await decodeImage(bytesOf(input), { target })).image;
+}
+
+const bytesOf = (input: ImageInput): Uint8Array => (input instanceof Uint8Array ? input : input.bytes);
+
 /** Scales and centre-crops to exactly width×height (enlarging when the source is smaller). */
 export function coverResize(image: RgbaImage, width: number, height: number, filter: ResizeFilter = "cubic"): RgbaImage {
   if (image.width === width && image.height === height) return image;
@@ -46,20 +57,26 @@ export function fitResize(image: RgbaImage, width: number, height: number, filte
 
 /**
  * A preview that fits in maxSide×maxSide (never enlarged); JPEG q80 unless told otherwise.
- * The decoder already shrank by a power of two, so under 2× is left: a triangle filter (half
- * the taps of a cubic) is enough for a preview.
+ * A triangle filter (half the taps of a cubic, widened with the scale) is enough for a preview.
  */
-export async function thumbnail(bytes: Uint8Array, options: OutputOptions & { maxSide?: number } = {}): Promise<EncodedImage> {
+export async function thumbnail(input: ImageInput, options: OutputOptions & { maxSide?: number } = {}): Promise<EncodedImage> {
   const maxSide = options.maxSide ?? 400;
-  const { image } = await decodeImage(bytes, { target: { width: maxSide, height: maxSide, fit: "inside" } });
+  const image = await pixelsOf(input, { width: maxSide, height: maxSide, fit: "inside" });
   return encode(fitResize(image, maxSide, maxSide, "linear"), { format: options.format ?? "jpeg", quality: options.quality ?? 80 });
 }
 
-/** One of EXPORT_SIZES: cover-cropped to its exact size, or the whole image for `original`. */
-export async function exportImage(bytes: Uint8Array, size: ExportSize, options: OutputOptions = {}): Promise<EncodedImage> {
+/**
+ * One of EXPORT_SIZES: cover-cropped to its exact size, or the whole image for `original`
+ * (re-encoded to strip metadata, unless it is this Worker's own encoding already).
+ */
+export async function exportImage(input: ImageInput, size: ExportSize, options: OutputOptions = {}): Promise<EncodedImage> {
   const box = EXPORT_SIZES[size];
-  if (!box) return reencode(bytes, options);
-  const { image } = await decodeImage(bytes, { target: { ...box, fit: "cover" } });
+  if (!box) {
+    // This Worker's own encoding holds nothing to strip.
+    if (!(input instanceof Uint8Array) && input.pixels && !options.format) return input;
+    return reencode(bytesOf(input), options);
+  }
+  const image = await pixelsOf(input, { ...box, fit: "cover" });
   return encode(coverResize(image, box.width, box.height), options);
 }
 

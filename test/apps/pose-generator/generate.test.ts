@@ -1,5 +1,8 @@
-import { SELF } from "cloudflare:test";
+import { SELF, env } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { db } from "../../../worker/db/client";
+import { generationItems } from "../../../worker/db/schema";
 import { decodeImage } from "../../../worker/media/decode";
 import { encodeRgba } from "../../../worker/media/encode";
 import { createRgba } from "../../../worker/media/rgba";
@@ -59,7 +62,13 @@ describe("Pose Generator, end to end through the queue", () => {
     expect(res.status).toBe(202);
     const done = await waitForFinal(user, (await res.json<{ generation: { id: string } }>()).generation.id, 60_000);
     expect(done).toMatchObject({ status: "completed", total: 2, completed: 2, charged: 80, refunded: 0 });
-    const expected = { original: [768, 1024], instagram_post: [1080, 1080], instagram_story: [1080, 1920], thumbnail: [400, 400] } as const;
+    const expected = { original: [768, 1024], instagram_post: [1080, 1080], instagram_story: [1080, 1920], thumbnail: [400, 400], preview: [240, 320] } as const;
+    // The rows record where each output went and its size, nothing of the pixels it was made from.
+    for (const row of await db(env.DB).select({ outputs: generationItems.outputs }).from(generationItems).where(eq(generationItems.generationId, done.id))) {
+      const stored = JSON.parse(row.outputs!) as Record<string, Record<string, unknown>>;
+      expect(Object.keys(stored).sort()).toEqual(Object.keys(expected).sort());
+      for (const facts of Object.values(stored)) expect(Object.keys(facts).sort()).toEqual(["contentType", "height", "key", "width"]);
+    }
     for (const item of done.items!) {
       if (Array.isArray(item.outputs)) throw new Error("image apps map their outputs by format");
       for (const [format, [w, h]] of Object.entries(expected)) {

@@ -8,6 +8,7 @@ import { ProviderError } from "../../ai/errors";
 import type { Keypoints } from "../../ai/skeleton";
 import { ApiError } from "../../core/errors";
 import { replaceBackground } from "../../media/composite";
+import type { EncodedImage } from "../../media/encode";
 import { EXPORT_SIZES, exportImage } from "../../media/transform";
 import { findUploadKey } from "../../uploads/stills";
 import { loadOwnedAvatar } from "../avatar-creator/avatars";
@@ -29,7 +30,7 @@ async function readR2(files: R2Bucket, key: string, what: string): Promise<Uint8
   return new Uint8Array(await object.arrayBuffer());
 }
 
-async function render(params: PoseItemParams, ctx: ProcessContext): Promise<Uint8Array> {
+async function render(params: PoseItemParams, ctx: ProcessContext): Promise<EncodedImage> {
   const initImage = params.avatarKey ? await readR2(ctx.env.FILES, params.avatarKey, "The avatar") : null;
   const subject = await ctx.provider.generate(
     {
@@ -44,13 +45,13 @@ async function render(params: PoseItemParams, ctx: ProcessContext): Promise<Uint
     ctx.signal,
   );
   const bg = params.background;
-  if (!bg) return subject.bytes;
-  if (bg.mode === "solid_color") return (await replaceBackground(subject.bytes, { color: bg.color })).bytes;
+  if (!bg) return subject;
+  if (bg.mode === "solid_color") return replaceBackground(subject, { color: bg.color });
   const backdrop =
     bg.mode === "upload"
       ? await readR2(ctx.env.FILES, bg.key, "The background upload")
-      : (await ctx.provider.generate({ prompt: bg.prompt, seed: params.seed, width: POSE_WIDTH, height: POSE_HEIGHT, background: "scene" }, ctx.signal)).bytes;
-  return (await replaceBackground(subject.bytes, { image: backdrop })).bytes;
+      : await ctx.provider.generate({ prompt: bg.prompt, seed: params.seed, width: POSE_WIDTH, height: POSE_HEIGHT, background: "scene" }, ctx.signal);
+  return replaceBackground(subject, { image: backdrop });
 }
 
 export const poseGeneratorApp: AppDefinition<PoseGenerationBody> = {
