@@ -11,7 +11,11 @@ import { join } from "node:path";
 import { SPA_BUILD, bin, newStatementKeys, offlineEnv, root, run, spaBuild, start, waitFor } from "./lib.mjs";
 import { seed } from "./seed.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
+// Chromium's headless shell (Debian's chromium-headless-shell, what Playwright runs headless by
+// default): the same engine without the full browser around it; the suite costs about a
+// quarter less CPU than under the full browser's --headless.
+const PACKAGE = "chromium-headless-shell";
+const CHROMIUM = `/usr/bin/${PACKAGE}`;
 // Tools get the Node 22 of node_modules/.bin even when this script is started outside npm.
 const env = { ...offlineEnv, PATH: `${join(root, "node_modules", ".bin")}:${offlineEnv.PATH ?? ""}` };
 const RESULTS = join(root, "test-results");
@@ -26,15 +30,15 @@ function fail(message) {
 function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   if (process.getuid?.() !== 0) {
-    fail(`${CHROMIUM} is missing and this user cannot install it. Run as root: apt-get update && apt-get install -y chromium`);
+    fail(`${CHROMIUM} is missing and this user cannot install it. Run as root: apt-get update && apt-get install -y ${PACKAGE}`);
   }
-  console.log(`\n▶ ${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+  console.log(`\n▶ ${CHROMIUM} is missing: apt-get update && apt-get install -y ${PACKAGE}`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update"], ["install", "-y", "--no-install-recommends", "chromium"]]) {
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", PACKAGE]]) {
     const result = spawnSync("apt-get", args, { stdio: "inherit", env });
     if (result.status !== 0) fail(`apt-get ${args.join(" ")} failed (exit ${result.status ?? result.error?.message}); ${CHROMIUM} is still missing`);
   }
-  if (!existsSync(CHROMIUM)) fail(`apt-get installed chromium but ${CHROMIUM} does not exist`);
+  if (!existsSync(CHROMIUM)) fail(`apt-get installed ${PACKAGE} but ${CHROMIUM} does not exist`);
 }
 
 /** `npm test` has just built the SPA; a standalone run builds it only when its sources changed. */

@@ -19,7 +19,7 @@ let browser: Browser;
 export function useBrowser(): void {
   beforeAll(async () => {
     browser = await chromium.launch({
-      executablePath: process.env.E2E_CHROMIUM ?? "/usr/bin/chromium",
+      executablePath: process.env.E2E_CHROMIUM ?? "/usr/bin/chromium-headless-shell",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
   });
