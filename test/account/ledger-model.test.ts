@@ -10,6 +10,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { Account } from "../../worker/account/account";
+import { jakartaDay } from "../../worker/account/ledger";
 import type { CreditInput, CreditResult, HoldStatus, ReserveInput, ReserveResult } from "../../worker/account/types";
 import type { AccountStub, EntryRow, HoldRow, Snapshot } from "../support/account";
 import { bankViolations, cancelAlarms, freshAccount, readSnapshot, snapshot } from "../support/account";
@@ -22,7 +23,8 @@ const MIN_OPERATIONS = 10_000;
 
 const REFERENCES = ["g0", "g1", "g2", "g3"] as const;
 /** Quota is counted per UTC day, as in the ledger; only a day change inside one reserve call could disagree. */
-const utcDay = () => new Date().toISOString().slice(0, 10);
+/** The quota's day, as the ledger counts it: Jakarta's (UTC+7). */
+const jakartaToday = () => jakartaDay(Date.now());
 
 interface ModelHold {
   id: string;
@@ -245,7 +247,7 @@ class Reserve implements Command {
       ...(this.quotaEligible ? { quotaEligible: true } : {}),
       ...(this.unlimited ? { unlimited: true } : {}),
     };
-    const day = utcDay();
+    const day = jakartaToday();
     const remaining = m.quotaLimit === null ? 0 : Math.max(0, m.quotaLimit - (m.quotaUsed.get(day) ?? 0));
     const free = this.unlimited ? this.items : this.quotaEligible ? Math.min(this.items, remaining) : 0;
     const amount = (this.items - free) * this.unitCost;

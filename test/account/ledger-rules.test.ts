@@ -1,11 +1,13 @@
 /** Business rules of the ledger: unlimited users, daily quota, rate limit, adjustments and refunds. */
 import { afterEach, describe, expect, it } from "vitest";
+import { jakartaDay } from "../../worker/account/ledger";
 import { cancelAlarms, expectBankInvariants, freshAccount, fundedAccount, generation, reserveInput, snapshot } from "../support/account";
 
 afterEach(() => cancelAlarms());
 
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
-const today = () => new Date().toISOString().slice(0, 10);
+/** Quota days are Jakarta's (UTC+7): from 17:00 UTC on, that is already tomorrow in UTC terms. */
+const today = () => jakartaDay(Date.now());
 
 describe("unlimited users", () => {
   it("reserve nothing, and settle records a zero-amount usage entry", async () => {
