@@ -6,6 +6,7 @@ import { LoadMore } from "../../components/load-more";
 import { OrderBadge } from "../../components/order-badge";
 import { Page } from "../../components/page";
 import { Panel } from "../../components/panel";
+import { createAction } from "../../lib/action";
 import { api, call } from "../../lib/api";
 import { formatCredits, formatDateTime, formatRupiah } from "../../lib/format";
 import { createPagedList } from "../../stores/paged-list";
@@ -15,35 +16,25 @@ const STATUSES = ["", "pending", "paid", "failed", "expired"] as const;
 export function Orders() {
   const [status, setStatus] = createSignal<(typeof STATUSES)[number]>("");
   const orders = createPagedList((cursor) => call(api.admin.orders.$get({ query: { limit: "50", cursor, status: status() || undefined } })));
-  const [busy, setBusy] = createSignal<string | null>(null);
-  const [error, setError] = createSignal<unknown>(null);
-  const [result, setResult] = createSignal<string | null>(null);
+  const check = createAction();
 
-  async function recheck(id: string, before: string) {
-    setBusy(id);
-    setError(null);
-    setResult(null);
-    try {
+  const recheck = (id: string, before: string) =>
+    check.run(async () => {
       const { order } = await call(api.admin.orders[":id"].check.$post({ param: { id } }));
-      setResult(order.status === before ? `The gateway still reports order ${id} as ${order.status}.` : `Order ${id} is now ${order.status} (was ${before}).`);
       await orders.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
+      return order.status === before ? `The gateway still reports order ${id} as ${order.status}.` : `Order ${id} is now ${order.status} (was ${before}).`;
+    }, id);
 
   return (
     <Page title="Orders">
       <div class="stack">
-        <Show when={result()}>
+        <Show when={check.done()}>
           <p class="notice notice--success" role="status">
-            {result()}
+            {check.done()}
           </p>
         </Show>
-        <Show when={error()}>
-          <ErrorNotice error={error()} urgent />
+        <Show when={check.error()}>
+          <ErrorNotice error={check.error()} urgent />
         </Show>
         <Panel
           title="All orders"
@@ -97,8 +88,8 @@ export function Orders() {
                     <td>{formatDateTime(o.createdAt)}</td>
                     <td>{o.paidAt ? formatDateTime(o.paidAt) : "—"}</td>
                     <td>
-                      <button type="button" class="button button--secondary button--small" disabled={busy() !== null} onClick={() => void recheck(o.id, o.status)}>
-                        {busy() === o.id ? "Checking…" : "Re-check with gateway"}
+                      <button type="button" class="button button--secondary button--small" disabled={check.busy()} onClick={() => void recheck(o.id, o.status)}>
+                        {check.target() === o.id ? "Checking…" : "Re-check with gateway"}
                       </button>
                     </td>
                   </tr>

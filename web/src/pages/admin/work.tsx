@@ -4,6 +4,7 @@ import { ErrorNotice } from "../../components/error-notice";
 import { LoadMore } from "../../components/load-more";
 import { Page } from "../../components/page";
 import { Panel } from "../../components/panel";
+import { createAction } from "../../lib/action";
 import { api, call } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { createPagedList } from "../../stores/paged-list";
@@ -17,34 +18,25 @@ export function Work() {
     const page = await call(api.admin["dead-letters"].$get({ query: { limit: "50", cursor } }));
     return { ...page, items: page.items.map((d) => ({ ...d, id: `${d.generationId}:${d.itemKey}` })) };
   });
-  const [busy, setBusy] = createSignal<string | null>(null);
-  const [error, setError] = createSignal<unknown>(null);
-  const [done, setDone] = createSignal<string | null>(null);
+  const retrying = createAction();
 
-  async function retry(generationId: string) {
-    setBusy(generationId);
-    setError(null);
-    try {
+  const retry = (generationId: string) =>
+    retrying.run(async () => {
       const { generation } = await call(api.admin.generations[":id"].retry.$post({ param: { id: generationId } }, { headers: { "Idempotency-Key": crypto.randomUUID() } }));
-      setDone(`Retrying ${generation.total} failed item(s) as generation ${generation.id}; only what completes is charged.`);
       await generations.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
+      return `Retrying ${generation.total} failed item(s) as generation ${generation.id}; only what completes is charged.`;
+    }, generationId);
 
   return (
     <Page title="Generations">
       <div class="stack">
-        <Show when={done()}>
+        <Show when={retrying.done()}>
           <p class="notice notice--success" role="status">
-            {done()}
+            {retrying.done()}
           </p>
         </Show>
-        <Show when={error()}>
-          <ErrorNotice error={error()} urgent />
+        <Show when={retrying.error()}>
+          <ErrorNotice error={retrying.error()} urgent />
         </Show>
         <Panel
           title="Failed items"
@@ -75,8 +67,8 @@ export function Work() {
                     <td class="num">{d.attempts}</td>
                     <td>{d.failedAt ? formatRelative(d.failedAt) : "—"}</td>
                     <td>
-                      <button type="button" class="button button--secondary button--small" disabled={busy() !== null} onClick={() => void retry(d.generationId)}>
-                        {busy() === d.generationId ? "Retrying…" : "Retry"}
+                      <button type="button" class="button button--secondary button--small" disabled={retrying.busy()} onClick={() => void retry(d.generationId)}>
+                        {retrying.target() === d.generationId ? "Retrying…" : "Retry"}
                       </button>
                     </td>
                   </tr>
