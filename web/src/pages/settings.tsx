@@ -9,6 +9,28 @@ import { ApiError, api, call, toApiError } from "../lib/api";
 import { createAction } from "../lib/action";
 import { accountDeleted, currentUser, userChanged } from "../stores/session";
 
+type Action = ReturnType<typeof createAction>;
+
+/** The password the form sent was wrong (the server's 403), said at the field rather than above the form. */
+const wrongPassword = (action: Action, message: string) => {
+  const e = action.error();
+  return e instanceof ApiError && e.code === "FORBIDDEN" ? message : undefined;
+};
+
+/** An action's outcome under its form: the error no field shows (unless `shown` elsewhere), then its success note. */
+function Outcome(props: { action: Action; shown?: boolean }) {
+  return (
+    <>
+      <Show when={!props.shown && props.action.generalError()}>
+        <ErrorNotice error={props.action.generalError()} />
+      </Show>
+      <p class="form__status" role="status">
+        {props.action.done()}
+      </p>
+    </>
+  );
+}
+
 function NameForm() {
   const [name, setName] = createSignal(currentUser()?.name ?? "");
   const action = createAction(["name"]);
@@ -25,12 +47,7 @@ function NameForm() {
     <Panel title="Your name">
       <form class="form" onSubmit={submit}>
         <Field label="Name" name="name" autocomplete="name" required maxLength={100} value={name()} onInput={(e) => setName(e.currentTarget.value)} error={action.errors().name} />
-        <Show when={action.generalError()}>
-          <ErrorNotice error={action.generalError()} />
-        </Show>
-        <p class="form__status" role="status">
-          {action.done()}
-        </p>
+        <Outcome action={action} />
         <button type="submit" class="button button--primary" disabled={action.busy()}>
           {action.busy() ? "Saving…" : "Save name"}
         </button>
@@ -43,10 +60,7 @@ function PasswordForm() {
   const [current, setCurrent] = createSignal("");
   const [next, setNext] = createSignal("");
   const action = createAction(["currentPassword", "newPassword"]);
-  const wrongCurrent = () => {
-    const e = action.error();
-    return e instanceof ApiError && e.code === "FORBIDDEN" ? "The current password is wrong" : undefined;
-  };
+  const wrongCurrent = () => wrongPassword(action, "The current password is wrong");
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void action.run(async () => {
@@ -82,12 +96,7 @@ function PasswordForm() {
           onInput={(e) => setNext(e.currentTarget.value)}
           error={action.errors().newPassword}
         />
-        <Show when={!wrongCurrent() && action.generalError()}>
-          <ErrorNotice error={action.generalError()} />
-        </Show>
-        <p class="form__status" role="status">
-          {action.done()}
-        </p>
+        <Outcome action={action} shown={wrongCurrent() !== undefined} />
         <button type="submit" class="button button--primary" disabled={action.busy()}>
           {action.busy() ? "Changing…" : "Change password"}
         </button>
@@ -113,12 +122,7 @@ function ExportPanel() {
   return (
     <Panel title="Export my data">
       <p>A ZIP of your profile, credit ledger (with its hash chain), orders, generations and every file you uploaded or made.</p>
-      <Show when={action.generalError()}>
-        <ErrorNotice error={action.generalError()} />
-      </Show>
-      <p class="form__status" role="status">
-        {action.done()}
-      </p>
+      <Outcome action={action} />
       <button type="button" class="button button--secondary" disabled={action.busy()} onClick={download}>
         {action.busy() ? "Preparing…" : "Download my data"}
       </button>
@@ -131,10 +135,7 @@ function DeletePanel() {
   const [password, setPassword] = createSignal("");
   const [confirmed, setConfirmed] = createSignal(false);
   const action = createAction(["password"]);
-  const wrong = () => {
-    const e = action.error();
-    return e instanceof ApiError && e.code === "FORBIDDEN" ? "The password is wrong" : undefined;
-  };
+  const wrong = () => wrongPassword(action, "The password is wrong");
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void action.run(async () => {
@@ -161,9 +162,7 @@ function DeletePanel() {
         <label class="checkbox">
           <input type="checkbox" checked={confirmed()} onChange={(e) => setConfirmed(e.currentTarget.checked)} /> I understand this cannot be undone
         </label>
-        <Show when={!wrong() && action.generalError()}>
-          <ErrorNotice error={action.generalError()} />
-        </Show>
+        <Outcome action={action} shown={wrong() !== undefined} />
         <button type="submit" class="button button--danger" disabled={action.busy() || !confirmed()}>
           {action.busy() ? "Deleting…" : "Delete my account"}
         </button>
