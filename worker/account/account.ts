@@ -9,7 +9,8 @@ import { z } from "zod";
 import { loadConfig } from "../config/config";
 import { log } from "../core/log";
 import type { RealtimeEvent } from "./events";
-import { DEFAULT_HOLD_TTL_SECONDS, Ledger, type RateLimit } from "./ledger";
+import { HoldEnds } from "./hold-ends";
+import { Ledger, type RateLimit } from "./ledger";
 import { migrate } from "./migrations";
 import { Key, SessionId, Reason, ReserveSchema, CreditSchema, PlanSchema, StepSchema, QuotaSchema } from "./rpc-input";
 import { d1Records, type AccountRecords } from "./records";
@@ -43,13 +44,12 @@ const PURGE_EVERY_MS = 86_400_000;
 const PROJECTION_DELAY_MS = 1000;
 
 /** The generation a hold is for ("generation:<id>"), or null for other holds. */
-const generationOf = (reference: string): string | null => (reference.startsWith("generation:") ? reference.slice("generation:".length) : null);
-
 export class Account extends DurableObject<Env> {
   private readonly ledger: Ledger;
   private readonly tickets: Tickets;
   private readonly sessions: Sessions;
   private readonly records: AccountRecords;
+  private readonly holdEnds: HoldEnds;
   /** When the storage alarm is set to fire (null: none), once read; only this object sets it. */
   private alarmAt: number | null | undefined;
   private lastPurge = 0;
@@ -60,6 +60,7 @@ export class Account extends DurableObject<Env> {
     this.tickets = new Tickets(ctx.storage.sql);
     this.sessions = new Sessions(ctx.storage.sql);
     this.records = d1Records(env.DB);
+    this.holdEnds = new HoldEnds(ctx.storage, this.ledger, this.records);
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage);
     });
@@ -185,8 +186,7 @@ export class Account extends DurableObject<Env> {
 
   async release(holdId: string): Promise<SettleResult> {
     Key.parse(holdId);
-    await this.markReleased(holdId);
-    const result = this.ctx.storage.transactionSync(() => this.ledger.release(holdId));
+    const result = await this.holdEnds.release(holdId);
     if (result.ok && !result.replayed) await this.committed();
     return result;
   }
@@ -313,7 +313,7 @@ export class Account extends DurableObject<Env> {
         return fallback;
       }
     };
-    const released = await guarded("expire_holds", () => this.releaseExpired(), []);
+    const released = await guarded("expire_holds", () => this.holdEnds.resolveExpired(), []);
     if (released.length > 0) log("info", "account.holds_expired", { userId: this.ledger.userId(), holds: released.join(",") });
     if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
       this.ledger.purgeIdempotency(IDEMPOTENCY_KEEP_MS);
@@ -322,42 +322,6 @@ export class Account extends DurableObject<Env> {
     await guarded("project", () => this.project(), undefined);
     if (released.length > 0) this.announce();
     await this.schedule(d1Failed ? Date.now() + RETRY_AFTER_D1_FAILURE_MS : 0);
-  }
-
-  /**
-   * Resolves expired holds whose work cannot run any more. A generation hold expires first
-   * a few minutes after its reserve: if its generation never reached D1 (the submit crashed
-   * in between) it goes back now; if D1 recorded the generation's outcome but the settle
-   * never arrived (a crash between the two), it is settled for D1's completed items; while
-   * the generation can still complete items, the hold waits and only its timer is pushed out.
-   */
-  private async releaseExpired(): Promise<string[]> {
-    const released: string[] = [];
-    for (const hold of this.ledger.expiredHolds()) {
-      const generationId = generationOf(hold.reference);
-      const state = generationId === null ? null : await this.records.generationState(generationId);
-      if (state?.finished) {
-        const settled = this.ctx.storage.transactionSync(() => this.ledger.settle(hold.id, state.completed));
-        log(settled.ok ? "info" : "error", "account.hold_settled_on_expiry", { userId: this.ledger.userId(), holdId: hold.id, ok: settled.ok });
-        if (settled.ok && !settled.replayed) released.push(hold.id);
-        continue;
-      }
-      if (state) {
-        this.ctx.storage.transactionSync(() => this.ledger.extendHold(hold.id, DEFAULT_HOLD_TTL_SECONDS));
-        continue;
-      }
-      await this.markReleased(hold.id);
-      const result = this.ctx.storage.transactionSync(() => this.ledger.release(hold.id));
-      if (result.ok && !result.replayed) released.push(hold.id);
-    }
-    return released;
-  }
-
-  /** Before an open generation hold is released, D1 learns of it, so its items are no longer claimed. */
-  private async markReleased(holdId: string): Promise<void> {
-    const hold = this.ledger.hold(holdId);
-    const generationId = hold?.status === "open" ? generationOf(hold.reference) : null;
-    if (generationId !== null) await this.records.markReleased(generationId);
   }
 
   /** After a committed mutation: tell the sockets, and make sure the projection follows. */
