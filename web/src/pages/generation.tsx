@@ -10,6 +10,7 @@ import { EmptyState, Panel } from "../components/panel";
 import { ProgressBar } from "../components/progress-bar";
 import { Skeleton } from "../components/skeleton";
 import { StatusBadge } from "../components/status-badge";
+import { createAction } from "../lib/action";
 import { ApiError } from "../lib/api";
 import { formatCredits, formatDateTime, formatRelative } from "../lib/format";
 import { createGenerationStore, isFinished, type GenerationDetail } from "../stores/generation";
@@ -114,8 +115,7 @@ function GenerationSkeleton() {
 
 function GenerationView(props: { store: ReturnType<typeof createGenerationStore> }) {
   const [open, setOpen] = createSignal<string | null>(null);
-  const [cancelling, setCancelling] = createSignal(false);
-  const [cancelError, setCancelError] = createSignal<unknown>(null);
+  const cancelling = createAction();
   const [starError, setStarError] = createSignal<unknown>(null);
   const g = props.store.generation;
 
@@ -128,17 +128,7 @@ function GenerationView(props: { store: ReturnType<typeof createGenerationStore>
     }
   }
 
-  async function cancel() {
-    setCancelling(true);
-    setCancelError(null);
-    try {
-      await props.store.cancel();
-    } catch (e) {
-      setCancelError(e);
-    } finally {
-      setCancelling(false);
-    }
-  }
+  const cancel = () => cancelling.run(() => props.store.cancel());
 
   return (
     <Loaded of={g} onRetry={props.store.refetch} skeleton={<GenerationSkeleton />}>
@@ -156,14 +146,14 @@ function GenerationView(props: { store: ReturnType<typeof createGenerationStore>
               title="Progress"
               actions={
                 <Show when={canCancel()}>
-                  <button type="button" class="button button--danger button--small" disabled={cancelling()} onClick={() => void cancel()}>
-                    {cancelling() ? "Cancelling…" : "Cancel queued images"}
+                  <button type="button" class="button button--danger button--small" disabled={cancelling.busy()} onClick={() => void cancel()}>
+                    {cancelling.busy() ? "Cancelling…" : "Cancel queued images"}
                   </button>
                 </Show>
               }
             >
-              <Show when={cancelError()}>
-                <ErrorNotice error={cancelError()} urgent />
+              <Show when={cancelling.error()}>
+                <ErrorNotice error={cancelling.error()} urgent />
               </Show>
               <Summary g={value()} />
             </Panel>

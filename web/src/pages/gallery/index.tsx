@@ -1,5 +1,6 @@
 /** /gallery: every output across apps, newest first, scrolling on by itself; stars, full view, downloads and a ZIP of a selection. */
 import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js";
+import { createAction } from "../../lib/action";
 import { ErrorNotice } from "../../components/error-notice";
 import { LoadMore } from "../../components/load-more";
 import { OutputViewer } from "../../components/output-viewer";
@@ -22,8 +23,7 @@ export default function Gallery() {
   const [open, setOpen] = createSignal<string | null>(null);
   const openItem = createMemo(() => list.items().find((i) => i.id === open()) ?? null);
   const [starError, setStarError] = createSignal<unknown>(null);
-  const [zipping, setZipping] = createSignal(false);
-  const [zipError, setZipError] = createSignal<unknown>(null);
+  const zipping = createAction();
 
   async function star(item: ReturnType<typeof list.items>[number]) {
     setStarError(null);
@@ -34,17 +34,7 @@ export default function Gallery() {
     }
   }
 
-  async function zip() {
-    setZipping(true);
-    setZipError(null);
-    try {
-      await store.downloadZip();
-    } catch (e) {
-      setZipError(e);
-    } finally {
-      setZipping(false);
-    }
-  }
+  const zip = () => zipping.run(() => store.downloadZip());
 
   // Scrolling near the end loads the next page; the Load more button stays for whoever cannot scroll.
   let sentinel: HTMLDivElement | undefined;
@@ -64,16 +54,16 @@ export default function Gallery() {
             {store.selected().size === 0 ? `Select up to ${ZIP_MAX_ITEMS} images to download them together.` : `${store.selected().size} selected`}
           </p>
           <Show when={store.selected().size > 0}>
-            <button type="button" class="button button--primary button--small" disabled={zipping()} onClick={() => void zip()}>
-              {zipping() ? "Preparing ZIP…" : "Download ZIP"}
+            <button type="button" class="button button--primary button--small" disabled={zipping.busy()} onClick={() => void zip()}>
+              {zipping.busy() ? "Preparing ZIP…" : "Download ZIP"}
             </button>
             <button type="button" class="button button--secondary button--small" onClick={store.clearSelection}>
               Clear selection
             </button>
           </Show>
         </div>
-        <Show when={zipError()}>
-          <ErrorNotice error={zipError()} urgent />
+        <Show when={zipping.error()}>
+          <ErrorNotice error={zipping.error()} urgent />
         </Show>
         <Show when={starError()}>
           <div role="alert">
