@@ -293,6 +293,7 @@ export class Account extends DurableObject<Env> {
     }
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.sessions.forget();
     this.alarmAt = null;
     migrate(this.ctx.storage);
   }

@@ -63,14 +63,26 @@ type SessionRow = {
 const toRecord = (r: SessionRow): SessionRecord => ({ id: r.id, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, userAgent: r.user_agent });
 
 export class Sessions {
+  /** The stored user, once read (undefined: read it again); only this class writes it. */
+  private storedUser: SessionUser | null | undefined;
+
   constructor(private readonly sql: SqlStorage) {}
 
   user(): SessionUser | null {
+    if (this.storedUser !== undefined) return this.storedUser;
     const row = this.sql.exec<{ user: string }>("SELECT user FROM session_user WHERE id = 1").toArray()[0];
-    return row ? SessionUser.parse(JSON.parse(row.user)) : null;
+    this.storedUser = row ? SessionUser.parse(JSON.parse(row.user)) : null;
+    return this.storedUser;
+  }
+
+  /** Storage was wiped under this class (the account's erasure): read everything again. */
+  forget(): void {
+    this.storedUser = undefined;
   }
 
   setUser(user: SessionUser): void {
+    // Dropped, not replaced: a transaction that rolls this write back leaves nothing stale.
+    this.storedUser = undefined;
     this.sql.exec("INSERT INTO session_user (id, user) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET user = excluded.user", JSON.stringify(user));
   }
 
