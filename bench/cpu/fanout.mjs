@@ -2,7 +2,7 @@
 // generation; for each socket, the completed item's generation.progress event is timed from
 // the event's own `at` (the Worker's clock, the same machine's) to its arrival.
 import { performance } from "node:perf_hooks";
-import { api, closeSockets, createProject, openSocket, percentile, pool, submit } from "../pipeline/client.mjs";
+import { api, closeSockets, openSocket, percentile, pool, workload } from "../pipeline/client.mjs";
 import { cpuSince } from "../lib/runtimes.mjs";
 
 const OPEN_CONCURRENCY = 25;
@@ -10,7 +10,7 @@ const TARGET_P99_MS = 200;
 
 export async function fanout(server, token, { sockets: count, rounds, progress }) {
   const client = api(server.origin);
-  const projectId = await createProject(client, token);
+  const job = await workload(client, token);
   let round = null;
   // One generation at a time, so a frame of any generation not finished before is this round's
   // (it may arrive before the submit's own response does).
@@ -34,7 +34,7 @@ export async function fanout(server, token, { sockets: count, rounds, progress }
       progress(`fan-out: round ${r}/${rounds}`);
       const before = server.cpu();
       round = { lat: [], finished: 0 };
-      const generation = await submit(client, token, projectId, 1);
+      const generation = await job.submit(1);
       const deadline = performance.now() + 60_000;
       while (round.finished < count) {
         if (performance.now() > deadline) throw new Error(`fan-out: generation.finished reached ${round.finished} of ${count} sockets within 60 s`);

@@ -1,8 +1,10 @@
 // `npm run bench:cpu`: CPU per operation on the hot path, read from the runtime's own processes
 // (/proc schedstat: user + system time of workerd over a run ÷ operations), beside wall-clock
 // throughput and p50/p99, under both local runtimes (bench/lib/runtimes.mjs). Operations: a
-// bare request (GET /health), an authenticated balance read, a charge (the ledger benchmark's
-// POST /api/bench/charge: reserve + settle) and a realtime ticket. Cells are interleaved in
+// bare request (GET /health); the floor of an authenticated route in three layers (the /api
+// chain, + the token check, + one call to the caller's object that reads one row); an
+// authenticated balance read, a charge (the ledger benchmark's POST /api/bench/charge:
+// reserve + settle) and a realtime ticket. Cells are interleaved in
 // rounds so a change in the machine's load hits every operation alike; ratios are against
 // /health measured in the same run, at the same concurrency. Then, on each runtime, 1,000
 // sockets of one user receive a generation's progress event (./fanout.mjs).
@@ -45,6 +47,10 @@ if (KINDS.some((k) => !RUNTIMES.includes(k)) || CLIENTS.some((c) => !(Number.isI
 /** What each operation sends; `token` is a user with plenty of credits. */
 const OPS = {
   health: { shown: "bare GET /health", send: (client) => client.request("GET", "/health") },
+  // The floor under every authenticated route, one layer at a time (bench/support/routes.ts).
+  floorApi: { shown: "floor: /api chain only", send: (client) => client.request("GET", "/api/bench/floor/api") },
+  floorToken: { shown: "floor: + token check", send: (client, token) => client.request("GET", "/api/bench/floor/token", { token }) },
+  floorObject: { shown: "floor: + one object call", send: (client, token) => client.request("GET", "/api/bench/floor/object", { token }) },
   balance: { shown: "GET /api/credits/balance", send: (client, token) => client.request("GET", "/api/credits/balance", { token }) },
   charge: { shown: "charge (POST /api/bench/charge)", send: (client, token) => client.request("POST", "/api/bench/charge", { token, json: { amount: 1 } }) },
   ticket: { shown: "POST /api/realtime/ticket", send: (client, token) => client.request("POST", "/api/realtime/ticket", { token }) },
@@ -122,6 +128,11 @@ function report(result) {
       const cpuRatio = kind === "wrangler" ? `${f(s.worker / health.worker, 2)} / ${f(s.all / health.all, 2)}` : f(s.worker / health.worker, 2);
       out.push(`| ${OPS[op].shown} | ${clients} | ${f(s.opsPerSecond, 0)} | ${f(s.p50)} | ${f(s.p99)} | ${cpu} | ${cpuRatio} | ${f(s.p50 / health.p50, 2)} | ${f(s.wait, 2)} | ${s.errors} |`);
       if (s.firstError) verdicts.push(`- ${op} at ${clients} client(s): first error ${s.firstError}`);
+      if (op === "floorObject") {
+        verdicts.push(
+          `- floor at ${clients} client(s): the /api chain, the token and one object call cost ${f(s.worker / health.worker, 2)}× health CPU, p50 ${f(s.p50 / health.p50, 2)}×; no route that calls the object costs less`,
+        );
+      }
       if (TARGET[op]) {
         const cpuRatio = s.worker / health.worker;
         const p50Ratio = s.p50 / health.p50;

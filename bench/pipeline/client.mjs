@@ -42,30 +42,62 @@ export async function grant(client, token, amount) {
   return body;
 }
 
-export async function createProject(client, token, appId = "test-pipeline") {
-  const { body } = await client.request("POST", "/api/projects", { token, json: { appId, name: `bench ${new Date().toISOString()}` }, expect: 201 });
-  return body.id ?? body.project?.id;
-}
+/**
+ * What the benchmark submits, per app (BENCH_PIPELINE_APP): a generation of `items` items and
+ * the credits each costs. `test-pipeline` (test-only) renders a 256×256 procedural image; the
+ * Pose Generator renders its 768×1024 pose with the default export (the original PNG).
+ */
+export const WORKLOADS = {
+  "test-pipeline": {
+    cost: 7,
+    shown: "test-pipeline: a 256×256 procedural image",
+    setup: async () => ({}),
+    body: (projectId, items) => ({ projectId, items: Array.from({ length: items }, () => "ok") }),
+  },
+  "pose-generator": {
+    cost: 30,
+    shown: "Pose Generator: a 768×1024 library pose, original PNG",
+    setup: async (client, token) => {
+      const { body } = await client.request("GET", "/api/apps/pose-generator/library?limit=20", { token, expect: 200 });
+      return { poses: body.items.map((p) => p.id) };
+    },
+    body: (projectId, items, { poses }) => ({ projectId, generationType: "GALLERY_REFERENCE", selectedPoseIds: poses.slice(0, items) }),
+  },
+};
 
-export async function submit(client, token, projectId, items) {
-  const { body } = await client.request("POST", "/api/apps/test-pipeline/generations", {
-    token,
-    json: { projectId, items: Array.from({ length: items }, () => "ok") },
-    headers: { "Idempotency-Key": `bench-${randomUUID()}` },
-    expect: 202,
-  });
-  return body.generation;
-}
-
-/** The newest `limit` test-pipeline generations (no items: cheap to poll). */
-export async function listGenerations(client, token, limit = 100) {
-  const { body } = await client.request("GET", `/api/generations?appId=test-pipeline&limit=${limit}`, { token, expect: 200 });
-  return body.items;
-}
-
-export async function render(client, token, count) {
-  const { body } = await client.request("POST", "/api/bench/render", { token, json: { count, width: 256, height: 256 }, expect: 200 });
-  return body;
+/**
+ * A project of `app` (a WORKLOADS key) for the user behind `token`, and what the benchmarks do
+ * with it: submit a generation of N items, list the newest generations (no items: cheap to
+ * poll), and run a generation's first item N times in a loop in the Worker (`{ count, ms }`).
+ */
+export async function workload(client, token, app = "test-pipeline") {
+  const spec = WORKLOADS[app];
+  if (!spec) throw new Error(`unknown app ${app} (one of ${Object.keys(WORKLOADS).join(", ")})`);
+  const context = await spec.setup(client, token);
+  const { body: project } = await client.request("POST", "/api/projects", { token, json: { appId: app, name: `bench ${new Date().toISOString()}` }, expect: 201 });
+  const projectId = project.id ?? project.project?.id;
+  return {
+    app,
+    cost: spec.cost,
+    shown: spec.shown,
+    async submit(items) {
+      const { body } = await client.request("POST", `/api/apps/${app}/generations`, {
+        token,
+        json: spec.body(projectId, items, context),
+        headers: { "Idempotency-Key": `bench-${randomUUID()}` },
+        expect: 202,
+      });
+      return body.generation;
+    },
+    async list(limit = 100) {
+      const { body } = await client.request("GET", `/api/generations?appId=${app}&limit=${limit}`, { token, expect: 200 });
+      return body.items;
+    },
+    async render(generationId, count) {
+      const { body } = await client.request("POST", "/api/bench/render", { token, json: { generationId, count }, expect: 200 });
+      return body;
+    },
+  };
 }
 
 /**

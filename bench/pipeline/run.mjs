@@ -1,7 +1,8 @@
 // `npm run bench:pipeline`: the generation pipeline under one local `wrangler dev`.
-//   1. throughput: N generations × M items of the test-pipeline app, submitted at once,
-//      against the ceiling (the same images rendered in a tight loop, /api/bench/render);
-//      plus the money check (balance = start − 7 × completed items, nothing held).
+//   1. throughput: N generations × M items of one app, submitted at once, against the
+//      ceiling (the first item's work, render + encode + preview, in a tight loop in the
+//      Worker: /api/bench/render); plus the money check (balance = start − price × completed
+//      items, nothing held).
 //   2. progress latency: one socket, generations one at a time; receive time − event `at`.
 //   3. fan-out: many sockets for one user; latency of broadcasts to every socket.
 //
@@ -9,6 +10,8 @@
 //   BENCH_PIPELINE_SECTIONS      subset of throughput,latency,fanout (default: all)
 //   BENCH_PIPELINE_GENERATIONS   generations in the throughput run, ≤ 100 (default 100)
 //   BENCH_PIPELINE_ITEMS         items per generation, 1–20 (default 4)
+//   BENCH_PIPELINE_APP           test-pipeline (a 256×256 image, default) or pose-generator
+//                                (the product's 768×1024 pose): the work the overhead is a share of
 //   BENCH_PIPELINE_CEILING_COUNT images per /api/bench/render call (default 50)
 //   BENCH_PIPELINE_LATENCY_GENERATIONS  sequential generations in section 2 (default 30)
 //   BENCH_PIPELINE_SOCKETS       sockets in section 3 (default 1000)
@@ -24,7 +27,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { TERMINAL, api, balanceOf, closeSockets, createProject, grant, listGenerations, openSocket, percentile, pool, register, render, submit } from "./client.mjs";
+import { TERMINAL, WORKLOADS, api, balanceOf, closeSockets, grant, openSocket, percentile, pool, register, workload } from "./client.mjs";
 import { cleanupAll, guardRun } from "../lib/procs.mjs";
 import { selfCpu, startWorker } from "./server.mjs";
 
@@ -45,6 +48,11 @@ const SECTIONS = new Set(
 );
 const GENERATIONS = numberEnv("BENCH_PIPELINE_GENERATIONS", 100, 1, 100);
 const ITEMS = numberEnv("BENCH_PIPELINE_ITEMS", 4, 1, 20);
+const APP = process.env.BENCH_PIPELINE_APP ?? "test-pipeline";
+if (!WORKLOADS[APP]) {
+  console.error(`BENCH_PIPELINE_APP must be one of ${Object.keys(WORKLOADS).join(", ")}`);
+  process.exit(2);
+}
 const CEILING_COUNT = numberEnv("BENCH_PIPELINE_CEILING_COUNT", 50, 1, 500);
 const LATENCY_GENERATIONS = numberEnv("BENCH_PIPELINE_LATENCY_GENERATIONS", 30, 1, 500);
 const SOCKETS = numberEnv("BENCH_PIPELINE_SOCKETS", 1000, 1, 5000);
@@ -60,7 +68,6 @@ const QUEUE = Object.fromEntries(
 );
 for (const s of SECTIONS) if (!["throughput", "latency", "fanout"].includes(s)) throw new Error(`unknown section ${s}`);
 
-const COST = 7; // credits per test-pipeline item
 const SUBMIT_CONCURRENCY = 8;
 const POLL_MS = 1000; // completion time comes from the rows' finishedAt (same machine clock), so polls can be rare
 const OPEN_CONCURRENCY = 25;
@@ -76,12 +83,12 @@ const verdict = (ok) => (ok ? "met" : "MISSED");
 const fail = guardRun(30 * 60_000);
 
 /** Polls the generation list until every id is terminal and settled. */
-async function untilSettled(client, token, ids, timeoutMs) {
+async function untilSettled(job, ids, timeoutMs) {
   const wanted = new Set(ids);
   const deadline = performance.now() + timeoutMs;
   let polls = 0;
   for (;;) {
-    const list = await listGenerations(client, token, 100);
+    const list = await job.list(100);
     polls++;
     const mine = list.filter((g) => wanted.has(g.id));
     if (mine.length === wanted.size && mine.every((g) => TERMINAL.has(g.status) && g.charged !== null)) return { generations: mine, polls, at: performance.now() };
@@ -105,7 +112,7 @@ async function withCpu(server, fn) {
   return { result, cpu, wall };
 }
 
-async function ceiling(server, client, token, runs = 3) {
+async function ceiling(server, job, generationId, runs = 3) {
   const {
     result: rates,
     cpu,
@@ -113,7 +120,7 @@ async function ceiling(server, client, token, runs = 3) {
   } = await withCpu(server, async () => {
     const rates = [];
     for (let i = 0; i < runs; i++) {
-      const { count, ms } = await render(client, token, CEILING_COUNT);
+      const { count, ms } = await job.render(generationId, CEILING_COUNT);
       rates.push((count * 1000) / Math.max(ms, 1));
     }
     return rates;
@@ -123,9 +130,9 @@ async function ceiling(server, client, token, runs = 3) {
 
 // ---- 1. throughput ------------------------------------------------------------
 
-async function throughputSection(server, client, token, projectId) {
-  progress(`ceiling: ${3} × /api/bench/render {count: ${CEILING_COUNT}, 256×256}`);
-  const before = await ceiling(server, client, token);
+async function throughputSection(server, client, token, job, sample) {
+  progress(`ceiling: ${3} × /api/bench/render {count: ${CEILING_COUNT}} (${job.shown})`);
+  const before = await ceiling(server, job, sample);
   await pause(500);
 
   const start = await balanceOf(client, token);
@@ -139,10 +146,10 @@ async function throughputSection(server, client, token, projectId) {
     cpu,
     wall: cpuWall,
   } = await withCpu(server, async () => {
-    const ids = await pool(GENERATIONS, SUBMIT_CONCURRENCY, async () => (await submit(client, token, projectId, ITEMS)).id);
+    const ids = await pool(GENERATIONS, SUBMIT_CONCURRENCY, async () => (await job.submit(ITEMS)).id);
     submitMs = performance.now() - t0;
     progress(`throughput: submitted in ${f(submitMs, 0)} ms; polling GET /api/generations?limit=100 every ${POLL_MS} ms`);
-    return untilSettled(client, token, ids, 15 * 60_000);
+    return untilSettled(job, ids, 15 * 60_000);
   });
   const gens = settled.generations;
   // The Worker stamps finishedAt with the same machine clock: exact, whatever the poll interval.
@@ -155,10 +162,10 @@ async function throughputSection(server, client, token, projectId) {
   await pause(500);
 
   progress("ceiling again (after the pipeline run)");
-  const after = await ceiling(server, client, token);
+  const after = await ceiling(server, job, sample);
   const ceilingRate = (before.median + after.median) / 2;
   const rate = (completed * 1000) / wallMs;
-  const expectedBalance = start.balance - COST * completed;
+  const expectedBalance = start.balance - job.cost * completed;
   return {
     submitMs,
     wallMs,
@@ -174,13 +181,15 @@ async function throughputSection(server, client, token, projectId) {
     ratio: rate / ceilingRate,
     cpu,
     cpuWall,
-    money: { start: start.balance, end: end.balance, held: end.held, expected: expectedBalance, charged, ok: end.balance === expectedBalance && end.held === 0 && charged === COST * completed },
+    cost: job.cost,
+    shown: job.shown,
+    money: { start: start.balance, end: end.balance, held: end.held, expected: expectedBalance, charged, ok: end.balance === expectedBalance && end.held === 0 && charged === job.cost * completed },
   };
 }
 
 // ---- 2. progress latency -------------------------------------------------------
 
-async function latencySection(client, token, projectId) {
+async function latencySection(client, token, job) {
   const completedLat = [];
   const finishedLat = [];
   const finished = new Map(); // generationId → perf time of generation.finished
@@ -196,7 +205,7 @@ async function latencySection(client, token, projectId) {
     progress(`latency: ${LATENCY_GENERATIONS} generations × ${ITEMS} items, one at a time, one socket`);
     for (let i = 0; i < LATENCY_GENERATIONS; i++) {
       const t = performance.now();
-      const g = await submit(client, token, projectId, ITEMS);
+      const g = await job.submit(ITEMS);
       const deadline = performance.now() + 60_000;
       while (!finished.has(g.id)) {
         if (performance.now() > deadline) {
@@ -218,7 +227,7 @@ async function latencySection(client, token, projectId) {
 
 // ---- 3. fan-out ----------------------------------------------------------------
 
-async function fanoutSection(server, client, token, projectId) {
+async function fanoutSection(server, client, token, job) {
   let round = null;
   const onFrame = (i) => (frame, epoch, perf) => {
     if (!round) return;
@@ -271,7 +280,7 @@ async function fanoutSection(server, client, token, projectId) {
       let g;
       const { cpu } = await withCpu(server, async () => {
         round = { kind: "generation", got: new Set(), byGen: [], finished: new Map() };
-        g = await submit(client, token, projectId, 1);
+        g = await job.submit(1);
         await waitFor(() => round.finished.get(g.id) === SOCKETS, "generation.finished");
       });
       const lat = round.byGen.filter((x) => x.gid === g.id).map((x) => x.lat);
@@ -327,21 +336,21 @@ async function main() {
   try {
     const token = await register(client);
     await grant(client, token, 10_000_000);
-    const projectId = await createProject(client, token);
-    progress("warming up (one generation, a few renders)");
-    const warm = await submit(client, token, projectId, ITEMS);
-    await untilSettled(client, token, [warm.id], 60_000);
-    await render(client, token, 10);
+    const job = await workload(client, token, APP);
+    progress(`warming up (one generation, a few renders): ${job.shown}`);
+    const warm = await job.submit(ITEMS);
+    await untilSettled(job, [warm.id], 60_000);
+    await job.render(warm.id, 10);
 
     const batchesBefore = DIAG ? queueBatches(server.logFile).length : 0;
     const stats = async () => (await client.request("GET", `/__bench/stats?precise=${INSTRUMENT === "precise" ? 1 : 0}`, { expect: 200 })).body.stats;
     if (INSTRUMENT) await stats();
-    if (SECTIONS.has("throughput")) results.throughput = await throughputSection(server, client, token, projectId);
+    if (SECTIONS.has("throughput")) results.throughput = await throughputSection(server, client, token, job, warm.id);
     if (INSTRUMENT) results.stats = await stats();
     if (INSTRUMENT) results.units = await unitCosts(server, client);
     if (DIAG) results.batches = queueBatches(server.logFile).slice(batchesBefore);
-    if (SECTIONS.has("latency")) results.latency = await latencySection(client, token, projectId);
-    if (SECTIONS.has("fanout")) results.fanout = await fanoutSection(server, client, token, projectId);
+    if (SECTIONS.has("latency")) results.latency = await latencySection(client, token, job);
+    if (SECTIONS.has("fanout")) results.fanout = await fanoutSection(server, client, token, job);
     const warnings = server
       .tail(400)
       .split("\n")
@@ -364,14 +373,14 @@ function report(r) {
   out.push(`wrangler dev (local workerd), queue consumer: ${Object.keys(QUEUE).length ? JSON.stringify(QUEUE) : "as in wrangler.toml"}`);
   if (r.throughput) {
     const t = r.throughput;
-    out.push("", `### 1. Pipeline throughput (${GENERATIONS} generations × ${ITEMS} items, ${SUBMIT_CONCURRENCY} submits in flight)`, "");
+    out.push("", `### 1. Pipeline throughput (${GENERATIONS} generations × ${ITEMS} items of ${t.shown}, ${SUBMIT_CONCURRENCY} submits in flight)`, "");
     out.push("| measure | value |", "|---|--:|");
     out.push(`| items completed / failed / total | ${t.completed} / ${t.failed} / ${t.total} |`);
     out.push(`| submit phase (all ${GENERATIONS} POSTs answered) | ${f(t.submitMs / 1000, 2)} s |`);
     out.push(`| time until all terminal (first submit → last finishedAt) | ${f(t.wallMs / 1000, 2)} s |`);
     out.push(`| server window (first createdAt → last finishedAt) | ${f(t.serverMs / 1000, 2)} s |`);
     out.push(`| **pipeline items/s** | **${f(t.rate)}** |`);
-    out.push(`| ceiling items/s (render+preview loop; before / after) | ${f(t.before.median)} / ${f(t.after.median)} |`);
+    out.push(`| ceiling items/s (the item's work + preview in a loop; before / after) | ${f(t.before.median)} / ${f(t.after.median)} |`);
     out.push(`| **pipeline / ceiling** (target ≥ ${TARGET.ratio * 100}%) | **${f(t.ratio * 100)}%** (${verdict(t.ratio >= TARGET.ratio)}) |`);
     const cpuCeil = ((t.before.cpu["workerd: Worker"]?.cpu ?? 0) + (t.after.cpu["workerd: Worker"]?.cpu ?? 0)) / (t.before.items + t.after.items);
     const cpuPipe = (t.cpu["workerd: Worker"]?.cpu ?? 0) / t.completed;
@@ -383,7 +392,7 @@ function report(r) {
     );
     out.push(`| list polls | ${t.polls} |`);
     out.push(`| money: start → final balance (expected) | ${t.money.start} → ${t.money.end} (${t.money.expected}) |`);
-    out.push(`| money: held at the end; Σ charged = 7 × completed | ${t.money.held}; ${t.money.charged} = ${COST * t.completed} |`);
+    out.push(`| money: held at the end; Σ charged = ${t.cost} × completed | ${t.money.held}; ${t.money.charged} = ${t.cost * t.completed} |`);
     out.push(`| **money check** | **${t.money.ok ? "ok" : "FAILED"}** |`);
     const roles = [...new Set([...Object.keys(t.cpu), ...Object.keys(t.before.cpu)])].sort();
     const ceil = (role, k) => ((t.before.cpu[role]?.[k] ?? 0) + (t.after.cpu[role]?.[k] ?? 0)) / (t.before.items + t.after.items);

@@ -13,4 +13,4 @@ export { Account } from "../../worker/account/account";
 
 const catalog = createCatalog([...PRODUCT_APPS, testPipelineApp]);
 
-export default createWorker(catalog, createApp(catalog, { "/bench": benchRoutes }));
+export default createWorker(catalog, createApp(catalog, { "/bench": benchRoutes(catalog) }));

@@ -15,6 +15,6 @@ export { Account } from "../../worker/account/account";
 export const testCatalog = createCatalog([...PRODUCT_APPS, testPipelineApp]);
 
 /** Also called in-process by tests that hand it another Env (fault injection, other configuration). */
-export const testApp = createApp(testCatalog, { "/bench": benchRoutes });
+export const testApp = createApp(testCatalog, { "/bench": benchRoutes(testCatalog) });
 
 export default createWorker(testCatalog, testApp);

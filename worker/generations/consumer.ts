@@ -5,7 +5,7 @@
  */
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Catalog } from "./catalog";
-import type { ItemOutput, ItemOutputBytes } from "./contract";
+import type { ItemOutput } from "./contract";
 import { loadConfig, type Config } from "../config/config";
 import { db, type Db } from "../db/client";
 import { generationItems, generations, releasedHolds } from "../db/schema";
@@ -16,14 +16,11 @@ import { errorMessage } from "../core/errors";
 import { backoffSeconds, isPermanent } from "./failures";
 import { ItemMessage } from "./messages";
 import { CAPTURE_SQL, confirmSettlement, FINAL_STATUS_SQL, isFinal, itemChanged, itemsChanged, type GenerationRow, type ItemRow } from "./lifecycle";
-import { previewOf } from "./preview";
+import { renderItem, withPreview } from "./item-work";
 import { recordFailure, recordWork } from "../analytics/events";
-import { providerFor } from "../ai/select";
-import { modelOfItem } from "./models";
 
 /** How long one attempt may hold an item before recovery may hand it to another. */
 export const LEASE_MS = 5 * 60_000;
-const ITEM_TIMEOUT_MS = 3 * 60_000;
 
 type Outcome = "done" | "retry";
 
@@ -63,18 +60,7 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
   let outputs: ItemOutput[];
   try {
     const app = catalog.generating(generation.appId);
-    const params = JSON.parse(claimed.params) as Record<string, unknown>;
-    outputs = await app.process(params, {
-      env,
-      db: database,
-      config,
-      userId: generation.userId,
-      generationId: generation.id,
-      itemKey: claimed.key,
-      attempt,
-      signal: AbortSignal.timeout(ITEM_TIMEOUT_MS),
-      provider: providerFor(config, env, modelOfItem(config, app.manifest, params)),
-    });
+    outputs = await renderItem(env, config, app, { generationId: generation.id, userId: generation.userId, key: claimed.key, params: claimed.params }, attempt);
   } catch (e) {
     const permanent = isPermanent(e);
     recordFailure(env, {
@@ -166,10 +152,7 @@ async function afterLostClaim(env: Env, config: Config, message: ItemMessage): P
 
 /** Writes every output (plus a small preview of the first image) under its deterministic key; R2 is strongly consistent. */
 async function storeOutputs(env: Env, userId: string, projectId: string, generationId: string, itemKey: string, outputs: ItemOutput[]): Promise<StoredOutputs> {
-  // The preview is made from a still: the original, else the first image that is no animation.
-  const stills = outputs.filter((o): o is ItemOutputBytes => "bytes" in o && o.frames === undefined);
-  const original = stills.find((o) => o.format === "original") ?? stills[0];
-  const all = original ? [...outputs, await previewOf(original)] : outputs;
+  const all = await withPreview(outputs);
   const stored: StoredOutputs = {};
   await Promise.all(
     all.map(async (o) => {
