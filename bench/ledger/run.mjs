@@ -6,31 +6,34 @@
 //   BENCH_LEDGER_SECONDS   length of each throughput cell, default 10
 //   BENCH_LEDGER_CLIENTS   concurrency levels, default 1,16,64
 //   BENCH_LEDGER_VARIANTS  which stacks, default ours,a,b,c
+//   BENCH_LEDGER_RUNTIME   where ours runs (bench/lib/runtimes.mjs): miniflare (default) or wrangler
 //   PG_BIN                 directory holding initdb and postgres
 import { randomUUID } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { closedLoop, charging, httpClient } from "./load.mjs";
-import { balanceOf, chargeRequest, healthRequest, hotUser, startOurStack } from "./ours.mjs";
+import { balanceOf, chargeRequest, healthRequest, hotUser } from "./ours.mjs";
 import { startPostgres } from "./postgres.mjs";
 import { cleanupAll, freePort, guardRun, startProcess, tempDir, waitUntil } from "../lib/procs.mjs";
+import { RUNTIMES, startRuntime } from "../lib/runtimes.mjs";
 
 const SECONDS = Number(process.env.BENCH_LEDGER_SECONDS ?? 10);
 const CLIENTS = (process.env.BENCH_LEDGER_CLIENTS ?? "1,16,64").split(",").map(Number);
 const VARIANTS = (process.env.BENCH_LEDGER_VARIANTS ?? "ours,a,b,c").split(",").map((v) => v.trim());
+const RUNTIME = process.env.BENCH_LEDGER_RUNTIME ?? "miniflare";
 const THROUGHPUT_BALANCE = 1_000_000;
 const OVERDRAFT_BALANCE = 1_000;
 const OVERDRAFT_ATTEMPTS = 2_000;
 const WARMUP_MS = Math.min(2_000, SECONDS * 1000);
 const PAUSE_MS = 500;
 
-if (!(SECONDS > 0) || CLIENTS.some((c) => !(Number.isInteger(c) && c > 0)) || VARIANTS.some((v) => !["ours", "a", "b", "c"].includes(v))) {
-  console.error("BENCH_LEDGER_SECONDS must be > 0, BENCH_LEDGER_CLIENTS positive integers, BENCH_LEDGER_VARIANTS a subset of ours,a,b,c");
+if (!(SECONDS > 0) || CLIENTS.some((c) => !(Number.isInteger(c) && c > 0)) || VARIANTS.some((v) => !["ours", "a", "b", "c"].includes(v)) || !RUNTIMES.includes(RUNTIME)) {
+  console.error(`BENCH_LEDGER_SECONDS must be > 0, BENCH_LEDGER_CLIENTS positive integers, BENCH_LEDGER_VARIANTS a subset of ours,a,b,c, BENCH_LEDGER_RUNTIME one of ${RUNTIMES.join(", ")}`);
   process.exit(2);
 }
 
 const LABEL = {
-  ours: "ours: Worker + Account DO (reserve+settle)",
+  ours: `ours: Worker + Account DO (reserve+settle), ${RUNTIME}`,
   a: "(a) pg READ COMMITTED, created_at DESC",
   b: "(b) pg SERIALIZABLE + retry",
   c: "(c) pg FOR UPDATE lock row, id DESC",
@@ -63,22 +66,8 @@ async function cell({ clients, newUser, charge, finalBalance }) {
   };
 }
 
-/** A snapshot taken while someone is mid-edit may not build: try again a little later, a few times. */
-async function startWithRetries(attempts = 3) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOurStack();
-    } catch (e) {
-      if (attempt >= attempts || !/Build failed/.test(String(e?.message))) throw e;
-      progress(`ours: the Worker did not build (attempt ${attempt}/${attempts}); trying a fresh snapshot in 30 s`);
-      await pause(30_000);
-    }
-  }
-}
-
 async function benchOurs() {
-  progress("ours: snapshot of the Worker, D1 migrations, wrangler dev …");
-  const stack = await startWithRetries();
+  const stack = await startRuntime(RUNTIME, { progress: (m) => progress(`ours: ${m}`) });
   try {
     const client = httpClient(stack.origin, Math.max(...CLIENTS));
     progress("ours: warming up");
