@@ -43,19 +43,20 @@ export async function grant(client, token, amount) {
 }
 
 /**
- * What the benchmark submits, per app (BENCH_PIPELINE_APP): a generation of `items` items and
- * the credits each costs. `test-pipeline` (test-only) renders a 256×256 procedural image; the
- * Pose Generator renders its 768×1024 pose with the default export (the original PNG).
+ * What the benchmark submits, per app (BENCH_PIPELINE_APP): a generation of `items` items, and
+ * which of the app's published credit costs (GET /api/apps) an item is charged. `test-pipeline`
+ * (test-only) renders a 256×256 procedural image; the Pose Generator renders its 768×1024 pose
+ * with the default export (the original PNG).
  */
 export const WORKLOADS = {
   "test-pipeline": {
-    cost: 7,
+    price: "item",
     shown: "test-pipeline: a 256×256 procedural image",
     setup: async () => ({}),
     body: (projectId, items) => ({ projectId, items: Array.from({ length: items }, () => "ok") }),
   },
   "pose-generator": {
-    cost: 30,
+    price: "pose",
     shown: "Pose Generator: a 768×1024 library pose, original PNG",
     setup: async (client, token) => {
       const { body } = await client.request("GET", "/api/apps/pose-generator/library?limit=20", { token, expect: 200 });
@@ -74,11 +75,14 @@ export async function workload(client, token, app = "test-pipeline") {
   const spec = WORKLOADS[app];
   if (!spec) throw new Error(`unknown app ${app} (one of ${Object.keys(WORKLOADS).join(", ")})`);
   const context = await spec.setup(client, token);
+  const { body: catalog } = await client.request("GET", "/api/apps", { token, expect: 200 });
+  const cost = catalog.apps.find((a) => a.id === app)?.credits[spec.price];
+  if (!Number.isInteger(cost)) throw new Error(`${app} publishes no ${spec.price} cost in GET /api/apps`);
   const { body: project } = await client.request("POST", "/api/projects", { token, json: { appId: app, name: `bench ${new Date().toISOString()}` }, expect: 201 });
   const projectId = project.id ?? project.project?.id;
   return {
     app,
-    cost: spec.cost,
+    cost,
     shown: spec.shown,
     async submit(items) {
       const { body } = await client.request("POST", `/api/apps/${app}/generations`, {

@@ -12,7 +12,7 @@
 //   BENCH_PIPELINE_ITEMS         items per generation, 1–20 (default 4)
 //   BENCH_PIPELINE_APP           test-pipeline (a 256×256 image, default) or pose-generator
 //                                (the product's 768×1024 pose): the work the overhead is a share of
-//   BENCH_PIPELINE_CEILING_COUNT images per /api/bench/render call (default 50)
+//   BENCH_PIPELINE_CEILING_COUNT items per /api/bench/render call (default 50)
 //   BENCH_PIPELINE_LATENCY_GENERATIONS  sequential generations in section 2 (default 30)
 //   BENCH_PIPELINE_SOCKETS       sockets in section 3 (default 1000)
 //   BENCH_PIPELINE_ROUNDS        broadcast rounds per kind in section 3 (default 5)

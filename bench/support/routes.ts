@@ -5,10 +5,10 @@
  * Mounted only by the benchmark and test entries (bench/support/worker.ts, test/support/worker.ts),
  * never by the deployed Worker.
  */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import { accountOf } from "../../worker/account/client";
-import { asCaller, requireAuth, requireSession } from "../../worker/auth/middleware";
+import { asCaller, callerOf, requireAuth, requireSession } from "../../worker/auth/middleware";
 import type { AppEnv } from "../../worker/http/context";
 import { ApiError } from "../../worker/core/errors";
 import { doc } from "../../worker/http/openapi";
@@ -18,21 +18,13 @@ import { db } from "../../worker/db/client";
 import { generationItems, generations } from "../../worker/db/schema";
 import type { Catalog } from "../../worker/generations/catalog";
 import { renderItem, withPreview } from "../../worker/generations/item-work";
-import { verifyAccessToken } from "../../worker/auth/tokens";
-
-/** The Bearer token's claims, checked the way every authenticated route checks them (no session lookup). */
-async function claimsOf(c: Context<AppEnv>) {
-  const claims = await verifyAccessToken(c.var.config, c.req.header("Authorization")?.replace(/^Bearer /, "") ?? "");
-  if (!claims) throw new ApiError("UNAUTHENTICATED", "The access token is invalid or expired");
-  return claims;
-}
 
 export const benchRoutes = (catalog: Catalog) =>
   new Hono<AppEnv>()
     .get("/floor/api", doc({ summary: "Benchmark only: the /api middleware chain and nothing else", tags: ["bench"] }), (c) => c.json({ ok: true }, 200))
-    .get("/floor/token", doc({ summary: "Benchmark only: the chain plus the access token's check", tags: ["bench"] }), async (c) => c.json({ ok: (await claimsOf(c)).userId.length > 0 }, 200))
+    .get("/floor/token", doc({ summary: "Benchmark only: the chain plus the access token's check", tags: ["bench"] }), async (c) => c.json({ ok: (await callerOf(c)).id.length > 0 }, 200))
     .get("/floor/object", doc({ summary: "Benchmark only: the chain, the token and one call to the caller's object", tags: ["bench"] }), async (c) =>
-      c.json(await accountOf(c.env, (await claimsOf(c)).userId).ping(), 200),
+      c.json(await accountOf(c.env, (await callerOf(c)).id).ping(), 200),
     )
     // A charge as the product makes one: the session checked inside the reserve, then the settle.
     .post("/charge", requireSession, doc({ summary: "Benchmark only: reserve and settle one charge", tags: ["bench"] }), json(z.object({ amount: z.number().int().min(1).max(1000) })), async (c) => {
@@ -69,7 +61,8 @@ export const benchRoutes = (catalog: Catalog) =>
       json(z.object({ generationId: z.string().min(1).max(64), count: z.number().int().min(1).max(500) })),
       async (c) => {
         const { generationId, count } = c.req.valid("json");
-        const [item] = await db(c.env.DB)
+        const database = db(c.env.DB);
+        const [item] = await database
           .select({ key: generationItems.key, params: generationItems.params, appId: generations.appId })
           .from(generationItems)
           .innerJoin(generations, eq(generations.id, generationItems.generationId))
@@ -83,7 +76,7 @@ export const benchRoutes = (catalog: Catalog) =>
         const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
         await tick();
         const started = Date.now();
-        for (let i = 0; i < count; i++) await withPreview(await renderItem(c.env, c.var.config, app, work, 1));
+        for (let i = 0; i < count; i++) await withPreview(await renderItem(c.env, database, c.var.config, app, work, 1));
         await tick();
         return c.json({ count, ms: Date.now() - started }, 200);
       },

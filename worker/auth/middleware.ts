@@ -18,7 +18,8 @@ const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/;
 
 const sessionEnded = () => new ApiError("UNAUTHENTICATED", "This session has ended; sign in again");
 
-async function callerOf(c: Context<AppEnv>): Promise<Caller> {
+/** The caller named by a valid Bearer access token (401 otherwise); their session is not checked here. */
+export async function callerOf(c: Context<AppEnv>): Promise<Caller> {
   const match = BEARER.exec(c.req.header("Authorization") ?? "");
   if (!match) throw new ApiError("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <accessToken>");
   const claims = await verifyAccessToken(c.var.config, match[1]!);

@@ -60,7 +60,7 @@ async function processItem(env: Env, config: Config, catalog: Catalog, message: 
   let outputs: ItemOutput[];
   try {
     const app = catalog.generating(generation.appId);
-    outputs = await renderItem(env, config, app, { generationId: generation.id, userId: generation.userId, key: claimed.key, params: claimed.params }, attempt);
+    outputs = await renderItem(env, database, config, app, { generationId: generation.id, userId: generation.userId, key: claimed.key, params: claimed.params }, attempt);
   } catch (e) {
     const permanent = isPermanent(e);
     recordFailure(env, {

@@ -5,7 +5,7 @@
  */
 import { providerFor } from "../ai/select";
 import type { Config } from "../config/config";
-import { db } from "../db/client";
+import type { Db } from "../db/client";
 import type { AppDefinition, ItemOutput, ItemOutputBytes } from "./contract";
 import { modelOfItem } from "./models";
 import { previewOf } from "./preview";
@@ -21,11 +21,11 @@ export interface ItemToRender {
   params: string;
 }
 
-export function renderItem(env: Env, config: Config, app: AppDefinition, item: ItemToRender, attempt: number): Promise<ItemOutput[]> {
+export function renderItem(env: Env, database: Db, config: Config, app: AppDefinition, item: ItemToRender, attempt: number): Promise<ItemOutput[]> {
   const params = JSON.parse(item.params) as Record<string, unknown>;
   return app.process(params, {
     env,
-    db: db(env.DB),
+    db: database,
     config,
     userId: item.userId,
     generationId: item.generationId,
